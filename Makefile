@@ -1,0 +1,52 @@
+# chainwork — `make run` serves the app with demo data; `make test` runs the whole suite.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip --disable-pip-version-check -q
+
+.PHONY: run test lint fmt install install-dev assets translations bench clean help
+
+help:
+	@echo "make run    - install, migrate, load demo data, serve http://127.0.0.1:8000/ with Celery"
+	@echo "make test   - install and run the whole test suite"
+	@echo "make lint   - ruff and the migrations check"
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(PIP) install -r requirements-dev.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+static/vendor/.built: node_modules/.installed scripts/vendor.mjs
+	node scripts/vendor.mjs
+	touch $@
+
+install: $(VENV)/.installed assets translations
+install-dev: $(VENV)/.installed-dev assets translations
+assets: static/vendor/.built
+
+translations: $(VENV)/.installed
+	@$(PY) manage.py compile_translations >/dev/null
+
+run: install
+	@bash scripts/run.sh
+
+test: install-dev
+	@bash scripts/test.sh
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+fmt: install-dev
+	$(VENV)/bin/ruff check --fix .
+
+clean:
+	rm -rf staticfiles static/vendor node_modules/.installed

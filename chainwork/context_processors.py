@@ -1,0 +1,10 @@
+from chainwork.menu import menu_for
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    current = getattr(getattr(request, "resolver_match", None), "url_name", None)
+    key = "home" if current == "home" else None
+    return {"main_menu": menu_for(user, key)}

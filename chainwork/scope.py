@@ -1,0 +1,77 @@
+"""The one source of scope facts: for a user, their role, the regions they see and their department.
+
+Every app builds its `visible_to(user)` queryset on `scope_for(user)`; no view, API, export or
+report decides visibility on its own (design.md "Users").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from chainwork.models import Role
+
+
+@dataclass(frozen=True)
+class Scope:
+    role: str | None
+    # None means every region; an empty set means none.
+    regions: frozenset[str] | None
+    department_id: int | None = None
+    user_id: int | None = None
+
+    @property
+    def is_national(self) -> bool:
+        return self.regions is None
+
+    @property
+    def is_anonymous(self) -> bool:
+        return self.role is None
+
+    def covers(self, region_code: str | None) -> bool:
+        if self.regions is None:
+            return True
+        return region_code in self.regions
+
+    def region_q(self, field: str = "region") -> Q:
+        """A filter on `field` (a Region foreign key) for the regions this scope covers in full."""
+        if self.regions is None:
+            return Q()
+        if not self.regions:
+            return Q(pk__in=[])
+        return Q(**{f"{field}__in": sorted(self.regions)})
+
+    def has_role(self, *roles: str) -> bool:
+        return self.role in roles
+
+
+NOBODY = Scope(role=None, regions=frozenset())
+
+
+def scope_for(user) -> Scope:
+    """The user's scope, computed once per user object (request) and cached on it."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return NOBODY
+    cached = getattr(user, "_chainwork_scope", None)
+    if cached is not None:
+        return cached
+    scope = _compute(user)
+    user._chainwork_scope = scope
+    return scope
+
+
+def _compute(user) -> Scope:
+    role = user.role
+    if user.is_superuser or role in (Role.MINISTRY, Role.ADMIN):
+        return Scope(role=role, regions=None, user_id=user.pk)
+    if role == Role.MINISTRY_LIAISON:
+        covered = frozenset(user.covered_regions.values_list("code", flat=True))
+        return Scope(role=role, regions=covered, user_id=user.pk)
+    if role == Role.DEPARTMENT:
+        # A department sees no region in full, only what is referred to it (cases app).
+        return Scope(role=role, regions=frozenset(), department_id=user.department_id, user_id=user.pk)
+    if role in (Role.PROVINCE, Role.PROVINCE_LEAD, Role.LIAISON):
+        home = frozenset([user.region_id]) if user.region_id else frozenset()
+        return Scope(role=role, regions=home, user_id=user.pk)
+    return Scope(role=role, regions=frozenset(), user_id=user.pk)

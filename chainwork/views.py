@@ -1,0 +1,29 @@
+from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from chainwork import health
+from chainwork.models import Region, Role
+from chainwork.scope import scope_for
+
+HOME_TEMPLATES = {role: f"chainwork/home/{role}.html" for role in Role.values}
+
+
+@login_required
+def home(request):
+    """The 工作台: one page per role."""
+    user = request.user
+    role = Role.ADMIN if user.is_superuser else user.role
+    scope = scope_for(user)
+    regions = None if scope.is_national else Region.objects.filter(code__in=scope.regions)
+    return render(request, HOME_TEMPLATES[role], {"scope": scope, "scope_regions": regions, "role": role})
+
+
+@require_GET
+@never_cache
+def healthz(request):
+    result = health.status()
+    ok = all(value == "ok" for value in result.values())
+    return JsonResponse({"status": "ok" if ok else "unavailable", **result}, status=200 if ok else 503)

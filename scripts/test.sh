@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# `make test`: the whole suite on DATABASE_URL / REDIS_URL when set, else on the embedded default.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export DJANGO_SETTINGS_MODULE=chainwork.settings
+if [ ! -x /usr/bin/chromium ]; then
+  echo "!!!!!! /usr/bin/chromium is missing: the browser tests (tests/e2e) cannot run here." \
+       "Install it with 'apt-get install chromium fonts-wqy-microhei'. !!!!!!"
+fi
+echo "Database: ${DATABASE_URL:-embedded PostgreSQL under var/}; broker: ${REDIS_URL:-filesystem under var/}"
+.venv/bin/pytest "$@"
+status=$?
+if [ "$status" = 5 ]; then
+  echo "pytest collected no tests" >&2
+fi
+exit $status
