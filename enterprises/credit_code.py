@@ -76,9 +76,19 @@ class CreditCodeCheck:
 
 
 def normalize(raw: str) -> str:
-    """Trim, full-width to half-width, upper-case, drop whitespace and hyphens."""
-    text = unicodedata.normalize("NFKC", raw or "")
-    return _DROP.sub("", text).upper()
+    """Trim, full-width to half-width, upper-case, drop whitespace and hyphens.
+
+    NFKC maps full-width forms (and U+3000) to ASCII. The steps are repeated until nothing changes,
+    because each can undo another's work on stray input (dropping a hyphen lets a combining mark compose;
+    upper-casing some Greek letters yields a decomposed form), and normalising twice must change nothing.
+    """
+    text = raw or ""
+    for _round in range(10):
+        step = _DROP.sub("", unicodedata.normalize("NFKC", text).upper())
+        if step == text:
+            break
+        text = step
+    return text
 
 
 def check_character(first17: str) -> str:
