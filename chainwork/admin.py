@@ -1,15 +1,73 @@
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
-from chainwork.models import Category, Department, Holiday, IndustrySection, KeyField, Region, Role, User
+from chainwork.audit import history_for
+from chainwork.exports import Export, export_response
+from chainwork.models import (
+    Category,
+    Department,
+    ExportLog,
+    Holiday,
+    IndustrySection,
+    KeyField,
+    Region,
+    Role,
+    User,
+)
 
 admin.site.site_header = _("chainwork 系统管理")
 admin.site.site_title = _("chainwork 系统管理")
 admin.site.index_title = _("系统管理")
 
 
-class ReferenceAdmin(admin.ModelAdmin):
+class AuditHistoryMixin:
+    """The admin's 历史 button shows the audit trail (pghistory), read-only."""
+
+    def history_view(self, request, object_id, extra_context=None):
+        obj = get_object_or_404(self.get_queryset(request), pk=unquote(object_id))
+        if not self.has_view_or_change_permission(request, obj):
+            from django.core.exceptions import PermissionDenied
+
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("变更记录：%(object)s") % {"object": obj},
+            "object": obj,
+            "opts": self.model._meta,
+            "history": history_for(obj),
+            **(extra_context or {}),
+        }
+        return TemplateResponse(request, "admin/chainwork/audit_history.html", context)
+
+
+def is_administrator(user) -> bool:
+    return user.is_active and (user.is_superuser or user.role == Role.ADMIN)
+
+
+class AdministratorsOnlyMixin:
+    """Accounts and logs are the administrators' alone."""
+
+    def has_module_permission(self, request):
+        return is_administrator(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return is_administrator(request.user)
+
+    def has_add_permission(self, request):
+        return is_administrator(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return is_administrator(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return is_administrator(request.user)
+
+
+class ReferenceAdmin(AuditHistoryMixin, admin.ModelAdmin):
     """Reference data: the 部专班 and administrators edit it (design.md "Users")."""
 
     def _may_edit(self, request) -> bool:
@@ -71,8 +129,7 @@ class HolidayAdmin(ReferenceAdmin):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
-    """Accounts are the administrators' alone."""
+class UserAdmin(AdministratorsOnlyMixin, AuditHistoryMixin, BaseUserAdmin):
 
     list_display = ["username", "display_name", "role", "region", "department", "is_active", "last_login"]
     list_filter = ["role", "region", "department", "is_active"]
@@ -90,21 +147,39 @@ class UserAdmin(BaseUserAdmin):
         (_("个人信息"), {"fields": ("display_name", "unit", "phone", "email")}),
     )
     readonly_fields = ["last_login", "date_joined"]
+    actions = ["export_users"]
 
-    def _is_admin(self, request) -> bool:
-        return request.user.is_active and (request.user.is_superuser or request.user.role == Role.ADMIN)
+    @admin.action(description=_("导出所选用户名单（Excel）"))
+    def export_users(self, request, queryset):
+        queryset = queryset.select_related("region", "department").order_by("username")
+        rows = ([u.username, u.display_name, u.get_role_display(), u.region.name if u.region else "",
+                 u.department.name if u.department else "", u.unit, u.phone, u.is_active, u.last_login]
+                for u in queryset)
+        export = Export(
+            kind="users", title=str(_("用户名单")), rows=rows,
+            headers=[_("用户名"), _("姓名"), _("角色"), _("所属地区"), _("所属部门"), _("单位"),
+                     _("联系电话"), _("启用"), _("最后登录")],
+            filters={"ids": sorted(queryset.values_list("pk", flat=True)), "query": request.GET.urlencode()},
+        )
+        return export_response(request, export)
 
-    def has_module_permission(self, request):
-        return self._is_admin(request)
 
-    def has_view_permission(self, request, obj=None):
-        return self._is_admin(request)
+
+@admin.register(ExportLog)
+class ExportLogAdmin(AdministratorsOnlyMixin, admin.ModelAdmin):
+    """The export log, for administrators; nobody edits or deletes it (the table refuses too)."""
+
+    list_display = ["created_at", "user", "title", "kind", "format", "rows", "ip"]
+    list_filter = ["kind", "format", "created_at"]
+    search_fields = ["title", "user__username", "user__display_name"]
+    date_hierarchy = "created_at"
+    list_select_related = ["user"]
 
     def has_add_permission(self, request):
-        return self._is_admin(request)
+        return False
 
     def has_change_permission(self, request, obj=None):
-        return self._is_admin(request)
+        return False
 
     def has_delete_permission(self, request, obj=None):
-        return self._is_admin(request)
+        return False

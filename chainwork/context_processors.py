@@ -1,3 +1,6 @@
+from django.utils import timezone
+
+from chainwork.exports import watermark_text
 from chainwork.menu import menu_for
 
 
@@ -7,4 +10,5 @@ def navigation(request):
         return {}
     current = getattr(getattr(request, "resolver_match", None), "url_name", None)
     key = "home" if current == "home" else None
-    return {"main_menu": menu_for(user, key)}
+    return {"main_menu": menu_for(user, key), "watermark": watermark_text(user, timezone.now()),
+            "watermark_tiles": range(24)}

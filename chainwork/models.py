@@ -7,6 +7,8 @@ editable in the admin.
 
 from __future__ import annotations
 
+import pghistory
+import pgtrigger
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -14,6 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
+@pghistory.track()
 class Region(models.Model):
     """A provincial-level division (GB/T 2260) or the XPCC, addressed by its two-digit code."""
 
@@ -47,6 +50,7 @@ class Region(models.Model):
         return f"{self.code}0000"
 
 
+@pghistory.track()
 class Department(models.Model):
     """A member department of the work group or an MIIT bureau; the API names it by slug."""
 
@@ -75,6 +79,7 @@ class Department(models.Model):
         return self.name
 
 
+@pghistory.track()
 class KeyField(models.Model):
     """重点领域: an enterprise may be in several."""
 
@@ -92,6 +97,7 @@ class KeyField(models.Model):
         return self.name
 
 
+@pghistory.track()
 class IndustrySection(models.Model):
     """GB/T 4754-2017 section (门类), A–T."""
 
@@ -108,6 +114,7 @@ class IndustrySection(models.Model):
         return f"{self.code} {self.name}"
 
 
+@pghistory.track()
 class Category(models.Model):
     """A kind of problem and the departments that usually solve it (drives suggestions and routing)."""
 
@@ -132,6 +139,7 @@ class Category(models.Model):
         return self.name
 
 
+@pghistory.track()
 class Holiday(models.Model):
     """A day that breaks the Monday–Friday rule: a statutory day off or a 调休 working weekend day."""
 
@@ -172,6 +180,12 @@ REGIONAL_ROLES = (Role.PROVINCE, Role.PROVINCE_LEAD, Role.LIAISON)
 NATIONAL_ROLES = (Role.MINISTRY, Role.ADMIN)
 
 
+@pghistory.track(
+    pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(),
+    pghistory.ManualEvent("password.change"),
+    # Password hashes stay out of the audit tables; a change is recorded as its own event.
+    exclude=["password", "last_login"],
+)
 class User(AbstractUser):
     """A chainwork account. Its role, home region, department and covered regions set its scope."""
 
@@ -223,4 +237,42 @@ class User(AbstractUser):
     def save(self, *args, **kwargs) -> None:
         # The admin site is for administrators (everything) and the 部专班 (reference data).
         self.is_staff = self.is_superuser or self.role in NATIONAL_ROLES
+        password_changed = self._password is not None and self.pk is not None
         super().save(*args, **kwargs)
+        if password_changed:
+            pghistory.create_event(self, label="password.change")
+
+
+pghistory.track(
+    pghistory.InsertEvent("add"), pghistory.DeleteEvent("remove"),
+    obj_field=None, model_name="UserCoveredRegionEvent", app_label="chainwork",
+)(User.covered_regions.through)
+
+
+class ExportLog(models.Model):
+    """One row per export, written by `chainwork.exports` in the same transaction as the file."""
+
+    class Format(models.TextChoices):
+        XLSX = "xlsx", "Excel (.xlsx)"
+        CSV = "csv", "CSV"
+        DOCX = "docx", "Word (.docx)"
+
+    user = models.ForeignKey(User, verbose_name=_("导出人"), on_delete=models.PROTECT, related_name="exports")
+    created_at = models.DateTimeField(_("导出时间"), auto_now_add=True, db_index=True)
+    kind = models.CharField(_("导出内容"), max_length=64)
+    title = models.CharField(_("标题"), max_length=200)
+    filters = models.JSONField(_("筛选条件"), default=dict, blank=True)
+    rows = models.PositiveIntegerField(_("行数"))
+    format = models.CharField(_("格式"), max_length=8, choices=Format.choices)
+    ip = models.GenericIPAddressField(_("来源地址"), null=True, blank=True)
+    watermark = models.CharField(_("水印"), max_length=200)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("导出记录")
+        verbose_name_plural = _("导出记录")
+        indexes = [models.Index(fields=["user", "-created_at"])]
+        triggers = [pgtrigger.Protect(name="export_log_append_only", operation=pgtrigger.Update | pgtrigger.Delete)]
+
+    def __str__(self) -> str:
+        return f"{self.title} · {self.user} · {self.created_at:%Y-%m-%d %H:%M}"

@@ -8,6 +8,6 @@ def load(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("chainwork", "0001_initial")]
+    dependencies = [("chainwork", "0002_audit_trail")]
 
     operations = [migrations.RunPython(load, migrations.RunPython.noop)]
