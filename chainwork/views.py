@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -27,3 +28,8 @@ def healthz(request):
     result = health.status()
     ok = all(value == "ok" for value in result.values())
     return JsonResponse({"status": "ok" if ok else "unavailable", **result}, status=200 if ok else 503)
+
+
+def favicon(request):
+    # Resolved per request: the manifest of hashed names exists only after collectstatic.
+    return redirect(static("img/favicon.svg"), permanent=True)

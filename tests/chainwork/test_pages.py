@@ -92,3 +92,14 @@ def test_pages_have_no_inline_script(client_for, personas):
 def test_logout_returns_to_login(client_for, personas):
     response = client_for(personas.hubei).post(reverse("logout"))
     assert response.status_code == 302 and response.url == reverse("login")
+
+
+def test_a_browser_asking_for_english_still_gets_chinese_pages(client_for, personas):
+    html = client_for(personas.hubei).get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "省专班工作台" in html
+
+
+def test_the_api_follows_accept_language(api_client, personas):
+    api_client.force_authenticate(personas.hubei)
+    body = api_client.get("/api/v1/regions/42/", HTTP_ACCEPT_LANGUAGE="en").json()
+    assert body["kind_label"] == "Province"
