@@ -1,0 +1,266 @@
+"""Every write to the enterprise list: one function per change, used by pages, API, import and tasks.
+
+Each checks the actor, validates, and writes in one transaction; pghistory records the change with
+the request's context.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from pypinyin import Style, lazy_pinyin
+
+from chainwork.errors import NotPermitted, ValidationError
+from chainwork.models import Region
+from enterprises import credit_code as cc
+from enterprises import permissions
+from enterprises.models import Direction, Enterprise, Resumption, StatusReport, SupplyLink
+
+
+def pinyin_keys(name: str) -> tuple[str, str]:
+    """(full pinyin, initials), lower-case letters and digits only: 华为技术 → huaweijishu, hwjs."""
+    full = "".join(lazy_pinyin(name))
+    initials = "".join(lazy_pinyin(name, style=Style.FIRST_LETTER))
+    keep = lambda s: "".join(ch for ch in s.lower() if ch.isascii() and ch.isalnum())  # noqa: E731
+    return keep(full)[:800], keep(initials)[:200]
+
+
+@dataclass
+class EnterpriseData:
+    """The editable fields of an enterprise, as forms, the API and the import deliver them."""
+
+    name: str
+    credit_code: str | None = None
+    region: Region | None = None
+    country: str = ""
+    city: str = ""
+    county: str = ""
+    industry_id: str | None = None
+    key_field_ids: list[int] = field(default_factory=list)
+    size: str = ""
+    is_lead: bool = False
+    address: str = ""
+    contact_name: str = ""
+    contact_position: str = ""
+    contact_phone: str = ""
+    notes: str = ""
+    list_region: Region | None = None  # for an enterprise abroad: the listing region
+
+
+@dataclass
+class SaveResult:
+    enterprise: Enterprise
+    created: bool
+    warnings: list[str]
+
+
+PHONE_CHARS = set("0123456789-+ ()（）转")
+
+
+def check_phone(phone: str) -> str:
+    phone = phone.strip()
+    digits = [ch for ch in phone if ch.isdigit()]
+    if phone and (not set(phone) <= PHONE_CHARS or not 7 <= len(digits) <= 20):
+        raise ValidationError({"contact_phone": _("联系电话格式不正确，请填写手机号或带区号的固定电话。")})
+    return phone
+
+
+def clean_enterprise_data(data: EnterpriseData, *, instance: Enterprise | None,
+                          confirm_org_code: bool, actor) -> tuple[EnterpriseData, list[str], bool]:
+    """Check the input; return it normalised, the warnings, and whether an org-code mismatch is confirmed."""
+    errors: dict[str, list[str]] = {}
+    warnings: list[str] = []
+    data.name = " ".join((data.name or "").split())
+    if not data.name:
+        errors.setdefault("name", []).append(_("请填写企业名称。"))
+    data.country = (data.country or "").strip()
+    org_confirmed = False
+    if data.region is None:
+        if not data.country:
+            errors.setdefault("region", []).append(_("境内企业请选择所属地区；境外企业请填写国家（地区）。"))
+        if data.credit_code:
+            errors.setdefault("credit_code", []).append(_("境外企业不填写统一社会信用代码。"))
+        data.credit_code = None
+    else:
+        data.country = ""
+        raw = data.credit_code or ""
+        if not raw.strip():
+            errors.setdefault("credit_code", []).append(_("境内企业必须填写统一社会信用代码。"))
+        else:
+            check = cc.validate(raw)
+            data.credit_code = check.code
+            if check.errors:
+                errors.setdefault("credit_code", []).extend(str(issue) for issue in check.errors)
+            elif check.org_mismatch:
+                already = instance is not None and instance.credit_code == check.code and \
+                    instance.org_code_confirmed_by_id is not None
+                if already:
+                    org_confirmed = True
+                elif confirm_org_code and permissions.can_confirm_org_code(actor):
+                    org_confirmed = True
+                    warnings.append(str(check.org_mismatch.message))
+                else:
+                    errors.setdefault("credit_code", []).append(str(check.org_mismatch.message))
+            if not check.errors:
+                warning = cc.division_warning(check.code, data.region)
+                if warning:
+                    warnings.append(str(warning))
+    try:
+        data.contact_phone = check_phone(data.contact_phone or "")
+    except ValidationError as error:
+        for key, messages in error.message_dict.items():
+            errors.setdefault(key, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+    return data, warnings, org_confirmed
+
+
+@transaction.atomic
+def enterprise_save(*, actor, data: EnterpriseData, instance: Enterprise | None = None,
+                    confirm_org_code: bool = False) -> SaveResult:
+    """Create or update an enterprise; the actor must be able to edit its listing region."""
+    if instance is not None:
+        instance = Enterprise.objects.select_for_update().get(pk=instance.pk)
+    data, warnings, org_confirmed = clean_enterprise_data(
+        data, instance=instance, confirm_org_code=confirm_org_code, actor=actor)
+    list_region = data.region or data.list_region or (instance.list_region if instance else None) \
+        or getattr(actor, "region", None)
+    if list_region is None:
+        raise ValidationError({"list_region": _("请选择将该境外企业列入名单的地区。")})
+    if instance is None and not permissions.can_create(actor):
+        raise NotPermitted(_("您的角色不能登记企业。"))
+    if not permissions.can_edit_in_region(actor, list_region.code):
+        raise NotPermitted(_("您只能维护本地区名单中的企业。"))
+    if instance is not None and not permissions.can_edit(actor, instance):
+        raise NotPermitted(_("您只能维护本地区名单中的企业。"))
+    if data.credit_code:
+        clash = Enterprise.objects.filter(credit_code=data.credit_code)
+        if instance is not None:
+            clash = clash.exclude(pk=instance.pk)
+        if clash.exists():
+            raise ValidationError({"credit_code": _("该统一社会信用代码已登记为“%(name)s”。")
+                                   % {"name": clash.first().name}})
+    enterprise = instance or Enterprise(created_by=actor)
+    for name in ("name", "credit_code", "region", "country", "city", "county", "industry_id", "size",
+                 "is_lead", "address", "contact_name", "contact_position", "contact_phone", "notes"):
+        setattr(enterprise, name, getattr(data, name))
+    enterprise.list_region = list_region
+    enterprise.name_pinyin, enterprise.name_initials = pinyin_keys(enterprise.name)
+    if org_confirmed and enterprise.org_code_confirmed_by_id is None:
+        enterprise.org_code_confirmed_by = actor
+        enterprise.org_code_confirmed_at = timezone.now()
+    elif not org_confirmed:
+        enterprise.org_code_confirmed_by = None
+        enterprise.org_code_confirmed_at = None
+    try:
+        with transaction.atomic():
+            enterprise.save()
+    except IntegrityError as error:  # a concurrent save of the same code
+        raise ValidationError({"credit_code": _("该统一社会信用代码已登记。")}) from error
+    enterprise.key_fields.set(data.key_field_ids)
+    return SaveResult(enterprise=enterprise, created=instance is None, warnings=warnings)
+
+
+@transaction.atomic
+def supply_link_create(*, actor, lead: Enterprise, partner: Enterprise, direction: str, product: str = "",
+                       criticality: str = "important", single_source: bool = False) -> SupplyLink:
+    if not permissions.can_edit(actor, lead):
+        raise NotPermitted(_("您只能维护本地区龙头企业的配套关系。"))
+    errors: dict[str, str] = {}
+    if not lead.is_lead:
+        errors["lead"] = _("只能为龙头企业登记配套企业。")
+    if lead.pk == partner.pk:
+        errors["partner"] = _("配套企业不能是龙头企业自身。")
+    if direction not in Direction.values:
+        errors["direction"] = _("关系应为上游或下游。")
+    if not errors and SupplyLink.objects.filter(lead=lead, partner=partner, direction=direction).exists():
+        errors["partner"] = _("该配套关系已登记。")
+    if errors:
+        raise ValidationError(errors)
+    try:
+        with transaction.atomic():
+            return SupplyLink.objects.create(
+                lead=lead, partner=partner, direction=direction, product=(product or "").strip(),
+                criticality=criticality, single_source=single_source, created_by=actor)
+    except IntegrityError as error:
+        raise ValidationError({"partner": _("该配套关系已登记。")}) from error
+
+
+@transaction.atomic
+def supply_link_delete(*, actor, link: SupplyLink) -> None:
+    if not permissions.can_edit(actor, link.lead):
+        raise NotPermitted(_("您只能维护本地区龙头企业的配套关系。"))
+    link.delete()
+
+
+@dataclass
+class StatusData:
+    date: dt.date
+    resumed: str
+    staff_at_work: int | None = None
+    staff_normal: int | None = None
+    output: Decimal | None = None
+    output_normal: Decimal | None = None
+    capacity: Decimal | None = None
+    note: str = ""
+
+
+def clean_status(data: StatusData, *, today: dt.date | None = None) -> StatusData:
+    today = today or timezone.localdate()
+    errors: dict[str, str] = {}
+    if data.resumed not in Resumption.values:
+        errors["resumed"] = _("复工情况应为已复工、部分复工或未复工。")
+    if data.date > today:
+        errors["date"] = _("不能填报未来日期的情况。")
+    if data.staff_at_work is not None and data.staff_at_work < 0:
+        errors["staff_at_work"] = _("到岗人数不能为负数。")
+    if data.staff_normal is not None and data.staff_normal <= 0:
+        errors["staff_normal"] = _("正常用工人数应大于0。")
+    if data.staff_at_work and data.staff_normal is None:
+        errors["staff_normal"] = _("填写到岗人数时请同时填写正常用工人数。")
+    for name in ("output", "output_normal", "capacity"):
+        value = getattr(data, name)
+        if value is not None and value < 0:
+            errors[name] = _("产值不能为负数。")
+    for name in ("output_normal", "capacity"):
+        if getattr(data, name) == 0:
+            errors[name] = _("应大于0。")
+    if data.resumed == Resumption.NO and ((data.staff_at_work or 0) > 0 or (data.output or 0) > 0):
+        errors["resumed"] = _("未复工的企业到岗人数和产值应为0。")
+    if errors:
+        raise ValidationError(errors)
+    return data
+
+
+@transaction.atomic
+def status_report_record(*, actor, enterprise: Enterprise, data: StatusData,
+                         source: str = StatusReport.Source.FORM) -> StatusReport:
+    """Record (or correct) an enterprise's status for a day; keep its current status the latest one."""
+    if not permissions.can_report_status(actor, enterprise):
+        raise NotPermitted(_("您不能填报该企业的复工情况。"))
+    data = clean_status(data)
+    report, _created = StatusReport.objects.update_or_create(
+        enterprise=enterprise, date=data.date,
+        defaults={"resumed": data.resumed, "staff_at_work": data.staff_at_work,
+                  "staff_normal": data.staff_normal, "output": data.output,
+                  "output_normal": data.output_normal, "capacity": data.capacity,
+                  "note": (data.note or "").strip()[:200], "source": source, "reported_by": actor},
+    )
+    refresh_current_status(enterprise.pk)
+    return report
+
+
+def refresh_current_status(enterprise_id: int) -> None:
+    """Copy the latest report onto the enterprise (the current status the lists and chains show)."""
+    latest = StatusReport.objects.filter(enterprise_id=enterprise_id).order_by("-date").first()
+    Enterprise.objects.filter(pk=enterprise_id).update(
+        status=latest.resumed if latest else "",
+        status_date=latest.date if latest else None,
+        staff_rate=latest.staff_rate if latest else None,
+        output_rate=latest.output_rate if latest else None,
+    )
