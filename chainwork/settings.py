@@ -312,3 +312,6 @@ PASSWORD_HASHERS = [
 if TESTING:
     # Argon2 is deliberately slow; tests hash many passwords and check none of its strength.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# A supplier or customer below this share of normal staff or output counts as a blocker (堵点).
+CHAIN_BLOCKER_THRESHOLD = env.float("CHAIN_BLOCKER_THRESHOLD", default=0.8)

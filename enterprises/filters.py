@@ -1,0 +1,59 @@
+"""The enterprise list's filters, shared by the 重点企业名单 page, its export and the API."""
+
+import django_filters as filters
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from chainwork.models import IndustrySection, KeyField, Region
+from enterprises.models import Enterprise, Resumption, Size, SupplyLink
+
+
+def blocked_q(threshold) -> Q:
+    """堵点: not resumed, or its staff or output back below the threshold."""
+    return Q(status=Resumption.NO) | Q(output_rate__lt=threshold) | Q(staff_rate__lt=threshold)
+
+
+class EnterpriseFilter(filters.FilterSet):
+    q = filters.CharFilter(label=_("搜索"), method="filter_search",
+                           help_text=_("企业名称、拼音首字母或统一社会信用代码"))
+    region = filters.ModelChoiceFilter(label=_("所属地区"), field_name="list_region",
+                                       queryset=Region.objects.all(), to_field_name="code")
+    key_field = filters.ModelChoiceFilter(label=_("重点领域"), field_name="key_fields",
+                                          queryset=KeyField.objects.filter(is_active=True),
+                                          to_field_name="slug")
+    industry = filters.ModelChoiceFilter(label=_("行业门类"), queryset=IndustrySection.objects.all())
+    size = filters.ChoiceFilter(label=_("企业规模"), choices=Size.choices)
+    role = filters.ChoiceFilter(label=_("类型"), method="filter_role",
+                                choices=[("lead", _("龙头企业")), ("partner", _("配套企业"))])
+    status = filters.ChoiceFilter(label=_("复工状态"), method="filter_status",
+                                  choices=[*Resumption.choices, ("unknown", _("未填报"))])
+    blocked = filters.BooleanFilter(label=_("堵点企业"), method="filter_blocked")
+    abroad = filters.BooleanFilter(label=_("境外企业"), field_name="region", lookup_expr="isnull")
+    ordering = filters.OrderingFilter(
+        label=_("排序"),
+        fields=(("name_pinyin", "name"), ("status_date", "status_date"), ("output_rate", "output_rate"),
+                ("staff_rate", "staff_rate"), ("created_at", "created_at")),
+        field_labels={"name_pinyin": _("企业名称"), "status_date": _("状态日期"), "output_rate": _("达产率"),
+                      "staff_rate": _("员工到岗率"), "created_at": _("登记时间")},
+    )
+
+    class Meta:
+        model = Enterprise
+        fields = ["q", "region", "key_field", "industry", "size", "role", "status", "blocked", "abroad"]
+
+    def filter_search(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_role(self, queryset, name, value):
+        if value == "lead":
+            return queryset.filter(is_lead=True)
+        return queryset.filter(Exists(SupplyLink.objects.filter(partner=OuterRef("pk"))))
+
+    def filter_status(self, queryset, name, value):
+        return queryset.filter(status="") if value == "unknown" else queryset.filter(status=value)
+
+    def filter_blocked(self, queryset, name, value):
+        from django.conf import settings
+
+        condition = blocked_q(settings.CHAIN_BLOCKER_THRESHOLD)
+        return queryset.filter(condition) if value else queryset.exclude(condition)
