@@ -53,13 +53,16 @@ LABELS = {"insert": _("创建"), "update": _("修改"), "delete": _("删除"), "
           "add": _("添加"), "remove": _("移除")}
 
 
-HIDDEN_FIELDS = ("password", "last_login")
+# Secrets, keys derived from other fields and bookkeeping timestamps say nothing to a reader.
+HIDDEN_FIELDS = ("password", "last_login", "id", "updated_at", "created_at", "name_pinyin", "name_initials")
 
 
 def _diff(before: dict | None, after: dict | None) -> dict[str, list[Any]]:
     before, after = before or {}, after or {}
     keys = [k for k in {**before, **after} if k not in HIDDEN_FIELDS and not k.startswith("pgh_")]
-    return {k: [before.get(k), after.get(k)] for k in keys if before.get(k) != after.get(k)}
+    empty = (None, "", [], {})
+    return {k: [before.get(k), after.get(k)] for k in keys
+            if before.get(k) != after.get(k) and not (before.get(k) in empty and after.get(k) in empty)}
 
 
 def history_for(obj) -> list[HistoryEntry]:

@@ -138,6 +138,14 @@ def enterprise_save(*, actor, data: EnterpriseData, instance: Enterprise | None 
         raise NotPermitted(_("您只能维护本地区名单中的企业。"))
     if instance is not None and not permissions.can_edit(actor, instance):
         raise NotPermitted(_("您只能维护本地区名单中的企业。"))
+    enterprise = _write_enterprise(actor=actor, data=data, instance=instance, list_region=list_region,
+                                   org_confirmed=org_confirmed)
+    return SaveResult(enterprise=enterprise, created=instance is None, warnings=warnings)
+
+
+def _write_enterprise(*, actor, data: EnterpriseData, instance: Enterprise | None, list_region: Region,
+                      org_confirmed: bool) -> Enterprise:
+    """Save checked data; the caller has checked the actor's right to write it."""
     if data.credit_code:
         clash = Enterprise.objects.filter(credit_code=data.credit_code)
         if instance is not None:
@@ -163,7 +171,7 @@ def enterprise_save(*, actor, data: EnterpriseData, instance: Enterprise | None 
     except IntegrityError as error:  # a concurrent save of the same code
         raise ValidationError({"credit_code": _("该统一社会信用代码已登记。")}) from error
     enterprise.key_fields.set(data.key_field_ids)
-    return SaveResult(enterprise=enterprise, created=instance is None, warnings=warnings)
+    return enterprise
 
 
 @transaction.atomic
@@ -189,6 +197,53 @@ def supply_link_create(*, actor, lead: Enterprise, partner: Enterprise, directio
                 criticality=criticality, single_source=single_source, created_by=actor)
     except IntegrityError as error:
         raise ValidationError({"partner": _("该配套关系已登记。")}) from error
+
+
+@dataclass
+class PartnerData:
+    credit_code: str = ""
+    name: str = ""
+    region: Region | None = None
+    country: str = ""
+
+
+@transaction.atomic
+def supply_link_add(*, actor, lead: Enterprise, partner: PartnerData, direction: str, product: str = "",
+                    criticality: str = "important", single_source: bool = False) -> tuple[SupplyLink, bool]:
+    """Link a partner to the actor's lead, registering the partner first when it is not listed yet.
+
+    A province names suppliers across its border: a partner of another region is registered on that
+    region's list (its officials then complete it). Returns the link and whether a partner was created.
+    """
+    if not permissions.can_edit(actor, lead):
+        raise NotPermitted(_("您只能维护本地区龙头企业的配套关系。"))
+    created = False
+    if partner.credit_code:
+        code = cc.normalize(partner.credit_code)
+        existing = Enterprise.objects.filter(credit_code=code).first()
+        if existing is None:
+            if not partner.name or partner.region is None:
+                raise ValidationError({"partner_name": _("该代码的企业尚未登记：请同时填写企业名称和所属地区。")})
+            data, _warnings, _confirmed = clean_enterprise_data(
+                EnterpriseData(name=partner.name, credit_code=code, region=partner.region),
+                instance=None, confirm_org_code=False, actor=actor)
+            existing = _write_enterprise(actor=actor, data=data, instance=None, list_region=partner.region,
+                                         org_confirmed=False)
+            created = True
+    else:
+        name = " ".join(partner.name.split())
+        existing = Enterprise.objects.filter(region__isnull=True, name=name, country=partner.country.strip(),
+                                             list_region=lead.list_region).first()
+        if existing is None:
+            data, _warnings, _confirmed = clean_enterprise_data(
+                EnterpriseData(name=name, country=partner.country), instance=None, confirm_org_code=False,
+                actor=actor)
+            existing = _write_enterprise(actor=actor, data=data, instance=None, list_region=lead.list_region,
+                                         org_confirmed=False)
+            created = True
+    link = supply_link_create(actor=actor, lead=lead, partner=existing, direction=direction, product=product,
+                              criticality=criticality, single_source=single_source)
+    return link, created
 
 
 @transaction.atomic

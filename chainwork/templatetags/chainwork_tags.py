@@ -11,3 +11,33 @@ def minutes(value) -> int | str:
     if isinstance(value, dt.timedelta):
         return max(1, -(-int(value.total_seconds()) // 60))
     return ""
+
+
+@register.simple_tag
+def bootstrap_widget(field, css_class: str):
+    """Render a bound field's widget with Bootstrap's class, marked invalid and described by its help."""
+    attrs = {"class": css_class + (" is-invalid" if field.errors else "")}
+    described = []
+    if field.errors:
+        described.append(f"{field.id_for_label}-errors")
+        attrs["aria-invalid"] = "true"
+    if field.help_text:
+        described.append(f"{field.id_for_label}-help")
+    if described:
+        attrs["aria-describedby"] = " ".join(described)
+    return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def is_multi_checkbox(field) -> bool:
+    from django.forms import CheckboxSelectMultiple
+
+    return isinstance(field.field.widget, CheckboxSelectMultiple)
+
+
+@register.filter
+def percent(value) -> str:
+    """0.8523 → 85.2%; empty when unknown."""
+    if value is None or value == "":
+        return "—"
+    return f"{float(value) * 100:.1f}%"

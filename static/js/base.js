@@ -5,3 +5,11 @@ document.addEventListener("change", (event) => {
     target.form.submit();
   }
 });
+
+// Confirmation before irreversible actions: <form data-confirm="…">.
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  if (form instanceof HTMLFormElement && form.dataset.confirm && !window.confirm(form.dataset.confirm)) {
+    event.preventDefault();
+  }
+});

@@ -1,7 +1,9 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from chainwork.audit import command_context
 from chainwork.demo import DEMO_USERS, seed_users
+from enterprises.demo import seed_enterprises
 
 
 class Command(BaseCommand):
@@ -14,7 +16,10 @@ class Command(BaseCommand):
         if scale != "demo":
             # The benchmark scales arrive with the scale issue; refuse rather than load a partial set.
             raise CommandError(f"--scale {scale} is not available yet: only the demo scale is implemented.")
-        seed_users()
+        with command_context("seed_demo"):
+            seed_users()
+            enterprises = seed_enterprises()
+        self.stdout.write(f"Enterprises: {len(enterprises)} (Hubei chains with Guangdong and foreign suppliers)")
         self.stdout.write(self.style.SUCCESS(
             f"Demo data loaded. {len(DEMO_USERS)} demo users, password: {settings.DEMO_PASSWORD}"
         ))
