@@ -276,3 +276,32 @@ class ExportLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} · {self.user} · {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class Notification(models.Model):
+    """An in-app notice to one user. Each (user, case event) pair is notified once, whatever retries."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(_("类型"), max_length=32)
+    title = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("内容"), blank=True)
+    url = models.CharField(_("链接"), max_length=300, blank=True)
+    case_event_id = models.BigIntegerField(null=True, blank=True)
+    dedupe_key = models.CharField(max_length=120, blank=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("通知")
+        verbose_name_plural = _("通知")
+        constraints = [
+            models.UniqueConstraint(name="notification_once_per_event", fields=["user", "case_event_id"],
+                                    condition=Q(case_event_id__isnull=False)),
+            models.UniqueConstraint(name="notification_once_per_key", fields=["user", "dedupe_key"],
+                                    condition=~Q(dedupe_key="")),
+        ]
+        indexes = [models.Index(fields=["user", "read_at", "-created_at"])]
+
+    def __str__(self) -> str:
+        return self.title

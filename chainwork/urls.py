@@ -8,6 +8,7 @@ from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from chainwork import api, views
+from cases import api as cases_api
 from enterprises import api as enterprises_api
 
 # Swagger UI sets inline styles as it renders; scripts stay 'self' only, and only on this page.
@@ -17,6 +18,7 @@ router = DefaultRouter()
 router.register("regions", api.RegionViewSet, basename="region")
 router.register("departments", api.DepartmentViewSet, basename="department")
 enterprises_api.register(router)
+cases_api.register(router)
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -27,6 +29,7 @@ urlpatterns = [
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("enterprises/", include("enterprises.urls")),
+    path("cases/", include("cases.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/auth/token/", obtain_auth_token, name="api-token"),
     path("api/v1/", include(router.urls)),

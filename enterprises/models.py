@@ -105,8 +105,8 @@ class Enterprise(models.Model):
     # The latest daily status, kept by services.status_report_record for lists and the chain view.
     status = models.CharField(_("复工状态"), max_length=8, choices=Resumption.choices, blank=True)
     status_date = models.DateField(_("状态日期"), null=True, blank=True)
-    staff_rate = models.DecimalField(_("员工到岗率"), max_digits=6, decimal_places=4, null=True, blank=True)
-    output_rate = models.DecimalField(_("达产率"), max_digits=6, decimal_places=4, null=True, blank=True)
+    staff_rate = models.DecimalField(_("员工到岗率"), max_digits=10, decimal_places=4, null=True, blank=True)
+    output_rate = models.DecimalField(_("达产率"), max_digits=10, decimal_places=4, null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("登记人"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",

@@ -1,0 +1,321 @@
+"""问题台账: problems (Case), their immutable timeline (CaseEvent), 协办 shares, links, attachments.
+
+Visibility (design.md "Users"): a problem of region R is seen in full by users whose scope covers R
+(and by liaison officers when it names an enterprise assigned to them); in the limited view by the
+regions it is shared with (协办) and, with the coordination issue, the departments it is referred to.
+"""
+
+from __future__ import annotations
+
+import pghistory
+import pgtrigger
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from chainwork.models import Category, Region, Role
+from chainwork.scope import scope_for
+from enterprises.models import Enterprise, SupplyLink
+
+
+class State(models.TextChoices):
+    NEW = "new", _("待研判")
+    LOCAL = "local", _("属地办理中")
+    PENDING_APPROVAL = "pending_approval", _("待审核")
+    ESCALATED = "escalated", _("已上报部专班")
+    RETURNED = "returned", _("已退回补充材料")
+    ACCEPTED = "accepted", _("部专班已受理")
+    ROUTED = "routed", _("已转办")
+    TRACKING = "tracking", _("持续跟踪")
+    RESPONDED = "responded", _("已反馈（待企业确认）")
+    CONFIRMED = "confirmed", _("企业已确认（待销号）")
+    CLOSED = "closed", _("已办结")
+
+
+OPEN_STATES = [s for s in State.values if s != State.CLOSED]
+
+
+class Urgency(models.TextChoices):
+    CRITICAL = "critical", _("特急")
+    URGENT = "urgent", _("紧急")
+    NORMAL = "normal", _("一般")
+
+
+class Source(models.TextChoices):
+    CONTACT = "contact", _("联系服务")
+    HOTLINE = "hotline", _("热线")
+    VISIT = "visit", _("走访")
+    REPORT = "report", _("上报")
+    OTHER = "other", _("其他")
+
+
+class Level(models.TextChoices):
+    """Who handles the problem now: the province (属地) or the ministry work group."""
+
+    LOCAL = "local", _("属地办理")
+    MINISTRY = "ministry", _("部专班协调")
+
+
+class ClosureType(models.TextChoices):
+    SOLVED = "solved", _("已解决")
+    PARTLY_SOLVED = "partly_solved", _("部分解决")
+    EXPLAINED = "explained", _("已解释说明")
+    WITHDRAWN = "withdrawn", _("企业撤回")
+    NOT_IN_REMIT = "not_in_remit", _("不属于职责范围")
+
+
+class Satisfaction(models.TextChoices):
+    SATISFIED = "satisfied", _("满意")
+    BASICALLY_SATISFIED = "basically_satisfied", _("基本满意")
+    DISSATISFIED = "dissatisfied", _("不满意")
+
+
+class Supervision(models.TextChoices):
+    NONE = "", _("无")
+    SUPERVISE = "supervise", _("督办")
+    LISTED = "listed", _("挂牌督办")
+
+
+class CaseQuerySet(models.QuerySet):
+    def visible_to(self, user) -> CaseQuerySet:
+        """Problems the user sees in full."""
+        scope = scope_for(user)
+        if scope.is_anonymous:
+            return self.none()
+        if scope.role == Role.LIAISON:
+            assigned = Enterprise.objects.visible_to(user).values("pk")
+            return self.filter(
+                Q(enterprise__in=assigned) | Q(named_enterprises__in=assigned) | Q(reporter_id=user.pk)
+            ).distinct()
+        return self.filter(scope.region_q("region"))
+
+    def shared_with(self, user) -> CaseQuerySet:
+        """Problems the user sees in the limited view only (协办 requests to their region)."""
+        scope = scope_for(user)
+        if scope.role not in (Role.PROVINCE, Role.PROVINCE_LEAD) or not scope.regions:
+            return self.none()
+        return self.filter(shares__region__in=sorted(scope.regions)).exclude(scope.region_q("region")).distinct()
+
+    def seen_by(self, user) -> CaseQuerySet:
+        """Full or limited: every problem whose URL answers the user with something other than 404."""
+        return self.filter(Q(pk__in=self.visible_to(user).values("pk")) | Q(pk__in=self.shared_with(user).values("pk")))
+
+
+@pghistory.track()
+class Case(models.Model):
+    number = models.CharField(_("编号"), max_length=32, unique=True)
+    region = models.ForeignKey(Region, verbose_name=_("地区"), on_delete=models.PROTECT, related_name="cases")
+    year = models.PositiveSmallIntegerField(_("年度"))
+    sequence = models.PositiveIntegerField(_("序号"))
+    enterprise = models.ForeignKey(Enterprise, verbose_name=_("企业"), on_delete=models.PROTECT,
+                                   related_name="cases")
+    named_enterprises = models.ManyToManyField(Enterprise, verbose_name=_("涉及的其他企业"), blank=True,
+                                               related_name="named_in_cases")
+    supply_link = models.ForeignKey(SupplyLink, verbose_name=_("涉及的配套关系"), null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="cases")
+    category = models.ForeignKey(Category, verbose_name=_("问题类别"), on_delete=models.PROTECT)
+    title = models.CharField(_("问题标题"), max_length=200)
+    description = models.TextField(_("问题描述"))
+    request = models.TextField(_("企业诉求"))
+    urgency = models.CharField(_("紧急程度"), max_length=10, choices=Urgency.choices, default=Urgency.NORMAL)
+    source = models.CharField(_("来源"), max_length=10, choices=Source.choices, default=Source.CONTACT)
+    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("登记人"), on_delete=models.PROTECT,
+                                 related_name="reported_cases")
+    state = models.CharField(_("状态"), max_length=20, choices=State.choices, default=State.NEW, db_index=True)
+    previous_state = models.CharField(_("提交审核前状态"), max_length=20, choices=State.choices, blank=True)
+    level = models.CharField(_("办理层级"), max_length=10, choices=Level.choices, default=Level.LOCAL)
+    due_at = models.DateTimeField(_("办理时限"), null=True, blank=True, db_index=True)
+    # 属地办理
+    local_unit = models.CharField(_("责任单位"), max_length=100, blank=True)
+    local_person = models.CharField(_("责任人"), max_length=32, blank=True)
+    local_phone = models.CharField(_("责任人电话"), max_length=32, blank=True)
+    # 上报
+    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("签发人"), null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="signed_cases")
+    escalated_at = models.DateTimeField(_("上报时间"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("受理时间"), null=True, blank=True)
+    next_review = models.DateField(_("下次跟踪日期"), null=True, blank=True)
+    # 办理结果
+    response = models.TextField(_("办理情况"), blank=True)
+    closure_type = models.CharField(_("办结方式"), max_length=16, choices=ClosureType.choices, blank=True)
+    responded_at = models.DateTimeField(_("反馈时间"), null=True, blank=True)
+    confirmed_by = models.CharField(_("企业确认人"), max_length=64, blank=True)
+    confirmed_on = models.DateField(_("确认日期"), null=True, blank=True)
+    confirm_method = models.CharField(_("确认方式"), max_length=32, blank=True)
+    satisfaction = models.CharField(_("满意度"), max_length=20, choices=Satisfaction.choices, blank=True)
+    closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+    duplicate_of = models.ForeignKey("self", verbose_name=_("并入问题"), null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="duplicates")
+    reopen_count = models.PositiveSmallIntegerField(_("重新办理次数"), default=0)
+    supervision = models.CharField(_("督办级别"), max_length=10, choices=Supervision.choices, blank=True)
+    version = models.PositiveIntegerField(_("版本"), default=1)
+    created_at = models.DateTimeField(_("登记时间"), default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("问题")
+        verbose_name_plural = _("问题")
+        constraints = [
+            models.UniqueConstraint(name="case_number_per_region_year", fields=["region", "year", "sequence"]),
+            models.CheckConstraint(name="case_not_duplicate_of_itself", condition=~Q(duplicate_of=models.F("pk"))),
+        ]
+        indexes = [
+            models.Index(fields=["region", "state", "-created_at"]),
+            models.Index(fields=["state", "due_at"]),
+            models.Index(fields=["level", "state"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state != State.CLOSED
+
+
+class RegionYearCounter(models.Model):
+    """The last number given per region and year; numbers are never reused."""
+
+    region = models.ForeignKey(Region, on_delete=models.PROTECT)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(name="counter_region_year", fields=["region", "year"])]
+
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.year}: {self.last}"
+
+
+class Visibility(models.TextChoices):
+    SHARED = "shared", _("公开")
+    PROVINCE = "province", _("省内部")
+    MINISTRY = "ministry", _("部专班内部")
+
+
+class CaseEvent(models.Model):
+    """One line of a problem's timeline (一事一议). Rows are never changed or deleted."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("登记")
+        TRANSITION = "transition", _("流转")
+        COMMENT = "comment", _("意见")
+        INSTRUCTION = "instruction", _("领导批示")
+        URGE = "urge", _("催办")
+        SUPERVISE = "supervise", _("督办")
+        SHARE = "share", _("请求协办")
+        FLAG = "flag", _("提请关注")
+        ATTACHMENT = "attachment", _("附件")
+        LINK = "link", _("关联")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices)
+    action = models.CharField(_("操作"), max_length=32)
+    from_state = models.CharField(_("原状态"), max_length=20, choices=State.choices, blank=True)
+    to_state = models.CharField(_("新状态"), max_length=20, choices=State.choices, blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("操作人"), on_delete=models.PROTECT,
+                              related_name="case_events")
+    actor_region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    visibility = models.CharField(_("可见范围"), max_length=10, choices=Visibility.choices,
+                                  default=Visibility.SHARED)
+    note = models.TextField(_("说明"), blank=True)
+    data = models.JSONField(_("内容"), default=dict, blank=True)
+    due_at = models.DateTimeField(_("时限"), null=True, blank=True)
+    pinned = models.BooleanField(_("置顶"), default=False)
+    created_at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("问题动态")
+        verbose_name_plural = _("问题动态")
+        indexes = [models.Index(fields=["case", "created_at"])]
+        triggers = [pgtrigger.Protect(name="case_event_append_only", operation=pgtrigger.Update | pgtrigger.Delete)]
+
+    def __str__(self) -> str:
+        return f"{self.case.number} {self.get_kind_display()} {self.action}"
+
+
+@pghistory.track()
+class CaseShare(models.Model):
+    """协办: the ministry asks another region to help; it sees the problem in the limited view."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="shares")
+    region = models.ForeignKey(Region, verbose_name=_("协办地区"), on_delete=models.PROTECT, related_name="+")
+    note = models.TextField(_("协办事项"), blank=True)
+    shared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(name="case_share_once_per_region", fields=["case", "region"])]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} → {self.region_id}"
+
+
+class CaseLink(models.Model):
+    class Kind(models.TextChoices):
+        RELATED = "related", _("相关问题")
+        DUPLICATE = "duplicate", _("重复问题")
+
+    from_case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="links_out")
+    to_case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="links_in")
+    kind = models.CharField(_("关系"), max_length=10, choices=Kind.choices, default=Kind.RELATED)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(name="case_link_once", fields=["from_case", "to_case"]),
+            models.CheckConstraint(name="case_link_not_to_itself", condition=~Q(from_case=models.F("to_case"))),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_case_id} → {self.to_case_id} ({self.kind})"
+
+
+def attachment_path(instance, filename):
+    return f"cases/{instance.case_id}/{timezone.now():%Y%m}/{instance.token}{instance.extension}"
+
+
+class Attachment(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments")
+    event = models.ForeignKey(CaseEvent, null=True, blank=True, on_delete=models.PROTECT, related_name="attachments")
+    token = models.CharField(max_length=32, unique=True)
+    extension = models.CharField(max_length=8)
+    file = models.FileField(upload_to=attachment_path)
+    name = models.CharField(_("文件名"), max_length=200)
+    size = models.PositiveIntegerField(_("大小"))
+    content_type = models.CharField(max_length=100)
+    visibility = models.CharField(_("可见范围"), max_length=10, choices=Visibility.choices, default=Visibility.SHARED)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("附件")
+        verbose_name_plural = _("附件")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SavedView(models.Model):
+    """A named set of 问题台账 filters, personal or shared with the user's work group."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_views")
+    name = models.CharField(_("名称"), max_length=64)
+    query = models.CharField(_("筛选条件"), max_length=1000)
+    shared = models.BooleanField(_("与本专班共享"), default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(name="saved_view_name_per_owner", fields=["owner", "name"])]
+
+    def __str__(self) -> str:
+        return self.name
