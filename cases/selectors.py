@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db import models
 from django.db.models import CharField, F, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
@@ -16,7 +17,7 @@ from chainwork.scope import scope_for
 def with_light(queryset: QuerySet, now: dt.datetime | None = None) -> QuerySet:
     """Annotate `light_value`: red past the deadline, yellow within a day of it, green otherwise."""
     now = now or timezone.now()
-    return queryset.annotate(light_value=CaseWhen(
+    return queryset.annotate(light_value=models.Case(
         When(state="closed", then=Value(Light.NONE)),
         When(due_at__isnull=True, then=Value(Light.NONE)),
         When(due_at__lt=now, then=Value(Light.RED)),
