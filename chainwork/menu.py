@@ -52,3 +52,20 @@ def menu_for(user, current: str | None = None) -> list[dict]:
         entries.append({"key": entry.key, "label": entry.label, "url": url, "icon": entry.icon,
                         "active": entry.key == current})
     return entries
+
+
+# URL names → the menu entry they belong to (the first prefix that matches wins).
+SECTIONS = [
+    ("enterprises-chain", "chains"), ("enterprises-served", "chains"), ("enterprises-contact", "liaison"),
+    ("enterprises-", "enterprises"), ("cases-referral", "coordination"), ("cases-", "cases"),
+    ("policies-", "policies"), ("reports-", "reports"), ("home", "home"),
+]
+
+
+def menu_key(url_name: str | None) -> str | None:
+    if not url_name:
+        return None
+    for prefix, key in SECTIONS:
+        if url_name.startswith(prefix):
+            return key
+    return None

@@ -133,6 +133,13 @@ def chains_served(partner: Enterprise, user) -> list[ServedChain]:
     return [ServedChain(link=link, lead=link.lead, full_view=link.lead_id in full_ids) for link in links]
 
 
+def limited_reasons(node: ChainNode) -> list[str]:
+    """What the limited view may say of a blocker: that it has not resumed, or nothing more."""
+    if not node.blocked:
+        return []
+    return [_("未复工")] if node.enterprise.status == Resumption.NO else [_("详情由所在地区掌握")]
+
+
 def limited_fields(enterprise: Enterprise) -> dict:
     """What the limited view shows of an enterprise outside the viewer's scope."""
     return {
@@ -160,7 +167,8 @@ def chain_as_dict(chain: Chain) -> dict:
             "cross_region": n.cross_region,
             "abroad": n.abroad,
             "blocked": n.blocked,
-            "reasons": list(n.reasons),
+            # Rates and problem counts of another region's enterprise are not the viewer's to read.
+            "reasons": list(n.reasons) if n.full_view else limited_reasons(n),
             "link_id": n.link_id,
         })
         if n.full_view:

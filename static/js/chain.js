@@ -1,0 +1,202 @@
+// 产业链图谱: one lead's chain as an ECharts graph — upstream on the left, the lead in the middle,
+// downstream on the right. Data and every label come from the page (json_script "chain-data"), so
+// this file holds no user-facing text. The table under the chart carries the same facts.
+(function () {
+  "use strict";
+
+  const container = document.getElementById("chain-chart");
+  const source = document.getElementById("chain-data");
+  if (!container || !source || typeof echarts === "undefined") {
+    return;
+  }
+  const data = JSON.parse(source.textContent);
+  const labels = data.labels;
+
+  const COLORS = { blocked: "#d7263d", yes: "#2e9e5b", partly: "#f0b429", unknown: "#a0a7b1" };
+  const CATEGORY = { blocked: 0, yes: 1, partly: 2, unknown: 3 };
+  const COLUMN_GAP = 300;
+  const ROW_GAP = 58;
+
+  function category(node) {
+    if (node.blocked) {
+      return CATEGORY.blocked;
+    }
+    if (node.status === "yes") {
+      return CATEGORY.yes;
+    }
+    return node.status === "partly" ? CATEGORY.partly : CATEGORY.unknown;
+  }
+
+  function symbol(node) {
+    if (node.abroad) {
+      return "triangle";
+    }
+    return node.cross_region ? "diamond" : "circle";
+  }
+
+  // Rich-text labels treat {a|b} as markup: keep names literal.
+  function plain(text) {
+    return String(text || "").replace(/[{}|]/g, " ");
+  }
+
+  function placeTag(node) {
+    if (node.abroad) {
+      return "{abroad|" + plain(node.place) + "}";
+    }
+    return node.cross_region ? "{far|" + plain(node.place) + "}" : "{near|" + plain(node.place) + "}";
+  }
+
+  // Columns of at most `perColumn` nodes, moving outwards from the lead; each column centred on it.
+  function place(nodes, side) {
+    const perColumn = Math.max(8, Math.ceil(Math.sqrt(nodes.length * 3)));
+    return nodes.map(function (node, index) {
+      const column = Math.floor(index / perColumn);
+      const inColumn = Math.min(perColumn, nodes.length - column * perColumn);
+      const row = index % perColumn;
+      return {
+        node: node,
+        x: side * COLUMN_GAP * (column + 1),
+        y: (row - (inColumn - 1) / 2) * ROW_GAP,
+      };
+    });
+  }
+
+  function graphNode(node, id, x, y, position, isLead) {
+    const weak = node.weak_link;
+    return {
+      id: id,
+      name: plain(node.name),
+      x: x,
+      y: y,
+      category: category(node),
+      symbol: isLead ? "roundRect" : symbol(node),
+      symbolSize: isLead ? [64, 40] : 26,
+      itemStyle: weak
+        ? { borderColor: "#212529", borderWidth: 4, borderType: "dashed" }
+        : { borderColor: "#ffffff", borderWidth: isLead ? 3 : 1.5 },
+      label: {
+        show: true,
+        position: position,
+        formatter: (isLead ? "{lead|" + plain(node.name) + "}" : plain(node.name)) + "\n" + placeTag(node),
+      },
+      url: node.url || null,
+      raw: node,
+    };
+  }
+
+  const nodes = [graphNode(data.lead, "lead", 0, 0, "bottom", true)];
+  const links = [];
+  place(data.upstream, -1).forEach(function (item) {
+    const id = "u" + item.node.link_id;
+    nodes.push(graphNode(item.node, id, item.x, item.y, "left", false));
+    links.push(edge(id, "lead", item.node));
+  });
+  place(data.downstream, 1).forEach(function (item) {
+    const id = "d" + item.node.link_id;
+    nodes.push(graphNode(item.node, id, item.x, item.y, "right", false));
+    links.push(edge("lead", id, item.node));
+  });
+
+  function edge(from, to, node) {
+    return {
+      source: from,
+      target: to,
+      raw: node,
+      lineStyle: {
+        color: node.blocked ? COLORS.blocked : "#9aa3ad",
+        width: node.weak_link ? 3 : 1.5,
+        type: node.weak_link ? "dashed" : "solid",
+        curveness: 0.08,
+      },
+    };
+  }
+
+  function statusText(node) {
+    const status = labels.status[node.status || ""] || labels.status[""];
+    return node.status_date ? status + "（" + node.status_date + "）" : status;
+  }
+
+  function tooltip(params) {
+    const node = params.data.raw;
+    if (!node) {
+      return "";
+    }
+    const lines = [node.name];
+    const relation = node.direction ? labels[node.direction] : labels.lead;
+    lines.push(node.place + " · " + relation);
+    lines.push(statusText(node));
+    if (node.product) {
+      lines.push(node.product);
+    }
+    const marks = [];
+    if (node.weak_link) {
+      marks.push(labels.weak_link);
+    }
+    if (node.abroad) {
+      marks.push(labels.abroad);
+    } else if (node.cross_region) {
+      marks.push(labels.cross_region);
+    }
+    if (marks.length) {
+      lines.push(marks.join(" · "));
+    }
+    if (node.reasons && node.reasons.length) {
+      lines.push(labels.categories[CATEGORY.blocked] + "：" + node.reasons.join("；"));
+    }
+    if (params.dataType === "node") {
+      lines.push(node.full_view ? labels.open : labels.limited);
+    }
+    return lines.map(plain).join("\n");
+  }
+
+  const chart = echarts.init(container, null, { renderer: "canvas" });
+  chart.setOption({
+    animationDuration: 400,
+    // Drawn on the canvas, not as HTML: nothing for the CSP to block, nothing to escape.
+    tooltip: { renderMode: "richText", confine: true, formatter: tooltip },
+    series: [
+      {
+        type: "graph",
+        layout: "none",
+        roam: true,
+        left: 190,
+        right: 190,
+        top: 30,
+        bottom: 50,
+        categories: [
+          { name: labels.categories[0], itemStyle: { color: COLORS.blocked } },
+          { name: labels.categories[1], itemStyle: { color: COLORS.yes } },
+          { name: labels.categories[2], itemStyle: { color: COLORS.partly } },
+          { name: labels.categories[3], itemStyle: { color: COLORS.unknown } },
+        ],
+        edgeSymbol: ["none", "arrow"],
+        edgeSymbolSize: 7,
+        label: {
+          fontSize: 12,
+          color: "#1f2328",
+          width: 170,
+          overflow: "truncate",
+          lineHeight: 16,
+          rich: {
+            lead: { fontSize: 14, fontWeight: "bold", color: "#1f2328" },
+            near: { color: "#6c757d", fontSize: 11 },
+            far: { color: "#0b5ed7", fontSize: 11, fontWeight: "bold" },
+            abroad: { color: "#6f42c1", fontSize: 11, fontWeight: "bold" },
+          },
+        },
+        emphasis: { focus: "adjacency", lineStyle: { width: 3 } },
+        data: nodes,
+        links: links,
+      },
+    ],
+  });
+
+  chart.on("click", { dataType: "node" }, function (params) {
+    if (params.data.url) {
+      window.location.assign(params.data.url);
+    }
+  });
+  window.addEventListener("resize", function () {
+    chart.resize();
+  });
+})();
