@@ -52,6 +52,7 @@ class Context:
     role: str
     full: bool  # the actor sees the problem in full (not only as 协办)
     data: dict
+    now: dt.datetime | None = None  # when it happens; only imports and demo data give a past time
 
 
 @dataclass(frozen=True)
@@ -147,10 +148,10 @@ def _ministry_liaison(ctx: Context) -> bool:
 
 # --- what each action does -----------------------------------------------------------------------
 
-def _enter(case: Case, state: str, *, due: dt.datetime | bool | None = True) -> None:
+def _enter(case: Case, state: str, *, due: dt.datetime | bool | None = True, now=None) -> None:
     case.state = state
     if due is True:
-        case.due_at = due_for(case.urgency, state)
+        case.due_at = due_for(case.urgency, state, now)
     elif due is not False:
         case.due_at = due
 
@@ -176,7 +177,7 @@ def _handle_locally(ctx):
 
 def _submit(ctx):
     ctx.case.previous_state = ctx.case.state
-    _enter(ctx.case, State.PENDING_APPROVAL)
+    _enter(ctx.case, State.PENDING_APPROVAL, now=ctx.now)
     return {"note": ctx.data["note"]}
 
 
@@ -184,8 +185,8 @@ def _approve(ctx):
     c = ctx.case
     c.signed_by = ctx.actor
     c.level = Level.MINISTRY
-    c.escalated_at = timezone.now()
-    _enter(c, State.ESCALATED)
+    c.escalated_at = ctx.now
+    _enter(c, State.ESCALATED, now=ctx.now)
     return {"note": ctx.data["note"], "data": {"signed_by": str(ctx.actor)}}
 
 
@@ -194,36 +195,36 @@ def _send_back(ctx):
     back = c.previous_state if c.previous_state in (State.NEW, State.LOCAL, State.RETURNED) else State.NEW
     if back == State.RETURNED:
         back = State.NEW
-    _enter(c, back)
+    _enter(c, back, now=ctx.now)
     return {"note": ctx.data["reason"], "visibility": Visibility.PROVINCE}
 
 
 def _withdraw(ctx):
     ctx.case.level = Level.LOCAL
-    _enter(ctx.case, State.LOCAL)
+    _enter(ctx.case, State.LOCAL, now=ctx.now)
     return {"note": ctx.data["reason"]}
 
 
 def _accept(ctx):
-    ctx.case.accepted_at = timezone.now()
-    _enter(ctx.case, State.ACCEPTED)
+    ctx.case.accepted_at = ctx.now
+    _enter(ctx.case, State.ACCEPTED, now=ctx.now)
     return {"note": ctx.data["note"]}
 
 
 def _return_for_info(ctx):
-    _enter(ctx.case, State.RETURNED)
+    _enter(ctx.case, State.RETURNED, now=ctx.now)
     return {"note": ctx.data["reason"]}
 
 
 def _supplement(ctx):
     ctx.case.previous_state = State.RETURNED
-    _enter(ctx.case, State.PENDING_APPROVAL)
+    _enter(ctx.case, State.PENDING_APPROVAL, now=ctx.now)
     return {"note": ctx.data["note"]}
 
 
 def _return_local(ctx):
     ctx.case.level = Level.LOCAL
-    _enter(ctx.case, State.LOCAL)
+    _enter(ctx.case, State.LOCAL, now=ctx.now)
     return {"note": ctx.data["reason"]}
 
 
@@ -248,8 +249,8 @@ def _clean_respond(data):
 def _respond(ctx):
     c = ctx.case
     c.response, c.closure_type = ctx.data["response"], ctx.data["closure_type"]
-    c.responded_at = timezone.now()
-    _enter(c, State.RESPONDED)
+    c.responded_at = ctx.now
+    _enter(c, State.RESPONDED, now=ctx.now)
     return {"note": ctx.data["response"], "data": {"closure_type": ctx.data["closure_type"]}}
 
 
@@ -277,15 +278,15 @@ def _confirm(ctx):
     if d["satisfaction"] == Satisfaction.DISSATISFIED:
         # 不满意: the problem is handled again instead of waiting for closure.
         c.reopen_count += 1
-        _enter(c, _reopen_state(c))
+        _enter(c, _reopen_state(c), now=ctx.now)
         data["reopened"] = True
         return {"note": d["note"] or _("企业不满意，重新办理。"), "data": data}
-    _enter(c, State.CONFIRMED)
+    _enter(c, State.CONFIRMED, now=ctx.now)
     return {"note": d["note"], "data": data}
 
 
 def _close(ctx):
-    ctx.case.closed_at = timezone.now()
+    ctx.case.closed_at = ctx.now
     _enter(ctx.case, State.CLOSED, due=None)
     return {"note": ctx.data["note"]}
 
@@ -301,7 +302,7 @@ def _close_duplicate(ctx):
     c = ctx.case
     original = _find_original(ctx)
     c.duplicate_of = original
-    c.closed_at = timezone.now()
+    c.closed_at = ctx.now
     _enter(c, State.CLOSED, due=None)
     CaseLink.objects.get_or_create(from_case=c, to_case=original,
                                    defaults={"kind": CaseLink.Kind.DUPLICATE, "created_by": ctx.actor})
@@ -322,7 +323,7 @@ def _reopen(ctx):
     c = ctx.case
     c.reopen_count += 1
     c.closed_at = None
-    _enter(c, _reopen_state(c))
+    _enter(c, _reopen_state(c), now=ctx.now)
     return {"note": ctx.data["reason"]}
 
 
@@ -465,14 +466,16 @@ def may_perform(action: str, case: Case, actor, *, full: bool) -> bool:
     return case.state in spec.sources and spec.permitted(ctx)
 
 
-def perform(*, case_id: int, action: str, actor, data: dict | None = None, version: int | None = None) -> Case:
+def perform(*, case_id: int, action: str, actor, data: dict | None = None, version: int | None = None,
+            at: dt.datetime | None = None) -> Case:
     """Take `action` on the problem as `actor`. Raises Http404, NotPermitted, InvalidState, ValidationError."""
     spec = ACTIONS.get(action)
     if spec is None:
         raise Http404(_("没有该操作。"))
     with transaction.atomic():
         case, full = _locked(case_id, actor)
-        ctx = Context(case=case, actor=actor, role=scope_for(actor).role, full=full, data={})
+        ctx = Context(case=case, actor=actor, role=scope_for(actor).role, full=full, data={},
+                      now=at or timezone.now())
         if (action != "comment" and not full) or not spec.permitted(ctx):
             raise NotPermitted(_("您的角色不能对该问题执行“%(action)s”。") % {"action": spec.label})
         if case.state not in spec.sources:
@@ -490,7 +493,7 @@ def perform(*, case_id: int, action: str, actor, data: dict | None = None, versi
             case=case, kind=spec.kind, action=action, from_state=from_state,
             to_state=case.state if spec.kind == CaseEvent.Kind.TRANSITION or case.state != from_state else "",
             actor=actor, actor_region_id=getattr(actor, "region_id", None) if scope.regions else None,
-            **event_fields,
+            created_at=ctx.now, **event_fields,
         )
         transaction.on_commit(lambda: _notify(event.pk))
     return case

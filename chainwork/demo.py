@@ -30,6 +30,7 @@ DEMO_USERS = [
     DemoUser("hubei-lead", Role.PROVINCE_LEAD, "湖北专班 刘处长", "湖北省经济和信息化厅", region="42"),
     DemoUser("guangdong", Role.PROVINCE, "广东专班 陈工", "广东省工业和信息化厅", region="44"),
     DemoUser("guangdong-lead", Role.PROVINCE_LEAD, "广东专班 黄处长", "广东省工业和信息化厅", region="44"),
+    DemoUser("zhejiang", Role.PROVINCE, "浙江专班 吴工", "浙江省经济和信息化厅", region="33"),
     DemoUser("liaison-hubei", Role.LIAISON, "驻企联络员 周工", "武汉市经济和信息化局", region="42"),
     DemoUser("dept-mot", Role.DEPARTMENT, "交通运输部 赵工", "交通运输部", department="mot"),
     DemoUser("admin", Role.ADMIN, "系统管理员", "工业和信息化部"),

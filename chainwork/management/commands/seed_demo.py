@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from chainwork.audit import command_context
 from chainwork.demo import DEMO_USERS, seed_users
+from cases.demo import seed_cases
 from enterprises.demo import seed_enterprises
 
 
@@ -19,7 +20,9 @@ class Command(BaseCommand):
         with command_context("seed_demo"):
             seed_users()
             enterprises = seed_enterprises()
+            problems = seed_cases(enterprises)
         self.stdout.write(f"Enterprises: {len(enterprises)} (Hubei chains with Guangdong and foreign suppliers)")
+        self.stdout.write(f"Problems: {problems} new (every state; some shared with Guangdong)")
         self.stdout.write(self.style.SUCCESS(
             f"Demo data loaded. {len(DEMO_USERS)} demo users, password: {settings.DEMO_PASSWORD}"
         ))
