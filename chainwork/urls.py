@@ -7,8 +7,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
-from chainwork import api, views
 from cases import api as cases_api
+from chainwork import api, views
 from enterprises import api as enterprises_api
 
 # Swagger UI sets inline styles as it renders; scripts stay 'self' only, and only on this page.

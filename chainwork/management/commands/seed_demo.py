@@ -1,9 +1,9 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from cases.demo import seed_cases
 from chainwork.audit import command_context
 from chainwork.demo import DEMO_USERS, seed_users
-from cases.demo import seed_cases
 from enterprises.demo import seed_enterprises
 
 
