@@ -93,7 +93,7 @@ def seed_cases(enterprises: dict) -> int:
     now = timezone.now()
     today = timezone.localdate()
     created = 0
-    for key, reporter, enterprise, named, category, urgency, days, title, request, steps in PROBLEMS:
+    for _key, reporter, enterprise, named, category, urgency, days, title, request, steps in PROBLEMS:
         if Case.objects.filter(title=title, enterprise=enterprises[enterprise]).exists():
             continue  # seeded already: the demo is loaded once and kept
         start = now - dt.timedelta(days=days, hours=1)

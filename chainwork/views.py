@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 from chainwork import health
 from chainwork.models import Region, Role
 from chainwork.scope import scope_for
+from chainwork.workbench import todos_for
 
 HOME_TEMPLATES = {role: f"chainwork/home/{role}.html" for role in Role.values}
 
@@ -19,7 +20,8 @@ def home(request):
     role = Role.ADMIN if user.is_superuser else user.role
     scope = scope_for(user)
     regions = None if scope.is_national else Region.objects.filter(code__in=scope.regions)
-    return render(request, HOME_TEMPLATES[role], {"scope": scope, "scope_regions": regions, "role": role})
+    return render(request, HOME_TEMPLATES[role], {"scope": scope, "scope_regions": regions, "role": role,
+                                                  "todos": todos_for(user)})
 
 
 @require_GET
