@@ -4,11 +4,11 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from cases import api as cases_api
 from chainwork import api, views
+from chainwork.api_auth import obtain_auth_token
 from enterprises import api as enterprises_api
 
 # Swagger UI sets inline styles as it renders; scripts stay 'self' only, and only on this page.

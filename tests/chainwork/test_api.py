@@ -62,3 +62,23 @@ def test_schema_is_served_to_a_logged_in_user(api_client, personas):
 def test_api_docs_are_served_from_local_assets(client_for, personas):
     html = client_for(personas.hubei).get("/api/docs/").content.decode()
     assert "/static/drf_spectacular_sidecar/" in html
+
+
+def test_the_token_endpoint_allows_thirty_requests_a_minute(api_client, personas):
+    from django.core.cache import cache
+
+    cache.clear()
+    answers = [api_client.post("/api/v1/auth/token/", {"username": "p-hubei", "password": "secret-pass-123"},
+                               REMOTE_ADDR="10.7.7.7").status_code for _ in range(30)]
+    assert set(answers) == {200}
+
+
+def test_the_token_endpoint_is_throttled_past_its_rate(api_client, personas, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    rates = {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "token": "3/min"}
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
+    answers = [api_client.post("/api/v1/auth/token/", {"username": "p-hubei", "password": "secret-pass-123"},
+                               REMOTE_ADDR="10.8.8.8").status_code for _ in range(4)]
+    assert answers == [200, 200, 200, 429]
