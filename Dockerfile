@@ -54,4 +54,4 @@ HEALTHCHECK --interval=30s --timeout=10s --start-period=30s --retries=3 \
 
 # gunicorn reads WEB_CONCURRENCY (workers) and FORWARDED_ALLOW_IPS (proxies trusted for
 # X-Forwarded-Proto) from the environment itself.
-CMD ["gunicorn", "chainwork.wsgi", "--bind", "0.0.0.0:8000", "--access-logfile", "-", "--worker-tmp-dir", "/dev/shm"]
+CMD ["gunicorn", "chainwork.wsgi", "--bind", "0.0.0.0:8000", "--timeout", "120", "--access-logfile", "-", "--worker-tmp-dir", "/dev/shm"]

@@ -41,7 +41,7 @@ $PY manage.py seed_demo
 $PY manage.py collectstatic --noinput -v 0
 
 .venv/bin/gunicorn chainwork.wsgi --bind 127.0.0.1:8000 --workers "${WEB_CONCURRENCY:-2}" \
-  --access-logfile - --log-level warning &
+  --timeout 120 --access-logfile - --log-level warning &
 pids+=($!)
 .venv/bin/celery -A chainwork worker --loglevel=warning --concurrency=1 &
 pids+=($!)

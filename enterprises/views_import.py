@@ -1,0 +1,158 @@
+"""Pages for importing lists, supply links and daily status: upload → check (dry run) → confirm.
+
+Between the check and the confirmation the upload waits under MEDIA_ROOT/imports/<uuid>.<ext>; the
+session holds the uuid, never a path a form could send. The confirmation reads and checks the file
+again before writing, then deletes it.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from pathlib import Path
+from urllib.parse import quote
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from chainwork.exports import XLSX_TYPE
+from enterprises import importing
+
+SESSION_KEY = "enterprise_import"
+EXTENSIONS = (".xlsx", ".csv")
+STALE_SECONDS = 24 * 3600
+MAX_LISTED = 1000  # problems shown on the page; the count says how many more there are
+
+
+def _upload_dir() -> Path:
+    return Path(settings.MEDIA_ROOT) / "imports"
+
+
+def _kinds(user) -> list[str]:
+    kinds = importing.importable_kinds(user)
+    if not kinds:
+        raise PermissionDenied(_("您的角色不能导入名单或复工情况。"))
+    return kinds
+
+
+def _form_context(user, error: str = "") -> dict:
+    return {
+        "kinds": [(kind, importing.Kind(kind).label) for kind in _kinds(user)],
+        "max_rows": importing.MAX_ROWS, "max_mb": importing.MAX_FILE_BYTES >> 20, "error": error,
+    }
+
+
+def _pending_path(pending) -> Path | None:
+    """The waiting upload named by the session, rebuilt from a checked uuid and extension."""
+    try:
+        token = str(uuid.UUID(str(pending["token"])))
+        ext = pending["ext"]
+    except (KeyError, TypeError, ValueError):
+        return None
+    return _upload_dir() / f"{token}{ext}" if ext in EXTENSIONS else None
+
+
+def _discard_pending(request) -> None:
+    path = _pending_path(request.session.pop(SESSION_KEY, None))
+    if path is not None:
+        path.unlink(missing_ok=True)
+
+
+def _sweep_stale() -> None:
+    """Uploads checked but never confirmed are removed after a day."""
+    limit = time.time() - STALE_SECONDS
+    for path in _upload_dir().glob("*"):
+        try:
+            if path.is_file() and path.stat().st_mtime < limit:
+                path.unlink()
+        except OSError:
+            continue
+
+
+def _store(upload) -> tuple[str, str, Path]:
+    ext = Path(upload.name).suffix.lower()
+    token = str(uuid.uuid4())
+    directory = _upload_dir()
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / f"{token}{ext}"
+    with path.open("wb") as out:
+        for chunk in upload.chunks():
+            out.write(chunk)
+    return token, ext, path
+
+
+def _report_context(report: importing.ImportReport, token: str = "") -> dict:
+    return {"report": report, "problems": report.problems[:MAX_LISTED],
+            "hidden_problems": max(0, len(report.problems) - MAX_LISTED),
+            "import_warnings": report.warnings[:MAX_LISTED], "token": token}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_upload(request):
+    """GET: the upload form and the templates. POST: store the file, check it, show the report."""
+    context = _form_context(request.user)
+    if request.method == "GET":
+        return render(request, "enterprises/import.html", context)
+    upload = request.FILES.get("file")
+    if upload is None:
+        return render(request, "enterprises/import.html", {**context, "error": _("请选择要导入的文件。")})
+    if Path(upload.name).suffix.lower() not in EXTENSIONS:
+        return render(request, "enterprises/import.html",
+                      {**context, "error": _("只能导入.xlsx或.csv文件，请使用下载的导入模板。")})
+    if upload.size > importing.MAX_FILE_BYTES:
+        return render(request, "enterprises/import.html", {**context, "error": _(
+            "文件超过%(size)dMB，请拆分后分批导入。") % {"size": importing.MAX_FILE_BYTES >> 20}})
+    _discard_pending(request)
+    _sweep_stale()
+    token, ext, path = _store(upload)
+    report = importing.dry_run(path, actor=request.user, name=upload.name)
+    if report.ok:
+        request.session[SESSION_KEY] = {"token": token, "ext": ext, "name": report.file_name}
+    else:
+        path.unlink(missing_ok=True)
+        token = ""
+    return render(request, "enterprises/import_report.html", _report_context(report, token))
+
+
+@login_required
+@require_http_methods(["POST"])
+def import_confirm(request):
+    """Import the checked upload: checked again, written all or nothing, then deleted."""
+    _kinds(request.user)
+    pending = request.session.get(SESSION_KEY)
+    path = _pending_path(pending)
+    if path is None or pending.get("token") != request.POST.get("token") or not path.is_file():
+        messages.error(request, _("没有待确认的导入文件，或该文件已被新的上传替换，请重新上传。"))
+        return redirect("enterprises-import")
+    del request.session[SESSION_KEY]
+    try:
+        report = importing.apply(path, actor=request.user, name=pending.get("name") or path.name)
+    finally:
+        path.unlink(missing_ok=True)
+    if not report.applied:
+        return render(request, "enterprises/import_report.html", _report_context(report))
+    messages.success(request, _("已导入%(kind)s：%(summary)s。") % {
+        "kind": report.kind_label, "summary": report.summary()})
+    return redirect("enterprises-import")
+
+
+@login_required
+@require_http_methods(["GET"])
+def import_template(request, kind: str):
+    """The .xlsx template of one kind."""
+    if kind not in importing.Kind.values:
+        raise Http404
+    if kind not in _kinds(request.user):
+        raise PermissionDenied(_("您的角色不能导入该类数据。"))
+    label = importing.Kind(kind).label
+    response = HttpResponse(importing.build_template(kind), content_type=XLSX_TYPE)
+    filename = _("%(kind)s导入模板.xlsx") % {"kind": label}
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
