@@ -1,5 +1,658 @@
-"""Problem API (design.md Contract): cases (+ POST {id}/<action>/)."""
+"""Problem API (design.md Contract): cases (+ POST {id}/<action>/ for every lifecycle action).
+
+Thin views: lists come from `cases.selectors` (scoped at the source) filtered by the shared `CaseFilter`;
+one problem comes from `case_for_view` (full, limited, or 404); registering goes through
+`cases.services.case_create` and every action through `cases.workflow.perform`, which checks in the
+Contract's order — outside the scope 404, wrong role 403, wrong state or stale version 409, bad input 400.
+The views therefore hand the body to `perform()` unvalidated: a serializer check before it would answer
+400 where the Contract wants 404, 403 or 409. The per-action serializers below document the bodies.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    PolymorphicProxySerializer,
+    extend_schema,
+    extend_schema_field,
+)
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from cases.deadlines import Light
+from cases.deadlines import light as light_of
+from cases.filters import CaseFilter
+from cases.models import (
+    CaseEvent,
+    CaseShare,
+    ClosureType,
+    Level,
+    Satisfaction,
+    Source,
+    State,
+    Supervision,
+    Urgency,
+    Visibility,
+)
+from cases.selectors import case_for_view, case_list, shared_case_list, visible_events
+from cases.services import CaseData, can_register, case_create, escalation_reasons
+from cases.workflow import ACTIONS, may_perform, perform
+from chainwork.api_errors import DomainErrorsMixin, ErrorSerializer
+from chainwork.errors import NotPermitted, ValidationError
+from chainwork.models import Category
+from chainwork.scope import scope_for
+
+MAX_ID = 2**63 - 1
+
+# --- schema helpers ------------------------------------------------------------------------------------
+
+
+def _choices_text(choices) -> str:
+    return "\n".join(f"* `{value}` - {label}" for value, label in choices)
+
+
+def inline_enum(choices, *, blank: bool = False, description: str = "") -> dict:
+    """An enum kept inline (wrapped in allOf) instead of becoming a named component.
+
+    drf-spectacular names enum components by field name; `source` and `level` name other choice sets too
+    (status reports' source, a supervision's level), which it can only resolve with a warning unless
+    ENUM_NAME_OVERRIDES (settings) names them. Inline, each keeps its values and labels.
+    """
+    values = [value for value, _label in choices] + ([""] if blank else [])
+    text = _choices_text(choices)
+    return {"allOf": [{"type": "string", "enum": values}],
+            "description": f"{description}\n\n{text}" if description else text}
+
+
+# One choice set for both views (the same as the enterprise API's, so the schema has one ViewEnum).
+VIEW_SCHEMA = {"type": "string", "enum": ["full", "limited"]}
+LIGHT_CHOICES = [(Light.GREEN, _("正常")), (Light.YELLOW, _("临期")), (Light.RED, _("超期"))]
+SOURCE_SCHEMA = inline_enum(Source.choices, description="来源 · source")
+LEVEL_SCHEMA = inline_enum(Level.choices, description="办理层级 · who handles it now")
+STATE_OR_BLANK_SCHEMA = inline_enum(State.choices, blank=True, description="状态（无变化时为空）")
+
+
+@extend_schema_field(SOURCE_SCHEMA)
+class SourceField(serializers.ChoiceField):
+    def __init__(self, **kwargs):
+        super().__init__(choices=Source.choices, **kwargs)
+
+
+@extend_schema_field(LEVEL_SCHEMA)
+class LevelField(serializers.ChoiceField):
+    def __init__(self, **kwargs):
+        super().__init__(choices=Level.choices, **kwargs)
+
+
+@extend_schema_field(STATE_OR_BLANK_SCHEMA)
+class StateOrBlankField(serializers.ChoiceField):
+    def __init__(self, **kwargs):
+        super().__init__(choices=State.choices, allow_blank=True, **kwargs)
+
+
+def _light(case) -> str:
+    """The list annotation when there is one (case_list, shared_case_list), else the same rule in Python."""
+    value = getattr(case, "light_value", None)
+    if value is not None:
+        return value
+    return Light.NONE if case.state == State.CLOSED else light_of(case.due_at)
+
+
+# --- output serializers --------------------------------------------------------------------------------
+
+
+class EnterpriseRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class EnterpriseNamedSerializer(EnterpriseRefSerializer):
+    """An enterprise named by a problem: name and region only (it may lie outside the viewer's scope)."""
+
+    region = serializers.CharField(source="region_id", allow_null=True, help_text=_("两位地区代码；境外企业为空"))
+    country = serializers.CharField()
+
+
+class CaseEnterpriseSerializer(EnterpriseNamedSerializer):
+    """The problem's enterprise in the full view, with its contact."""
+
+    contact_name = serializers.CharField()
+    contact_phone = serializers.CharField()
+
+
+class UserRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField(source="__str__")
+
+
+class CaseEventSerializer(serializers.Serializer):
+    """One line of the timeline."""
+
+    id = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=CaseEvent.Kind.choices)
+    kind_label = serializers.CharField(source="get_kind_display")
+    action = serializers.CharField(help_text=_("操作名，如 submit、comment；登记为 create"))
+    from_state = StateOrBlankField()
+    to_state = StateOrBlankField()
+    actor = UserRefSerializer()
+    actor_region = serializers.CharField(source="actor_region_id", allow_null=True)
+    created_at = serializers.DateTimeField()
+    visibility = serializers.ChoiceField(choices=Visibility.choices)
+    note = serializers.CharField()
+    data = serializers.JSONField()
+    due_at = serializers.DateTimeField(allow_null=True)
+    pinned = serializers.BooleanField()
+
+
+class CaseRowSerializer(serializers.Serializer):
+    """A 问题台账 row (full view)."""
+
+    id = serializers.IntegerField()
+    number = serializers.CharField(help_text=_("编号，如 鄂〔2026〕第0123号"))
+    title = serializers.CharField()
+    region = serializers.CharField(source="region_id", help_text=_("两位地区代码"))
+    enterprise = EnterpriseRefSerializer()
+    category = serializers.CharField(source="category.slug", help_text=_("问题类别标识"))
+    urgency = serializers.ChoiceField(choices=Urgency.choices)
+    source = SourceField()
+    state = serializers.ChoiceField(choices=State.choices)
+    state_label = serializers.CharField(source="get_state_display")
+    level = LevelField()
+    due_at = serializers.DateTimeField(allow_null=True)
+    light = serializers.SerializerMethodField(help_text=_("时限灯：正常、临期（一天内）、超期；已办结为空"))
+    light_label = serializers.SerializerMethodField()
+    supervision = serializers.ChoiceField(choices=Supervision.choices, allow_blank=True)
+    created_at = serializers.DateTimeField()
+    version = serializers.IntegerField(help_text=_("版本；操作时可作为 version 或 If-Match 传回"))
+    view = serializers.SerializerMethodField()
+
+    @extend_schema_field(serializers.ChoiceField(choices=LIGHT_CHOICES, allow_blank=True))
+    def get_light(self, case) -> str:
+        return _light(case)
+
+    def get_light_label(self, case) -> str:
+        return str(Light.LABELS.get(_light(case), ""))
+
+    @extend_schema_field(VIEW_SCHEMA)
+    def get_view(self, case) -> str:
+        return "full"
+
+
+class CaseSerializer(CaseRowSerializer):
+    """A problem in full: the row, the record of its handling, its timeline and what the user may do now.
+
+    Context: `user`, `events` (visible_events), `available_actions`.
+    """
+
+    enterprise = CaseEnterpriseSerializer()
+    category_name = serializers.CharField(source="category.name")
+    description = serializers.CharField()
+    request = serializers.CharField()
+    named_enterprises = serializers.SerializerMethodField()
+    supply_link = serializers.IntegerField(source="supply_link_id", allow_null=True)
+    reporter = UserRefSerializer()
+    local_unit = serializers.CharField(help_text=_("责任单位"))
+    local_person = serializers.CharField(help_text=_("责任人"))
+    local_phone = serializers.CharField(help_text=_("责任人电话"))
+    signed_by = UserRefSerializer(allow_null=True, help_text=_("签发人"))
+    escalated_at = serializers.DateTimeField(allow_null=True)
+    accepted_at = serializers.DateTimeField(allow_null=True)
+    next_review = serializers.DateField(allow_null=True)
+    response = serializers.CharField(help_text=_("办理情况"))
+    closure_type = serializers.ChoiceField(choices=ClosureType.choices, allow_blank=True)
+    responded_at = serializers.DateTimeField(allow_null=True)
+    confirmed_by = serializers.CharField()
+    confirmed_on = serializers.DateField(allow_null=True)
+    confirm_method = serializers.CharField()
+    satisfaction = serializers.ChoiceField(choices=Satisfaction.choices, allow_blank=True)
+    closed_at = serializers.DateTimeField(allow_null=True)
+    duplicate_of = serializers.CharField(source="duplicate_of.number", allow_null=True, default=None,
+                                         help_text=_("并入的原问题编号"))
+    reopen_count = serializers.IntegerField()
+    updated_at = serializers.DateTimeField()
+    escalation_reasons = serializers.SerializerMethodField(
+        help_text=_("研判提示：建议提请部专班协调的理由（仅待研判、属地办理中）"))
+    events = serializers.SerializerMethodField()
+    available_actions = serializers.SerializerMethodField()
+
+    @extend_schema_field(EnterpriseNamedSerializer(many=True))
+    def get_named_enterprises(self, case):
+        return EnterpriseNamedSerializer(case.named_enterprises.order_by("pk"), many=True).data
+
+    def get_escalation_reasons(self, case) -> list[str]:
+        if case.state not in (State.NEW, State.LOCAL):
+            return []
+        return [str(reason) for reason in escalation_reasons(case)]
+
+    @extend_schema_field(CaseEventSerializer(many=True))
+    def get_events(self, case):
+        return CaseEventSerializer(self.context["events"], many=True).data
+
+    def get_available_actions(self, case) -> list[str]:
+        return self.context["available_actions"]
+
+
+class CaseLimitedRowSerializer(serializers.Serializer):
+    """A problem in the limited view (协办): no description, contacts or internal notes."""
+
+    id = serializers.IntegerField()
+    number = serializers.CharField()
+    title = serializers.CharField()
+    request = serializers.CharField()
+    state = serializers.ChoiceField(choices=State.choices)
+    state_label = serializers.CharField(source="get_state_display")
+    region = serializers.CharField(source="region_id")
+    enterprise = EnterpriseNamedSerializer()
+    share_note = serializers.SerializerMethodField(help_text=_("协办事项"))
+    view = serializers.SerializerMethodField()
+
+    def get_share_note(self, case) -> str:
+        shares = getattr(case, "viewer_shares", None)
+        if shares is None:
+            regions = sorted(scope_for(self.context["user"]).regions or [])
+            shares = list(case.shares.filter(region__in=regions))
+        return "\n".join(share.note for share in shares if share.note)
+
+    @extend_schema_field(VIEW_SCHEMA)
+    def get_view(self, case) -> str:
+        return "limited"
+
+
+class CaseLimitedSerializer(CaseLimitedRowSerializer):
+    """One problem in the limited view, with the timeline its viewer may read."""
+
+    events = serializers.SerializerMethodField()
+    available_actions = serializers.SerializerMethodField()
+
+    @extend_schema_field(CaseEventSerializer(many=True))
+    def get_events(self, case):
+        return CaseEventSerializer(self.context["events"], many=True).data
+
+    def get_available_actions(self, case) -> list[str]:
+        return self.context["available_actions"]
+
+
+CASE_FULL_OR_LIMITED = PolymorphicProxySerializer(
+    component_name="CaseFullOrLimited",
+    serializers={"full": CaseSerializer, "limited": CaseLimitedSerializer},
+    resource_type_field_name="view",
+)
+CASE_ROWS = PolymorphicProxySerializer(
+    component_name="CaseRowFullOrLimited",
+    serializers={"full": CaseRowSerializer, "limited": CaseLimitedRowSerializer},
+    resource_type_field_name="view",
+    many=True,
+)
+
+
+def case_representation(user, pk: int) -> dict:
+    """The problem as this user may see it: full, limited (协办) or Http404."""
+    case, full = case_for_view(user, pk)
+    context = {
+        "user": user,
+        "events": list(visible_events(user, case, full=full)),
+        "available_actions": [name for name in ACTIONS if may_perform(name, case, user, full=full)],
+    }
+    serializer = CaseSerializer if full else CaseLimitedSerializer
+    return serializer(case, context=context).data
+
+
+# --- input serializers ---------------------------------------------------------------------------------
+
+
+class CaseCreateSerializer(serializers.Serializer):
+    """登记问题. Shape only; `case_create` checks the rules and keys its errors on these fields."""
+
+    enterprise = serializers.IntegerField(min_value=1, max_value=MAX_ID, help_text=_("企业 id（本人可完整查看）"))
+    category = serializers.CharField(max_length=32, help_text=_("问题类别标识，如 logistics"))
+    title = serializers.CharField(max_length=200, allow_blank=True)
+    description = serializers.CharField(allow_blank=True)
+    request = serializers.CharField(allow_blank=True, help_text=_("企业诉求"))
+    urgency = serializers.ChoiceField(choices=Urgency.choices, default=Urgency.NORMAL)
+    source = SourceField(default=Source.CONTACT)
+    named_enterprises = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID), required=False, default=list,
+        help_text=_("涉及的其他企业 id（含外省、境外配套企业）"))
+    supply_link = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False, allow_null=True,
+                                           help_text=_("涉及的配套关系 id"))
+
+    def case_data(self) -> CaseData:
+        values = self.validated_data
+        category_id = Category.objects.filter(slug=values["category"]).values_list("pk", flat=True).first()
+        return CaseData(
+            enterprise_id=values["enterprise"], category_id=category_id, title=values["title"],
+            description=values["description"], request=values["request"], urgency=values["urgency"],
+            source=values["source"], named_enterprise_ids=values["named_enterprises"],
+            supply_link_id=values.get("supply_link"),
+        )
+
+
+class ActionBody(serializers.Serializer):
+    """Every action body may carry the version the client last saw; a stale one answers 409."""
+
+    version = serializers.IntegerField(required=False, min_value=1,
+                                       help_text=_("客户端所见版本；已被他人更新时答 409（亦可用 If-Match）"))
+
+
+class NoteBody(ActionBody):
+    note = serializers.CharField(required=False, allow_blank=True)
+
+
+class ReasonBody(ActionBody):
+    reason = serializers.CharField(help_text=_("理由"))
+
+
+class HandleLocallyBody(ActionBody):
+    unit = serializers.CharField(max_length=100, help_text=_("责任单位"))
+    person = serializers.CharField(max_length=32, help_text=_("责任人"))
+    phone = serializers.CharField(max_length=32, help_text=_("责任人电话"))
+    due_date = serializers.DateField(help_text=_("办理时限（不早于今天）"))
+    note = serializers.CharField(required=False, allow_blank=True)
+
+
+class RouteReferralBody(serializers.Serializer):
+    department = serializers.CharField(help_text=_("部门标识，如 mot"))
+    role = serializers.ChoiceField(choices=[("lead", _("主办")), ("assist", _("协办"))])
+    due_date = serializers.DateField()
+
+
+class RouteBody(ActionBody):
+    referrals = RouteReferralBody(many=True)
+
+
+class TrackBody(ActionBody):
+    next_review = serializers.DateField(help_text=_("下次跟踪日期"))
+    note = serializers.CharField(required=False, allow_blank=True)
+
+
+class RespondBody(ActionBody):
+    response = serializers.CharField(help_text=_("办理情况"))
+    closure_type = serializers.ChoiceField(choices=ClosureType.choices)
+
+
+class ConfirmBody(ActionBody):
+    confirmed_by = serializers.CharField(max_length=64, help_text=_("企业确认人"))
+    method = serializers.CharField(max_length=32, help_text=_("确认方式，如电话、书面"))
+    satisfaction = serializers.ChoiceField(choices=Satisfaction.choices,
+                                           help_text=_("不满意时问题重新办理，不进入待销号"))
+    date = serializers.DateField(required=False, help_text=_("确认日期，默认今天"))
+    note = serializers.CharField(required=False, allow_blank=True)
+
+
+class CloseDuplicateBody(ActionBody):
+    original = serializers.CharField(help_text=_("原问题 id 或编号"))
+    note = serializers.CharField(required=False, allow_blank=True)
+
+
+class CommentBody(ActionBody):
+    text = serializers.CharField()
+    visibility = serializers.ChoiceField(
+        choices=[("shared", _("公开")), ("internal", _("内部"))], default="shared",
+        help_text=_("内部意见：部专班意见仅部专班、部联络员和管理员可见；省内部意见另含本省"))
+
+
+class UrgeBody(ActionBody):
+    note = serializers.CharField(required=False, allow_blank=True)
+    referral = serializers.IntegerField(required=False, allow_null=True, help_text=_("催办的转办单 id（可选）"))
+
+
+@extend_schema_field(inline_enum([(Supervision.SUPERVISE, _("督办")), (Supervision.LISTED, _("挂牌督办"))],
+                                 description="督办级别 · supervision level"))
+class SupervisionLevelField(serializers.ChoiceField):
+    def __init__(self, **kwargs):
+        super().__init__(choices=[(Supervision.SUPERVISE, _("督办")), (Supervision.LISTED, _("挂牌督办"))], **kwargs)
+
+
+class SuperviseBody(ActionBody):
+    level = SupervisionLevelField()
+    due_date = serializers.DateField(help_text=_("新的办理时限"))
+    note = serializers.CharField(required=False, allow_blank=True)
+
+
+class InstructBody(ActionBody):
+    text = serializers.CharField(help_text=_("批示内容"))
+    due_date = serializers.DateField(required=False, allow_null=True)
+
+
+class ShareBody(ActionBody):
+    region = serializers.CharField(max_length=2, help_text=_("协办地区两位代码"))
+    note = serializers.CharField(required=False, allow_blank=True, help_text=_("协办事项"))
+
+
+class FlagBody(ActionBody):
+    note = serializers.CharField(help_text=_("需要部专班关注的情况"))
+
+
+# The Contract's body of each action; an action added to workflow.ACTIONS without one here still gets its
+# endpoint, documented as a free-form object.
+ACTION_BODIES: dict[str, type[serializers.Serializer]] = {
+    "handle-locally": HandleLocallyBody,
+    "submit": NoteBody,
+    "approve": NoteBody,
+    "send-back": ReasonBody,
+    "withdraw": ReasonBody,
+    "accept": NoteBody,
+    "return-for-info": ReasonBody,
+    "supplement": NoteBody,
+    "return-local": ReasonBody,
+    "route": RouteBody,
+    "track": TrackBody,
+    "respond": RespondBody,
+    "confirm": ConfirmBody,
+    "close": NoteBody,
+    "close-duplicate": CloseDuplicateBody,
+    "reopen": ReasonBody,
+    "comment": CommentBody,
+    "urge": UrgeBody,
+    "supervise": SuperviseBody,
+    "instruct": InstructBody,
+    "share": ShareBody,
+    "flag": FlagBody,
+}
+
+
+# --- reading the body of an action -----------------------------------------------------------------------
+
+
+class _UnreadableBody(dict):
+    """Stands in for a body that is not a JSON object.
+
+    `perform()` reads the body only after its scope, role and state checks, so raising the 400 when it
+    first reads keeps the Contract's order for malformed input too.
+    """
+
+    def __bool__(self) -> bool:
+        return True
+
+    def get(self, key, default=None):
+        raise ValidationError({"non_field_errors": _("请求体应为JSON对象。")})
+
+
+class _UnreadableVersion:
+    """Stands in for a `version` / If-Match that is not a number; 400 when `perform()` compares it."""
+
+    def __int__(self) -> int:
+        raise ValidationError({"version": _("版本应为正整数。")})
+
+
+IF_MATCH = re.compile(r'(?:W/)?"?(\d{1,9})"?')
+
+
+def _version(body: Mapping, request):
+    raw = body.get("version") if isinstance(body, Mapping) else None
+    if raw is None:
+        header = request.headers.get("If-Match", "").strip()
+        if not header or header == "*":
+            return None
+        match = IF_MATCH.fullmatch(header)
+        return int(match.group(1)) if match else _UnreadableVersion()
+    if isinstance(raw, bool):
+        return _UnreadableVersion()
+    if isinstance(raw, int):
+        return raw
+    if isinstance(raw, str) and raw.strip().isdigit() and len(raw.strip()) < 10:
+        return int(raw.strip())
+    return _UnreadableVersion()
+
+
+def _action_input(request) -> tuple[dict, object]:
+    data = request.data
+    if hasattr(data, "dict"):  # a form-encoded QueryDict
+        data = data.dict()
+    if not isinstance(data, Mapping):
+        return _UnreadableBody(), None
+    version = _version(data, request)
+    return {key: value for key, value in data.items() if key != "version"}, version
+
+
+# --- views ---------------------------------------------------------------------------------------------
+
+
+ORDER = ("范围外 404；角色不符 403；状态不符或版本已过期 409；输入有误 400（按字段）。\n\n"
+         "Outside the scope 404; wrong role 403; wrong state or stale version 409; bad input 400 keyed on the "
+         "fields.")
+ERRORS = {
+    400: OpenApiResponse(OpenApiTypes.OBJECT, description="输入有误：{字段: [错误]} · bad input, keyed on the fields"),
+    403: OpenApiResponse(ErrorSerializer, description="角色不符 · wrong role"),
+    404: OpenApiResponse(ErrorSerializer, description="范围外或不存在 · outside the scope"),
+    409: OpenApiResponse(ErrorSerializer, description="状态不符或版本已过期 · wrong state or stale version"),
+}
+IF_MATCH_PARAMETER = OpenApiParameter(
+    "If-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, required=False,
+    description="客户端所见版本（同 body 中的 version）· the version the client saw, like `version` in the body")
+ID_PARAMETER = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH, description="问题 id · problem id")
+SHARED_PARAMETER = OpenApiParameter(
+    "shared", OpenApiTypes.BOOL, OpenApiParameter.QUERY, required=False,
+    description="true：列出其他地区请本地区协办的问题（有限信息）· list the 协办 problems shared with the user's "
+                "region, in the limited view")
+
+
+class CaseViewSet(DomainErrorsMixin, viewsets.GenericViewSet):
+    """问题台账 and the lifecycle actions."""
+
+    filterset_class = CaseFilter
+    # CaseFilter carries its own `ordering` (shared with the page); DRF's OrderingFilter would clash.
+    filter_backends = [DjangoFilterBackend]
+    lookup_value_regex = r"[0-9]{1,18}"
+    serializer_class = CaseRowSerializer
+
+    def _shared(self) -> bool:
+        return self.request.query_params.get("shared", "").strip().lower() in ("true", "1", "yes")
+
+    def get_queryset(self):
+        user = self.request.user
+        if self.action == "list" and self._shared():
+            regions = sorted(scope_for(user).regions or [])
+            # The selector joins region and category; the limited row also names the enterprise and the
+            # share's note.
+            return shared_case_list(user).select_related("enterprise").prefetch_related(
+                Prefetch("shares", queryset=CaseShare.objects.filter(region__in=regions), to_attr="viewer_shares"))
+        return case_list(user)
+
+    @extend_schema(
+        summary="问题台账 · Problems",
+        description="本人可完整查看的问题（含已办结，分页，含 `next`），筛选条件与台账页面相同；`shared=true` "
+                    "时为请本地区协办的问题（有限信息）。\n\n"
+                    "Every problem the user sees in full, closed ones included, paginated with `next`, with the "
+                    "list page's filters; with `shared=true` the 协办 problems shared with the user's region, "
+                    "in the limited view.",
+        parameters=[SHARED_PARAMETER],
+        responses=CASE_ROWS,
+    )
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        if self.action == "list" and self._shared():
+            data = CaseLimitedRowSerializer(page, many=True, context={"user": request.user}).data
+        else:
+            data = CaseRowSerializer(page, many=True).data
+        return self.get_paginated_response(data)
+
+    @extend_schema(
+        summary="问题详情 · Problem",
+        description="范围内为完整信息（`view: full`，含动态、研判提示和当前可执行的操作）；协办地区为有限信息"
+                    "（`view: limited`）；其他为 404。\n\n"
+                    "The full view within the user's scope (timeline, triage reasons, actions available now); "
+                    "the limited view for a region asked for 协办; 404 otherwise.",
+        parameters=[ID_PARAMETER],
+        responses={200: CASE_FULL_OR_LIMITED, 404: ERRORS[404]},
+    )
+    def retrieve(self, request, pk=None):
+        return Response(case_representation(request.user, int(pk)))
+
+    @extend_schema(
+        summary="登记问题 · Register a problem",
+        description="省专班经办人、负责人和驻企联络员登记本人范围内企业的问题。角色不符 403；输入有误 400（按字段）。"
+                    "\n\nProvince officials and liaison officers register a problem of an enterprise in their "
+                    "scope. Wrong role 403; bad input 400 keyed on the fields.",
+        request=CaseCreateSerializer,
+        responses={201: CaseSerializer, 400: ERRORS[400], 403: ERRORS[403]},
+    )
+    def create(self, request, *args, **kwargs):
+        # The role first: a user who may not register at all hears 403, whatever the body.
+        if not can_register(request.user):
+            raise NotPermitted(_("您的角色不能登记问题。"))
+        serializer = CaseCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        case = case_create(actor=request.user, data=serializer.case_data())
+        return Response(case_representation(request.user, case.pk), status=status.HTTP_201_CREATED)
+
+    def filter_queryset(self, queryset):
+        # The list's filters apply to the list only; one problem is fetched by case_for_view.
+        if self.action != "list":
+            return queryset
+        return super().filter_queryset(queryset)
+
+    def take_action(self, request, pk, name: str) -> Response:
+        data, version = _action_input(request)
+        perform(case_id=int(pk), action=name, actor=request.user, data=data, version=version)
+        return Response(case_representation(request.user, int(pk)))
+
+
+def _action_endpoint(name: str):
+    """The endpoint `POST cases/{id}/<name>/` for one workflow action."""
+    spec = ACTIONS[name]
+
+    def endpoint(self, request, pk=None):
+        return self.take_action(request, pk, name)
+
+    method_name = "action_" + name.replace("-", "_")
+    endpoint.__name__ = method_name
+    endpoint.__qualname__ = f"CaseViewSet.{method_name}"
+    endpoint.__doc__ = f"{spec.label} ({name})"
+    states = "、".join(str(State(state).label) for state in spec.sources)
+    schema = extend_schema(
+        operation_id=f"cases_{name.replace('-', '_')}",
+        summary=f"{spec.label} · {name}",
+        description=f"可执行状态：{states}。答复为执行后的问题。\n\n{ORDER}\n\n"
+                    f"Allowed from: {', '.join(spec.sources)}. Answers the problem after the action.",
+        request=ACTION_BODIES.get(name, OpenApiTypes.OBJECT),
+        parameters=[ID_PARAMETER, IF_MATCH_PARAMETER],
+        responses={200: CASE_FULL_OR_LIMITED, **ERRORS},
+    )
+    return method_name, schema(action(detail=True, methods=["post"], url_path=name, url_name=name)(endpoint))
+
+
+for _name in ACTIONS:
+    _method_name, _endpoint = _action_endpoint(_name)
+    if hasattr(CaseViewSet, _method_name):  # never shadow a viewset method
+        raise RuntimeError(f"action {_name!r} clashes with CaseViewSet.{_method_name}")
+    setattr(CaseViewSet, _method_name, _endpoint)
+del _name, _method_name, _endpoint
 
 
 def register(router) -> None:
     """Add this app's viewsets to the /api/v1/ router."""
+    from chainwork.api_notifications import NotificationViewSet
+
+    router.register("cases", CaseViewSet, basename="case")
+    router.register("notifications", NotificationViewSet, basename="notification")

@@ -92,8 +92,11 @@ class CaseQuerySet(models.QuerySet):
         return self.filter(scope.region_q("region"))
 
     def shared_with(self, user) -> CaseQuerySet:
-        """Problems the user sees in the limited view only (协办 requests to their region)."""
+        """Problems the user sees in the limited view only: 协办 requests to their region, or for a
+        department the problems referred to it."""
         scope = scope_for(user)
+        if scope.role == Role.DEPARTMENT and scope.department_id:
+            return self.filter(referrals__department_id=scope.department_id).distinct()
         if scope.role not in (Role.PROVINCE, Role.PROVINCE_LEAD) or not scope.regions:
             return self.none()
         return self.filter(shares__region__in=sorted(scope.regions)).exclude(scope.region_q("region")).distinct()
@@ -213,6 +216,7 @@ class CaseEvent(models.Model):
         FLAG = "flag", _("提请关注")
         ATTACHMENT = "attachment", _("附件")
         LINK = "link", _("关联")
+        REFERRAL = "referral", _("转办反馈")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices)
@@ -320,3 +324,68 @@ class SavedView(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ReferralQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ReferralQuerySet:
+        """Referrals the user may see: a department its own, others those of problems they see in full."""
+        scope = scope_for(user)
+        if scope.is_anonymous:
+            return self.none()
+        if scope.role == Role.DEPARTMENT:
+            return self.filter(department_id=scope.department_id) if scope.department_id else self.none()
+        return self.filter(case__in=Case.objects.visible_to(user).values("pk"))
+
+
+@pghistory.track()
+class Referral(models.Model):
+    """转办: a problem referred to a member department or MIIT bureau, 主办 or 协办, with its deadline."""
+
+    class Role(models.TextChoices):
+        LEAD = "lead", _("主办")
+        ASSIST = "assist", _("协办")
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("办理中")
+        RESPONDED = "responded", _("已反馈")
+        SENT_BACK = "sent_back", _("已退回（非本部门职责）")
+
+    class Source(models.TextChoices):
+        ONLINE = "online", _("系统填报")
+        PHONE = "phone", _("电话")
+        LETTER = "letter", _("函件")
+        MEETING = "meeting", _("会议")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="referrals")
+    department = models.ForeignKey("chainwork.Department", verbose_name=_("承办部门"), on_delete=models.PROTECT,
+                                   related_name="referrals")
+    role = models.CharField(_("承办方式"), max_length=8, choices=Role.choices)
+    due_date = models.DateField(_("办理时限"))
+    state = models.CharField(_("状态"), max_length=12, choices=State.choices, default=State.PENDING)
+    response = models.TextField(_("办理情况"), blank=True)
+    source = models.CharField(_("反馈方式"), max_length=8, choices=Source.choices, blank=True)
+    responded_at = models.DateTimeField(_("反馈时间"), null=True, blank=True)
+    responded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("填报人"), null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="+")
+    on_behalf = models.BooleanField(_("部专班代录"), default=False)
+    send_back_reason = models.TextField(_("退回理由"), blank=True)
+    routed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("转办时间"), default=timezone.now)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = ReferralQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["case", "role", "created_at"]
+        verbose_name = _("转办")
+        verbose_name_plural = _("转办")
+        constraints = [
+            models.UniqueConstraint(name="one_open_referral_per_department", fields=["case", "department"],
+                                    condition=Q(state="pending")),
+            models.UniqueConstraint(name="one_open_lead_referral", fields=["case"],
+                                    condition=Q(state="pending", role="lead")),
+        ]
+        indexes = [models.Index(fields=["department", "state", "due_date"])]
+
+    def __str__(self) -> str:
+        return f"{self.case.number} → {self.department}（{self.get_role_display()}）"

@@ -37,7 +37,8 @@ def case_list(user) -> QuerySet:
 
 def shared_case_list(user) -> QuerySet:
     """协办 requests to the user's region (limited view)."""
-    return with_light(Case.objects.shared_with(user).select_related("region", "category").order_by("-pk"))
+    return with_light(Case.objects.shared_with(user).select_related("region", "category", "enterprise")
+                      .order_by("-pk"))
 
 
 def case_for_view(user, pk: int) -> tuple[Case, bool]:
@@ -53,17 +54,24 @@ def case_for_view(user, pk: int) -> tuple[Case, bool]:
 
 
 def visible_events(user, case: Case, *, full: bool) -> QuerySet:
-    """The timeline rows this user may read: internal comments only to those they are meant for."""
+    """The timeline rows this user may read (design.md "Internal comments"): 部专班 notes to the
+    ministry side; a province's internal notes to that province, the ministry, the ministry liaisons
+    covering it and administrators; limited viewers only their own exchange."""
     scope = scope_for(user)
-    events = case.events.select_related("actor", "actor_region").prefetch_related(
-        Prefetch("attachments"))
+    events = case.events.select_related("actor", "actor_region").prefetch_related(Prefetch("attachments"))
+    ministry_side = scope.role in (Role.MINISTRY, Role.MINISTRY_LIAISON, Role.ADMIN) or user.is_superuser
     if not full:
-        # 协办: the request and the exchange with their own region, nothing internal.
-        region_codes = sorted(scope.regions or [])
+        mine = Q(actor_region__in=sorted(scope.regions or [])) | Q(actor_id=user.pk)
+        if scope.role == Role.DEPARTMENT:
+            department = user.department.slug if user.department_id else ""
+            task = Q(kind=CaseEvent.Kind.REFERRAL, data__department=department) | Q(action="route")
+        else:
+            task = Q(kind=CaseEvent.Kind.SHARE, data__region__in=sorted(scope.regions or []))
         return events.filter(visibility=Visibility.SHARED).filter(
-            Q(kind__in=[CaseEvent.Kind.SHARE, CaseEvent.Kind.CREATED]) | Q(actor_region__in=region_codes)
-            | Q(kind=CaseEvent.Kind.COMMENT, actor__role=Role.MINISTRY))
-    allowed = [Visibility.SHARED, Visibility.PROVINCE]
-    if scope.role in (Role.MINISTRY, Role.MINISTRY_LIAISON, Role.ADMIN) or user.is_superuser:
+            Q(kind=CaseEvent.Kind.CREATED) | task | mine | Q(kind=CaseEvent.Kind.COMMENT, actor__role=Role.MINISTRY))
+    allowed = [Visibility.SHARED]
+    if ministry_side or scope.covers(case.region_id):
+        allowed.append(Visibility.PROVINCE)
+    if ministry_side:
         allowed.append(Visibility.MINISTRY)
     return events.filter(visibility__in=allowed)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from celery import shared_task
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from cases.models import CaseEvent, Visibility
@@ -63,7 +62,7 @@ def notify_case_event(event_id: int) -> int:
     label = ACTIONS[event.action].label if event.action in ACTIONS else event.action
     title = _("%(number)s：%(actor)s%(action)s") % {"number": event.case.number, "actor": event.actor,
                                                     "action": label}
-    url = reverse("cases-detail", args=[event.case_id])
+    url = f"/cases/{event.case_id}/"
     created = 0
     for user_id in recipients(event):
         _row, made = Notification.objects.get_or_create(

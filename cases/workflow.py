@@ -94,7 +94,7 @@ def _date(data: dict, name: str, *, required: bool, future: bool = True) -> dt.d
 
 def _choice(data: dict, name: str, choices, *, message: str) -> str:
     value = data.get(name)
-    if value not in dict(choices):
+    if not isinstance(value, str) or value not in dict(choices):
         raise ValidationError({name: message})
     return value
 
@@ -226,6 +226,57 @@ def _return_local(ctx):
     ctx.case.level = Level.LOCAL
     _enter(ctx.case, State.LOCAL, now=ctx.now)
     return {"note": ctx.data["reason"]}
+
+
+def _clean_route(data):
+    from chainwork.models import Department
+
+    items = data.get("referrals")
+    if not isinstance(items, list) or not items:
+        raise ValidationError({"referrals": _("请至少选择一个承办部门。")})
+    cleaned, seen = [], set()
+    for index, item in enumerate(items, start=1):
+        item = item if isinstance(item, dict) else {}
+        slug = str(item.get("department") or "").strip()
+        department = Department.objects.filter(slug=slug, is_active=True).first()
+        if department is None:
+            raise ValidationError({"referrals": _("第%(n)d项：请选择承办部门。") % {"n": index}})
+        if department.pk in seen:
+            raise ValidationError({"referrals": _("“%(name)s”重复。") % {"name": department.name}})
+        seen.add(department.pk)
+        role = item.get("role")
+        if role not in ("lead", "assist"):
+            raise ValidationError({"referrals": _("第%(n)d项：承办方式应为主办或协办。") % {"n": index}})
+        due = _date(item, "due_date", required=True)
+        cleaned.append({"department": department, "role": role, "due_date": due})
+    if sum(1 for item in cleaned if item["role"] == "lead") > 1:
+        raise ValidationError({"referrals": _("只能有一个主办部门。")})
+    return {"referrals": cleaned, "note": _text(data, "note", required=False)}
+
+
+def _route(ctx):
+    from cases.models import Referral
+
+    case = ctx.case
+    open_referrals = Referral.objects.filter(case=case, state=Referral.State.PENDING)
+    has_lead = open_referrals.filter(role=Referral.Role.LEAD).exists()
+    new_lead = any(item["role"] == "lead" for item in ctx.data["referrals"])
+    if has_lead and new_lead:
+        raise ValidationError({"referrals": _("已有办理中的主办部门，新增部门只能协办。")})
+    if not has_lead and not new_lead:
+        raise ValidationError({"referrals": _("请指定一个主办部门。")})
+    busy = set(open_referrals.values_list("department_id", flat=True))
+    for item in ctx.data["referrals"]:
+        if item["department"].pk in busy:
+            raise ValidationError({"referrals": _("“%(name)s”已在办理该问题。") % {"name": item["department"].name}})
+    for item in ctx.data["referrals"]:
+        Referral.objects.create(case=case, department=item["department"], role=item["role"],
+                                due_date=item["due_date"], routed_by=ctx.actor, created_at=ctx.now)
+    latest = min(item["due_date"] for item in ctx.data["referrals"])
+    _enter(case, State.ROUTED, due=end_of_day(latest))
+    return {"note": ctx.data["note"], "data": {"referrals": [
+        {"department": item["department"].slug, "name": item["department"].name, "role": item["role"],
+         "due_date": item["due_date"].isoformat()} for item in ctx.data["referrals"]]}}
 
 
 def _clean_track(data):
@@ -425,6 +476,7 @@ ACTIONS: dict[str, Action] = {a.name: a for a in [
     Action("supplement", gettext_lazy("补充材料"), (State.RETURNED,), _province, _none, _supplement),
     Action("return-local", gettext_lazy("退回属地办理"), (State.ESCALATED, State.ACCEPTED), _ministry, _reason,
            _return_local),
+    Action("route", gettext_lazy("转办"), (State.ACCEPTED, State.ROUTED), _ministry, _clean_route, _route),
     Action("track", gettext_lazy("转持续跟踪"), (State.LOCAL, State.ACCEPTED, State.ROUTED), _by_level,
            _clean_track, _track),
     Action("respond", gettext_lazy("录入办理情况"), (State.LOCAL, State.ACCEPTED, State.ROUTED, State.TRACKING),
@@ -481,7 +533,13 @@ def perform(*, case_id: int, action: str, actor, data: dict | None = None, versi
         if case.state not in spec.sources:
             raise InvalidState(_("问题当前状态为“%(state)s”，不能%(action)s。")
                                % {"state": case.get_state_display(), "action": spec.label})
-        if version is not None and int(version) != case.version:
+        if data is not None and not isinstance(data, dict):
+            raise ValidationError({"non_field_errors": _("请求内容应为JSON对象。")})
+        try:
+            expected = None if version in (None, "") else int(version)
+        except (TypeError, ValueError):
+            raise ValidationError({"version": _("版本号应为整数。")}) from None
+        if expected is not None and expected != case.version:
             raise StaleVersion(_("该问题已被他人更新，请刷新后再操作；您填写的内容仍保留在表单中。"))
         ctx.data = spec.clean(data or {})
         from_state = case.state

@@ -8,7 +8,7 @@ from django.utils import timezone
 from cases.models import CaseEvent, Level, State
 from cases.workflow import ACTIONS, InvalidState, StaleVersion, perform
 from chainwork.errors import NotPermitted, ValidationError
-from tests.cases.workflow_support import NEXT_WEEK, PATHS, case_in, new_case
+from tests.cases.workflow_support import NEXT_WEEK, PATHS, ROUTE_MOT, case_in, new_case
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,12 @@ LEGAL = [
     ("supplement", "hubei", "returned", {"note": "已补充路段"}, "pending_approval"),
     ("return-local", "ministry", "escalated", {"reason": "属地可解决"}, "local"),
     ("return-local", "ministry", "accepted", {"reason": "属地可解决"}, "local"),
+    ("route", "ministry", "accepted", ROUTE_MOT, "routed"),
+    ("route", "ministry", "routed", {"referrals": [{"department": "miit-raw", "role": "assist",
+                                                    "due_date": NEXT_WEEK}]}, "routed"),
     ("track", "hubei", "local", {"next_review": NEXT_WEEK}, "tracking"),
+    ("track", "ministry", "routed", {"next_review": NEXT_WEEK}, "tracking"),
+    ("respond", "ministry", "routed", {"response": "交通运输部已开通绿色通道", "closure_type": "solved"}, "responded"),
     ("track", "ministry", "accepted", {"next_review": NEXT_WEEK}, "tracking"),
     ("respond", "hubei", "local", {"response": "已解决", "closure_type": "solved"}, "responded"),
     ("respond", "ministry", "accepted", {"response": "已协调", "closure_type": "partly_solved"}, "responded"),
@@ -64,7 +69,7 @@ PAYLOADS = {
     "return-for-info": {"reason": "x"}, "return-local": {"reason": "x"}, "track": {"next_review": NEXT_WEEK},
     "respond": {"response": "x", "closure_type": "solved"}, "reopen": {"reason": "x"},
     "confirm": {"confirmed_by": "x", "method": "电话", "satisfaction": "satisfied"},
-    "close-duplicate": {"original": "none"},
+    "close-duplicate": {"original": "none"}, "route": ROUTE_MOT,
 }
 STATES = [s for s in PATHS]
 
@@ -80,7 +85,7 @@ def test_illegal_source_states_answer_409(personas, chain, action):
     actors = {"handle-locally": "hubei", "submit": "hubei", "approve": "hubei_lead", "send-back": "hubei_lead",
               "withdraw": "hubei_lead", "accept": "ministry", "return-for-info": "ministry",
               "supplement": "hubei", "return-local": "ministry", "track": "ministry", "respond": "ministry",
-              "confirm": "hubei", "close": "ministry", "reopen": "ministry"}
+              "confirm": "hubei", "close": "ministry", "reopen": "ministry", "route": "ministry"}
     refused = []
     for state in STATES:
         if state in _allowed_sources(action):

@@ -32,7 +32,8 @@ PATHS = {
                ("confirm", "hubei", {"confirmed_by": "张经理", "method": "电话", "satisfaction": "satisfied"}),
                ("close", "ministry", {})],
 }
-# "routed" arrives with routing (the coordination issue).
+ROUTE_MOT = {"referrals": [{"department": "mot", "role": "lead", "due_date": NEXT_WEEK}]}
+PATHS["routed"] = [*PATHS["accepted"], ("route", "ministry", ROUTE_MOT)]
 
 
 def new_case(personas, chain, *, category="logistics", named=True, urgency="normal", title="物流受阻"):

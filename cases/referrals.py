@@ -1,0 +1,77 @@
+"""Departments' side of 转办: a referral is answered (办理情况) or sent back (非本部门职责), by the
+department itself or recorded by the 部专班 on its behalf (代录) with its source. Same order of checks
+as every action: not visible 404, wrong role 403, not pending 409, bad input 400."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cases.models import Case, CaseEvent, Referral, Visibility
+from chainwork.errors import InvalidState, NotPermitted, ValidationError
+from chainwork.models import Role
+from chainwork.scope import scope_for
+
+REFERRAL_ACTIONS = ("respond", "send-back")
+
+
+def may_act(referral: Referral, actor) -> bool:
+    scope = scope_for(actor)
+    if scope.role == Role.MINISTRY:
+        return True
+    return scope.role == Role.DEPARTMENT and scope.department_id == referral.department_id
+
+
+def perform_referral(*, referral_id: int, action: str, actor, data: dict | None = None) -> Referral:
+    if action not in REFERRAL_ACTIONS:
+        raise Http404(_("没有该操作。"))
+    data = data or {}
+    with transaction.atomic():
+        referral = (Referral.objects.select_for_update(of=("self",))
+                    .filter(pk=referral_id, pk__in=Referral.objects.visible_to(actor).values("pk"))
+                    .select_related("case", "department").first())
+        if referral is None:
+            raise Http404(_("转办不存在或您无权查看。"))
+        if not may_act(referral, actor):
+            raise NotPermitted(_("只有承办部门或部专班可以办理该转办。"))
+        if referral.state != Referral.State.PENDING:
+            raise InvalidState(_("该转办已%(state)s，不能再办理。") % {"state": referral.get_state_display()})
+        on_behalf = scope_for(actor).role == Role.MINISTRY
+        now = timezone.now()
+        if action == "respond":
+            response = str(data.get("response") or "").strip()
+            if not response:
+                raise ValidationError({"response": _("请填写办理情况。")})
+            source = data.get("source") or ("phone" if on_behalf else "online")
+            if source not in Referral.Source.values:
+                raise ValidationError({"source": _("反馈方式应为系统填报、电话、函件或会议。")})
+            if on_behalf and source == Referral.Source.ONLINE:
+                raise ValidationError({"source": _("部专班代录时请注明反馈方式：电话、函件或会议。")})
+            referral.state, referral.response, referral.source = Referral.State.RESPONDED, response, source
+            note = response
+        else:
+            reason = str(data.get("reason") or "").strip()
+            if not reason:
+                raise ValidationError({"reason": _("请说明不属于本部门职责的理由。")})
+            referral.state, referral.send_back_reason = Referral.State.SENT_BACK, reason
+            note = reason
+        referral.responded_at, referral.responded_by, referral.on_behalf = now, actor, on_behalf
+        referral.version += 1
+        referral.save()
+        case = Case.objects.select_for_update().get(pk=referral.case_id)
+        case.version += 1
+        case.save(update_fields=["version", "updated_at"])
+        event = CaseEvent.objects.create(
+            case=case, kind=CaseEvent.Kind.REFERRAL, action=f"referral-{action}", actor=actor,
+            visibility=Visibility.SHARED, note=note, created_at=now,
+            data={"referral": referral.pk, "department": referral.department.slug,
+                  "department_name": referral.department.name, "role": referral.role,
+                  "source": referral.source, "on_behalf": on_behalf,
+                  "all_answered": not case.referrals.filter(state=Referral.State.PENDING).exists()},
+        )
+        from cases.workflow import _notify
+
+        transaction.on_commit(lambda: _notify(event.pk))
+    return referral
