@@ -656,3 +656,6 @@ def register(router) -> None:
 
     router.register("cases", CaseViewSet, basename="case")
     router.register("notifications", NotificationViewSet, basename="notification")
+    from cases.api_referrals import ReferralViewSet
+
+    router.register("referrals", ReferralViewSet, basename="referral")

@@ -308,6 +308,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several models have a `state` or `source`: name each choice set after its owner.
+    "ENUM_NAME_OVERRIDES": {
+        "CaseStateEnum": "cases.models.State",
+        "ReferralStateEnum": "cases.models.Referral.State",
+        "ReferralSourceEnum": "cases.models.Referral.Source",
+    },
 }
 
 # --- chainwork ------------------------------------------------------------------------------------------
