@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases.models import Case
+from cases.referrals import perform_referral
 from cases.services import CaseData, case_create
 from cases.workflow import perform
 from chainwork.models import Category, User
@@ -27,7 +28,15 @@ PROBLEMS = [
       ("track", "ministry", {"next_review": "+2", "note": "持续跟踪复工进展"}, 50)]),
     ("route", "hubei", "jcqc", ["nsqd"], "logistics", "critical", 4, "零部件跨省运输车辆通行受阻",
      "请协调开通武汉至广州零部件运输绿色通道",
-     [("submit", "hubei", {}, 1), ("approve", "hubei-lead", {}, 3), ("accept", "ministry", {}, 10)]),
+     [("submit", "hubei", {}, 1), ("approve", "hubei-lead", {}, 3), ("accept", "ministry", {}, 10),
+      ("route", "ministry", {"referrals": [{"department": "mot", "role": "lead", "due_date": "+2"},
+                                           {"department": "miit-ops", "role": "assist", "due_date": "+2"}],
+                             "note": "请交通运输部牵头协调"}, 12)]),
+    ("highway", "hubei", "jcwl", [], "logistics", "urgent", 7, "高速公路收费站货车排队严重",
+     "请协调优化收费站通行，保障运输效率",
+     [("submit", "hubei", {}, 2), ("approve", "hubei-lead", {}, 4), ("accept", "ministry", {}, 8),
+      ("route", "ministry", {"referrals": [{"department": "mot", "role": "lead", "due_date": "+1"}]}, 9),
+      ("referral-respond", "dept-mot", {"response": "已协调湖北省交通运输厅增开收费通道。"}, 40)]),
     ("meltblown", "hubei", "ctyl", ["shdz"], "raw-materials", "normal", 0, "熔喷材料供应不足",
      "请协调东莞松湖电子材料有限公司增加熔喷材料供应", []),
     ("staff", "hubei", "jcwl", [], "labour", "normal", 3, "驾驶员返岗不足",
@@ -76,19 +85,21 @@ PROBLEMS = [
 ]
 
 
-def _resolve(payload: dict, today: dt.date) -> dict:
-    resolved = {}
-    for key, value in payload.items():
-        if isinstance(value, str) and value.startswith("+") and value[1:].isdigit():
-            value = (today + dt.timedelta(days=int(value[1:]))).isoformat()
-        resolved[key] = value
-    return resolved
+def _resolve(value, today: dt.date):
+    """"+3" → the date three days from today, anywhere in the payload."""
+    if isinstance(value, dict):
+        return {key: _resolve(item, today) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_resolve(item, today) for item in value]
+    if isinstance(value, str) and value.startswith("+") and value[1:].isdigit():
+        return (today + dt.timedelta(days=int(value[1:]))).isoformat()
+    return value
 
 
 @transaction.atomic
 def seed_cases(enterprises: dict) -> int:
     users = {u.username: u for u in User.objects.filter(username__in={
-        "hubei", "hubei-lead", "guangdong", "guangdong-lead", "zhejiang", "ministry", "liaison-hubei"})}
+        "hubei", "hubei-lead", "guangdong", "guangdong-lead", "zhejiang", "ministry", "liaison-hubei", "dept-mot"})}
     categories = {c.slug: c for c in Category.objects.all()}
     now = timezone.now()
     today = timezone.localdate()
@@ -103,6 +114,11 @@ def seed_cases(enterprises: dict) -> int:
             named_enterprise_ids=[enterprises[k].pk for k in named]))
         for action, username, payload, hours in steps:
             at = min(start + dt.timedelta(hours=hours), now)
+            if action.startswith("referral-"):
+                referral = case.referrals.get(department__slug="mot")
+                perform_referral(referral_id=referral.pk, action=action.removeprefix("referral-"),
+                                 actor=users[username], data=payload)
+                continue
             perform(case_id=case.pk, action=action, actor=users[username], data=_resolve(payload, today), at=at)
         created += 1
     return created
