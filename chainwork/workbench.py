@@ -74,6 +74,18 @@ def todos_for(user) -> list[Todo]:
             Todo(_("超期的问题"), figures["overdue"], _url("cases-list", f"light={Light.RED}"), "danger"),
             Todo(_("挂牌督办"), figures["listed"], _url("cases-list", "supervision=listed"), "danger"),
         ]
+    elif role == Role.DEPARTMENT:
+        from cases.models import Referral
+
+        today = timezone.localdate()
+        mine = Referral.objects.visible_to(user)
+        todos += [
+            Todo(_("待办理的转办"), mine.filter(state=Referral.State.PENDING).count(),
+                 _url("cases-list", "shared=1"), "warning"),
+            Todo(_("超期未反馈"), mine.filter(state=Referral.State.PENDING, due_date__lt=today).count(),
+                 _url("cases-list", "shared=1"), "danger"),
+            Todo(_("已反馈"), mine.filter(state=Referral.State.RESPONDED).count(), _url("cases-list", "shared=1")),
+        ]
     elif role == Role.LIAISON:
         today = timezone.localdate()
         mine = Enterprise.objects.visible_to(user)

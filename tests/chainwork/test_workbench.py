@@ -35,3 +35,12 @@ def test_the_home_page_shows_the_figures(client_for, personas, chain):
     case_in("new", personas, chain)
     html = client_for(personas.hubei).get("/").content.decode()
     assert 'data-testid="todos"' in html and "待研判的问题" in html
+
+
+def test_the_department_sees_its_pending_referral(personas, chain):
+    from cases.workflow import perform
+    from tests.cases.workflow_support import ROUTE_MOT
+
+    case = case_in("accepted", personas, chain)
+    perform(case_id=case.pk, action="route", actor=personas.ministry, data=ROUTE_MOT)
+    assert figure(personas.dept_mot, "待办理的转办") == 1
