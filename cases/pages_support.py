@@ -1,0 +1,406 @@
+"""Helpers of the 问题台账 pages that are not views: quick filters per role, saved views, bulk actions,
+the export rows, the timeline as the page shows it, and attachments (checking and storing uploads).
+
+Changes of a problem go through cases.workflow.perform(); the writes here are of the page's own
+things (saved views) and of attachments, which are not an action of the Contract (see attachment_add).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import uuid
+import zipfile
+from dataclasses import dataclass, field
+
+from django import forms
+from django.db import transaction
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404, QueryDict
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from cases.deadlines import Light, light
+from cases.filters import CaseFilter
+from cases.models import Attachment, Case, CaseEvent, Level, SavedView, State, Visibility
+from cases.workflow import ACTIONS, StaleVersion, perform
+from chainwork.errors import InvalidState, NotPermitted, ValidationError
+from chainwork.models import Role
+from chainwork.scope import scope_for
+
+# --- who the user is on these pages ----------------------------------------------------------------
+
+
+def page_role(user) -> str:
+    """The role the pages speak to (a superuser is an administrator, as in the main menu)."""
+    return Role.ADMIN if user.is_superuser else user.role
+
+
+def ministry_side(user) -> bool:
+    """部专班 side: reads 部专班内部 notes, and its internal notes are 部专班内部."""
+    return page_role(user) in (Role.MINISTRY, Role.MINISTRY_LIAISON, Role.ADMIN)
+
+
+def internal_visibility(user) -> str:
+    return Visibility.MINISTRY if ministry_side(user) else Visibility.PROVINCE
+
+
+QUEUE_ROLES = (Role.MINISTRY, Role.MINISTRY_LIAISON, Role.ADMIN)
+
+
+def can_see_queue(user) -> bool:
+    return page_role(user) in QUEUE_ROLES
+
+
+# --- quick filters (tabs) per role ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Tab:
+    key: str
+    label: str
+    params: tuple[tuple[str, str], ...]  # the query string the tab stands for
+    condition: Q | None  # the same rows, for the counts
+
+
+_OPEN = ~Q(state=State.CLOSED)
+_NEW = Tab("new", gettext_lazy("待研判"), (("state", State.NEW),), Q(state=State.NEW))
+_LOCAL = Tab("local", gettext_lazy("属地办理中"), (("state", State.LOCAL),), Q(state=State.LOCAL))
+_PENDING = Tab("pending", gettext_lazy("待审核"), (("state", State.PENDING_APPROVAL),),
+               Q(state=State.PENDING_APPROVAL))
+_ESCALATED = Tab("escalated", gettext_lazy("已上报"), (("level", Level.MINISTRY), ("open", "true")),
+                 Q(level=Level.MINISTRY) & _OPEN)
+_ALL = Tab("all", gettext_lazy("全部"), (), None)
+_OPEN_TAB = Tab("open", gettext_lazy("未办结"), (("open", "true"),), _OPEN)
+_OVERDUE = Tab("overdue", gettext_lazy("超期"), (("light", Light.RED),), Q(light_value=Light.RED))
+
+TABS = {
+    Role.PROVINCE: [_NEW, _LOCAL, _PENDING, _ESCALATED, _ALL],
+    Role.PROVINCE_LEAD: [_PENDING, _NEW, _LOCAL, _ESCALATED, _ALL],
+    Role.MINISTRY: [
+        Tab("waiting", gettext_lazy("待受理"), (("state", State.ESCALATED),), Q(state=State.ESCALATED)),
+        Tab("accepted", gettext_lazy("已受理"), (("state", State.ACCEPTED),), Q(state=State.ACCEPTED)),
+        Tab("routed", gettext_lazy("已转办"), (("state", State.ROUTED),), Q(state=State.ROUTED)),
+        Tab("listed", gettext_lazy("挂牌督办"), (("supervision", "listed"),), Q(supervision="listed") & _OPEN),
+        _ALL,
+    ],
+}
+DEFAULT_TABS = [_OPEN_TAB, _OVERDUE, _ALL]
+
+
+def tabs_for(user, queryset: QuerySet, current: QueryDict, filtered: QuerySet | None = None) -> tuple[list[dict], int]:
+    """The role's quick filters with their counts and which one the page shows now, and the number of
+    rows the filters leave (`filtered`, for the paginator): all in one query."""
+    tabs = TABS.get(page_role(user), DEFAULT_TABS)
+    counted = [tab for tab in tabs if tab.condition is not None]
+    extra = {"_filtered": Count("pk", filter=Q(pk__in=filtered.values("pk")), distinct=True)} \
+        if filtered is not None else {}
+    counts = queryset.order_by().aggregate(
+        _all=Count("pk", distinct=True), **extra,
+        **{tab.key: Count("pk", filter=tab.condition, distinct=True) for tab in counted})
+    shown = sorted((k, v) for k, v in current.lists() if k in FILTER_KEYS and k != "ordering" and any(v))
+    result = []
+    for tab in tabs:
+        params = QueryDict(mutable=True)
+        for key, value in tab.params:
+            params.appendlist(key, value)
+        ordering = current.get("ordering")
+        if ordering:
+            params["ordering"] = ordering
+        result.append({
+            "key": tab.key, "label": tab.label, "query": params.urlencode(),
+            "count": counts[tab.key] if tab.condition is not None else counts["_all"],
+            "active": shown == sorted((k, [v]) for k, v in tab.params),
+        })
+    return result, counts.get("_filtered", counts["_all"])
+
+
+# --- saved views -------------------------------------------------------------------------------------
+
+FILTER_KEYS = frozenset(CaseFilter.base_filters)
+
+
+def clean_query(query: QueryDict) -> str:
+    """Only the 问题台账's own filters (and sort) are kept: no page number, no stray parameters."""
+    kept = QueryDict(mutable=True)
+    for key, values in query.lists():
+        if key in FILTER_KEYS:
+            for value in values:
+                if value.strip():
+                    kept.appendlist(key, value.strip())
+    return kept.urlencode()
+
+
+def _work_group(user) -> Q:
+    """The users a shared view is for: the 省专班 of the same region (经办人 and 负责人), the 驻企联络员 of
+    the same region, the same department, or everyone of the same national role. A shared view is only a
+    name and a set of filters: each user's own scope decides which problems it lists."""
+    role = page_role(user)
+    if role in (Role.PROVINCE, Role.PROVINCE_LEAD):
+        return Q(owner__role__in=[Role.PROVINCE, Role.PROVINCE_LEAD], owner__region_id=user.region_id)
+    if role == Role.LIAISON:
+        return Q(owner__role=Role.LIAISON, owner__region_id=user.region_id)
+    if role == Role.DEPARTMENT:
+        return Q(owner__role=Role.DEPARTMENT, owner__department_id=user.department_id)
+    return Q(owner__role=role)
+
+
+def saved_views_for(user) -> QuerySet:
+    return (SavedView.objects.filter(Q(owner=user) | Q(shared=True) & _work_group(user))
+            .select_related("owner").order_by("name", "pk"))
+
+
+def saved_view_save(*, owner, name: str, query: str, shared: bool) -> SavedView:
+    """Save the filters under a name; saving again under the same name replaces them."""
+    view, _created = SavedView.objects.update_or_create(
+        owner=owner, name=name.strip(), defaults={"query": query, "shared": shared})
+    return view
+
+
+def saved_view_delete(*, owner, pk: int) -> None:
+    deleted, _rows = SavedView.objects.filter(owner=owner, pk=pk).delete()
+    if not deleted:
+        raise Http404
+
+
+# --- bulk actions ---------------------------------------------------------------------------------------
+
+BULK_ACTIONS = {Role.PROVINCE_LEAD: ("approve", State.PENDING_APPROVAL), Role.MINISTRY: ("accept", State.ESCALATED)}
+
+
+def bulk_action_for(user) -> tuple[str, str] | None:
+    """The action (and the state it applies to) the role may take on many problems at once."""
+    if user.is_superuser:
+        return None
+    return BULK_ACTIONS.get(user.role)
+
+
+@dataclass
+class BulkResult:
+    done: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+
+
+def parse_bulk_items(values: list[str]) -> list[tuple[int, int | None]]:
+    """Checkbox values are "<id>:<version>" so that a problem changed meanwhile is reported, not overrun."""
+    items = []
+    for value in values:
+        pk, _sep, version = value.partition(":")
+        if pk.isdigit():
+            items.append((int(pk), int(version) if version.isdigit() else None))
+    return items
+
+
+def bulk_perform(*, actor, action: str, items: list[tuple[int, int | None]]) -> BulkResult:
+    """Each problem through perform() in its own transaction; every failure is reported with its reason."""
+    numbers = dict(Case.objects.seen_by(actor).filter(pk__in=[pk for pk, _v in items]).values_list("pk", "number"))
+    result = BulkResult()
+    for pk, version in items:
+        number = numbers.get(pk)
+        try:
+            case = perform(case_id=pk, action=action, actor=actor, data={}, version=version)
+        except Http404:
+            result.failed.append((number or f"#{pk}", _("问题不存在或您无权查看")))
+        except StaleVersion:
+            result.failed.append((number, _("已被他人更新，请刷新后重试")))
+        except (NotPermitted, InvalidState) as error:
+            result.failed.append((number, _message(error)))
+        except ValidationError as error:
+            result.failed.append((number, "；".join(m for ms in error.message_dict.values() for m in ms)))
+        else:
+            result.done.append(case.number)
+    return result
+
+
+def _message(error: Exception) -> str:
+    return getattr(error, "message", None) or (error.args[0] if error.args else str(error))
+
+
+# --- export -----------------------------------------------------------------------------------------------
+
+EXPORT_HEADERS = [gettext_lazy("编号"), gettext_lazy("标题"), gettext_lazy("企业"), gettext_lazy("地区"),
+                  gettext_lazy("类别"), gettext_lazy("紧急程度"), gettext_lazy("状态"), gettext_lazy("办理时限"),
+                  gettext_lazy("时限状态"), gettext_lazy("登记时间"), gettext_lazy("登记人")]
+
+
+def export_rows(queryset: QuerySet):
+    for case in queryset.iterator(chunk_size=2000):
+        yield [case.number, case.title, case.enterprise.name, case.region.name, case.category.name,
+               case.get_urgency_display(), case.get_state_display(), case.due_at or "",
+               str(Light.LABELS.get(case.light_value, "")), case.created_at, str(case.reporter)]
+
+
+def export_filters(query: QueryDict) -> dict:
+    kept = QueryDict(clean_query(query))
+    return {key: values[0] if len(values) == 1 else values for key, values in kept.lists()}
+
+
+# --- the timeline as the detail page shows it -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    event: CaseEvent
+    label: str
+    details: tuple[str, ...]
+    light: str
+    attachments: tuple[Attachment, ...]
+
+
+OTHER_LABELS = {"create": gettext_lazy("登记问题"), "attachment": gettext_lazy("上传附件"),
+                "referral-respond": gettext_lazy("部门反馈办理情况"),
+                "referral-send-back": gettext_lazy("部门退回（非本部门职责）")}
+ROLE_LABELS = {"lead": gettext_lazy("主办"), "assist": gettext_lazy("协办")}
+
+
+def action_label(action: str) -> str:
+    spec = ACTIONS.get(action)
+    return str(spec.label if spec else OTHER_LABELS.get(action, action))
+
+
+def _details(event: CaseEvent) -> tuple[str, ...]:
+    data = event.data or {}
+    details = []
+    if event.action == "handle-locally":
+        details.append(_("责任单位：%(unit)s；责任人：%(person)s；电话：%(phone)s；办理时限：%(due)s")
+                       % {"unit": data.get("unit", ""), "person": data.get("person", ""),
+                          "phone": data.get("phone", ""), "due": data.get("due_date", "")})
+    elif event.action == "route":
+        for item in data.get("referrals") or []:
+            details.append(_("%(role)s：%(name)s，时限%(due)s") % {
+                "role": ROLE_LABELS.get(item.get("role"), ""), "name": item.get("name", ""),
+                "due": item.get("due_date", "")})
+    elif event.action.startswith("referral-") and data.get("department_name"):
+        details.append(_("%(role)s部门：%(name)s") % {"role": ROLE_LABELS.get(data.get("role"), ""),
+                                                    "name": data["department_name"]})
+    elif event.action == "share" and data.get("region_name"):
+        details.append(_("协办地区：%(region)s") % {"region": data["region_name"]})
+    elif event.action == "close-duplicate" and data.get("original"):
+        details.append(_("并入：%(number)s") % {"number": data["original"]})
+    elif event.action == "track" and data.get("next_review"):
+        details.append(_("下次跟踪：%(date)s") % {"date": data["next_review"]})
+    elif event.action == "supervise" and data.get("level"):
+        level = _("挂牌督办") if data["level"] == "listed" else _("督办")
+        details.append(_("%(level)s，时限：%(date)s") % {"level": level, "date": data.get("due_date", "")})
+    elif event.action == "approve" and data.get("signed_by"):
+        details.append(_("签发人：%(name)s") % {"name": data["signed_by"]})
+    elif event.action == "confirm" and data.get("confirmed_by"):
+        details.append(_("确认人：%(who)s；方式：%(method)s") % {"who": data["confirmed_by"],
+                                                              "method": data.get("method", "")})
+    return tuple(details)
+
+
+def timeline(events) -> list[TimelineEntry]:
+    return [TimelineEntry(event=e, label=action_label(e.action), details=_details(e),
+                          light=light(e.due_at) if e.due_at else "", attachments=tuple(e.attachments.all()))
+            for e in events]
+
+
+# --- attachments ----------------------------------------------------------------------------------------
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+OOXML = "application/vnd.openxmlformats-officedocument"
+ALLOWED_TYPES = {
+    ".pdf": "application/pdf",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+    ".docx": f"{OOXML}.wordprocessingml.document",
+    ".xlsx": f"{OOXML}.spreadsheetml.sheet",
+    ".doc": "application/msword",
+    ".xls": "application/vnd.ms-excel",
+    ".txt": "text/plain; charset=utf-8",
+}
+OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+MAGIC = {".pdf": (b"%PDF-",), ".png": (b"\x89PNG\r\n\x1a\n",), ".jpg": (b"\xff\xd8\xff",),
+         ".jpeg": (b"\xff\xd8\xff",), ".doc": (OLE2,), ".xls": (OLE2,)}
+OOXML_PART = {".docx": "word/document.xml", ".xlsx": "xl/workbook.xml"}
+
+
+def clean_filename(name: str) -> str:
+    name = os.path.basename((name or "").replace("\\", "/"))
+    name = re.sub(r"[\x00-\x1f\x7f]", "", name).strip() or "attachment"
+    stem, ext = os.path.splitext(name)
+    return stem[: 200 - len(ext)] + ext
+
+
+def _content_matches(extension: str, upload) -> bool:
+    upload.seek(0)
+    head = upload.read(8192)
+    upload.seek(0)
+    if extension in MAGIC:
+        return head.startswith(MAGIC[extension])
+    if extension in OOXML_PART:
+        if not head.startswith(b"PK\x03\x04"):
+            return False
+        try:
+            with zipfile.ZipFile(upload) as archive:  # reads the directory only, not the members
+                return OOXML_PART[extension] in archive.namelist()
+        except (zipfile.BadZipFile, OSError):
+            return False
+        finally:
+            upload.seek(0)
+    # .txt: text, not a binary renamed
+    return b"\x00" not in head and not head.startswith((b"%PDF-", b"PK\x03\x04", OLE2, b"MZ", b"\x7fELF"))
+
+
+def check_upload(upload) -> tuple[str, str]:
+    """The extension and the content type to store; forms.ValidationError with the reason otherwise."""
+    extension = os.path.splitext(clean_filename(upload.name))[1].lower()
+    if extension not in ALLOWED_TYPES:
+        raise forms.ValidationError(
+            _("不支持该文件类型。可上传PDF、JPG、PNG、Word（doc/docx）、Excel（xls/xlsx）或TXT文件。"))
+    if upload.size > MAX_UPLOAD_BYTES:
+        raise forms.ValidationError(_("文件过大（%(size).1f MB），单个附件不能超过10 MB。")
+                                    % {"size": upload.size / 1024 / 1024})
+    if upload.size == 0:
+        raise forms.ValidationError(_("文件是空的。"))
+    if not _content_matches(extension, upload):
+        raise forms.ValidationError(_("文件内容与扩展名“%(ext)s”不符，请确认文件类型正确、未损坏。")
+                                    % {"ext": extension})
+    return extension, ALLOWED_TYPES[extension]
+
+
+def attachment_add(*, case: Case, actor, upload, extension: str, content_type: str, internal: bool) -> Attachment:
+    """Store an uploaded file with a random name and write its 附件 line on the timeline.
+
+    The timeline is otherwise written only by workflow.perform(), whose actions are the Contract's
+    (state changes and notes, each bumping the version and notifying). An upload is none of them: it
+    changes no state, must not make a colleague's open form stale, and carries a file. So the event is
+    written here, in one transaction with the attachment row, so the timeline never names a file that
+    was not saved (and a saved file always has its line).
+    """
+    scope = scope_for(actor)
+    visibility = internal_visibility(actor) if internal else Visibility.SHARED
+    name = clean_filename(upload.name)
+    token = uuid.uuid4().hex
+    with transaction.atomic():
+        event = CaseEvent.objects.create(
+            case=case, kind=CaseEvent.Kind.ATTACHMENT, action="attachment", actor=actor,
+            actor_region_id=actor.region_id if scope.regions else None, visibility=visibility,
+            note=name, data={"name": name, "size": upload.size},
+        )
+        attachment = Attachment(case=case, event=event, token=token, extension=extension, name=name,
+                                size=upload.size, content_type=content_type, visibility=visibility,
+                                uploaded_by=actor)
+        attachment.file.save(f"{token}{extension}", upload, save=False)
+        try:
+            attachment.save()
+        except Exception:
+            attachment.file.delete(save=False)
+            raise
+    return attachment
+
+
+def attachments_visible_to(user) -> QuerySet:
+    """Attachments the user may download, by the rule of the timeline (selectors.visible_events): in the
+    full view shared ones, a province's internal ones to that province and the 部专班 side, 部专班 ones to
+    the 部专班 side; in the limited view (协办, referred departments) only the shared ones."""
+    scope = scope_for(user)
+    full = Case.objects.visible_to(user).values("pk")
+    limited = Case.objects.shared_with(user).values("pk")
+    internal = Q(visibility__in=[Visibility.PROVINCE, Visibility.MINISTRY]) if ministry_side(user) \
+        else Q(visibility=Visibility.PROVINCE) & scope.region_q("case__region")
+    return Attachment.objects.filter(
+        Q(case__in=full) & (Q(visibility=Visibility.SHARED) | internal)
+        | Q(case__in=limited, visibility=Visibility.SHARED))
