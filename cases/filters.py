@@ -26,9 +26,9 @@ class CaseFilter(filters.FilterSet):
     created_before = filters.DateFilter(label=_("登记日期止"), field_name="created_at", lookup_expr="date__lte")
     ordering = filters.OrderingFilter(
         label=_("排序"),
-        fields=(("due_at", "due_at"), ("created_at", "created_at"), ("number", "number"), ("urgency", "urgency")),
+        fields=(("due_at", "due_at"), ("created_at", "created_at"), ("number", "number"), ("urgency_rank", "urgency")),
         field_labels={"due_at": _("办理时限"), "created_at": _("登记时间"), "number": _("编号"),
-                      "urgency": _("紧急程度")},
+                      "urgency_rank": _("紧急程度")},
     )
 
     class Meta:

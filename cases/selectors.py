@@ -26,10 +26,14 @@ def with_light(queryset: QuerySet, now: dt.datetime | None = None) -> QuerySet:
     ))
 
 
+URGENCY_RANK = models.Case(When(urgency="critical", then=Value(1)), When(urgency="urgent", then=Value(2)),
+                           default=Value(3), output_field=models.IntegerField())
+
+
 def case_list(user) -> QuerySet:
     """The 问题台账 rows the user sees in full, with what a list row shows."""
     return with_light(
-        Case.objects.visible_to(user)
+        Case.objects.visible_to(user).annotate(urgency_rank=URGENCY_RANK)
         .select_related("region", "enterprise", "category", "reporter")
         .order_by(F("due_at").asc(nulls_last=True), "-pk")
     )

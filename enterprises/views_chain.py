@@ -38,15 +38,6 @@ PAGE_SIZE = 50
 STATUS_CLASSES = {Resumption.YES: "success", Resumption.PARTLY: "warning", Resumption.NO: "danger"}
 
 
-def _through(condition: Q, prefix: str) -> Q:
-    """The same condition asked of a related enterprise (blocked_q speaks of an enterprise's own fields)."""
-    clone = Q()
-    clone.connector, clone.negated = condition.connector, condition.negated
-    clone.children = [_through(child, prefix) if isinstance(child, Q) else (prefix + child[0], child[1])
-                      for child in condition.children]
-    return clone
-
-
 def _with_chain_counts(leads):
     """One query for the whole page: every count is a filtered aggregate over the lead's links."""
     link = "supply_links"
@@ -54,7 +45,7 @@ def _with_chain_counts(leads):
     return leads.annotate(
         upstream=Count(link, filter=Q(supply_links__direction=Direction.UPSTREAM)),
         downstream=Count(link, filter=Q(supply_links__direction=Direction.DOWNSTREAM)),
-        blockers=Count(link, filter=_through(blocked_q(settings.CHAIN_BLOCKER_THRESHOLD), partner)),
+        blockers=Count(link, filter=blocked_q(settings.CHAIN_BLOCKER_THRESHOLD, prefix=partner)),
         weak_links=Count(link, filter=Q(supply_links__direction=Direction.UPSTREAM,
                                          supply_links__criticality=Criticality.CORE,
                                          supply_links__single_source=True)),

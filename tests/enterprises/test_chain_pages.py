@@ -235,3 +235,15 @@ def test_the_served_page_tells_the_guangdong_official_the_supplier_blocks_with_i
 
 def test_a_zhejiang_official_gets_404_on_the_served_page(client_for, personas, chain):
     assert served_page(client_for(personas.zhejiang), chain.guangdong_supplier).status_code == 404
+
+
+def test_an_open_problem_about_a_partner_makes_it_a_blocker(client_for, personas, chain):
+    from cases.services import CaseData, case_create
+    from chainwork.models import Category
+
+    with_status(chain.customer, "yes", Decimal("1.00"), Decimal("1.00"))
+    case_create(actor=personas.hubei, data=CaseData(
+        enterprise_id=chain.customer.pk, category_id=Category.objects.get(slug="labour").pk,
+        title="缺工", description="x", request="y"))
+    html = client_for(personas.hubei).get(reverse("enterprises-chain", args=[chain.lead.pk])).content.decode()
+    assert "1个问题未办结" in html
