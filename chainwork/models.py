@@ -305,3 +305,43 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class NotificationPreference(models.Model):
+    """The channels a user wants, besides the in-app list, for one kind of notification."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notification_preferences")
+    kind = models.CharField(_("通知类型"), max_length=32)
+    channels = models.JSONField(_("推送渠道"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("通知偏好")
+        verbose_name_plural = _("通知偏好")
+        constraints = [models.UniqueConstraint(name="notification_preference_once_per_kind",
+                                               fields=["user", "kind"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.kind}: {','.join(self.channels)}"
+
+
+class NotificationDelivery(models.Model):
+    """Outbox: one row per notification and outside channel, written with the notification, so a
+    broker that is down when the task is queued delays the message instead of losing it."""
+
+    notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="deliveries")
+    channel = models.CharField(_("渠道"), max_length=16)
+    created_at = models.DateTimeField(auto_now_add=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("通知推送")
+        verbose_name_plural = _("通知推送")
+        constraints = [models.UniqueConstraint(name="notification_delivery_once_per_channel",
+                                               fields=["notification", "channel"])]
+        indexes = [models.Index(fields=["sent_at", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.notification_id} → {self.channel}"

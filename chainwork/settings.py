@@ -311,6 +311,7 @@ SPECTACULAR_SETTINGS = {
     # Several models have a `state` or `source`: name each choice set after its owner.
     "ENUM_NAME_OVERRIDES": {
         "CaseStateEnum": "cases.models.State",
+        "CaseUrgencyEnum": "cases.models.Urgency",
         "ReferralStateEnum": "cases.models.Referral.State",
         "ReferralSourceEnum": "cases.models.Referral.Source",
     },
@@ -340,3 +341,22 @@ if TESTING:
 
 # A supplier or customer below this share of normal staff or output counts as a blocker (堵点).
 CHAIN_BLOCKER_THRESHOLD = env.float("CHAIN_BLOCKER_THRESHOLD", default=0.8)
+
+# --- reminders and notification channels (issue 7) -------------------------------------------------------
+# One idempotent sweep of all due work (enterprises.reminders), every REMINDER_SWEEP_SECONDS.
+CELERY_BEAT_SCHEDULE = {
+    "sweep-reminders": {
+        "task": "enterprises.tasks.sweep_reminders",
+        "schedule": env.float("REMINDER_SWEEP_SECONDS", default=60.0),
+        "options": {"expires": env.float("REMINDER_SWEEP_SECONDS", default=60.0)},
+    },
+}
+REMINDER_DIGEST_HOUR = env.int("REMINDER_DIGEST_HOUR", default=8)  # local time the daily digest starts
+CONTACT_EDIT_HOURS = env.int("CONTACT_EDIT_HOURS", default=48)  # an officer edits their own record this long
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")  # links in e-mail, webhook and SMS
+NOTIFY_WEBHOOK_URL = env.str("WEBHOOK_URL", default="")  # 政务微信 group robot or a relay; empty: off
+NOTIFY_WEBHOOK_TIMEOUT = env.float("WEBHOOK_TIMEOUT", default=5.0)
+SMS_BACKEND = env.str("SMS_BACKEND", default="chainwork.channels.ConsoleSmsBackend")
+# Outside channels a user gets until they choose their own per kind (in-app is always on).
+NOTIFY_DEFAULT_CHANNELS = env.list("NOTIFY_DEFAULT_CHANNELS", default=["email"])
+NOTIFY_MAX_ATTEMPTS = env.int("NOTIFY_MAX_ATTEMPTS", default=6)

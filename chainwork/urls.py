@@ -10,6 +10,7 @@ from cases import api as cases_api
 from chainwork import api, views
 from chainwork.api_auth import obtain_auth_token
 from enterprises import api as enterprises_api
+from enterprises import api_contacts
 
 # Swagger UI sets inline styles as it renders; scripts stay 'self' only, and only on this page.
 api_docs = csp_update({"style-src": [UNSAFE_INLINE]})(SpectacularSwaggerSplitView.as_view(url_name="api-schema"))
@@ -19,6 +20,7 @@ router.register("regions", api.RegionViewSet, basename="region")
 router.register("departments", api.DepartmentViewSet, basename="department")
 enterprises_api.register(router)
 cases_api.register(router)
+api_contacts.register(router)
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -29,6 +31,8 @@ urlpatterns = [
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("enterprises/", include("enterprises.urls")),
+    path("enterprises/", include("enterprises.urls_contacts")),
+    path("notifications/", include("chainwork.urls_notifications")),
     path("cases/", include("cases.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/auth/token/", obtain_auth_token, name="api-token"),

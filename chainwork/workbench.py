@@ -89,7 +89,11 @@ def todos_for(user) -> list[Todo]:
     elif role == Role.LIAISON:
         today = timezone.localdate()
         mine = Enterprise.objects.visible_to(user)
+        from enterprises.contacts import my_assignments
+
         todos += [
+            Todo(_("到期未联系的企业"), my_assignments(user).filter(due_on__lte=today).count(),
+                 _url("enterprises-contacts"), "danger"),
             Todo(_("联系的企业"), mine.count(), _url("enterprises-list")),
             Todo(_("今日未报送复工情况"), mine.exclude(status_date=today).count(),
                  _url("enterprises-status-grid"), "warning"),

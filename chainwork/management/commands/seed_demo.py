@@ -5,6 +5,7 @@ from cases.demo import seed_cases
 from chainwork.audit import command_context
 from chainwork.demo import DEMO_USERS, seed_users
 from enterprises.demo import seed_enterprises
+from enterprises.demo_contacts import seed_contacts
 
 
 class Command(BaseCommand):
@@ -21,6 +22,7 @@ class Command(BaseCommand):
             seed_users()
             enterprises = seed_enterprises()
             problems = seed_cases(enterprises)
+            seed_contacts(enterprises)
         self.stdout.write(f"Enterprises: {len(enterprises)} (Hubei chains with Guangdong and foreign suppliers)")
         self.stdout.write(f"Problems: {problems} new (every state; some shared with Guangdong)")
         self.stdout.write(self.style.SUCCESS(

@@ -1,0 +1,69 @@
+import datetime as dt
+import os
+import threading
+import time
+import uuid
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from enterprises.models import ContactRecord, LiaisonAssignment
+from tests.factories import EnterpriseFactory
+
+
+@pytest.fixture(autouse=True)
+def liaison_media(settings, tmp_path):
+    """Photos in a tmp dir; no outside channels unless a test asks for one."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.NOTIFY_DEFAULT_CHANNELS = []
+
+
+def assign(officer, enterprise=None, cadence=3, started_days_ago=30):
+    enterprise = enterprise or EnterpriseFactory(is_lead=True)
+    return LiaisonAssignment.objects.create(
+        enterprise=enterprise, officer=officer, cadence_days=cadence,
+        started_on=timezone.localdate() - dt.timedelta(days=started_days_ago))
+
+
+def contact(assignment, days_ago: int, next_in: int) -> ContactRecord:
+    return ContactRecord.objects.create(
+        enterprise=assignment.enterprise, officer=assignment.officer, assignment=assignment,
+        contacted_at=timezone.now() - dt.timedelta(days=days_ago), summary="电话了解复工情况",
+        next_follow_up=timezone.localdate() + dt.timedelta(days=next_in))
+
+
+def wait_for(predicate, timeout: float = 20.0, interval: float = 0.1):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError("condition not met in time")
+
+
+@pytest.fixture(scope="session")
+def celery_worker_queue(django_db_setup, django_db_blocker):
+    """A real Celery worker in a thread, on the configured broker (Redis in CI, the filesystem
+    transport locally), consuming a queue of its own per pytest-xdist process (stack.md pitfall 7)."""
+    from celery.contrib.testing.worker import start_worker
+    from celery.signals import task_postrun
+
+    from chainwork.celery import app
+
+    queue = f"chainwork-liaison-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-{uuid.uuid4().hex[:8]}"
+    previous = app.conf.task_default_queue
+    app.conf.task_default_queue = queue
+
+    def close_connection(**kwargs):
+        # The worker thread's connection would outlive the test database otherwise (CONN_MAX_AGE).
+        if threading.current_thread() is not threading.main_thread():
+            connection.close()
+
+    task_postrun.connect(close_connection, weak=False)
+    with django_db_blocker.unblock(), start_worker(app, pool="solo", perform_ping_check=False, queues=[queue],
+                                                   loglevel="WARNING", shutdown_timeout=10):
+        yield queue
+    task_postrun.disconnect(close_connection)
+    app.conf.task_default_queue = previous
