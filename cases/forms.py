@@ -198,6 +198,12 @@ class DuplicateForm(ActionForm):
     note = _note()
 
 
+class LinkForm(ActionForm):
+    required = ("other",)
+    other = _text(_("相关问题编号"), placeholder=_("如：粤〔2026〕第0002号"))
+    note = _note()
+
+
 def _comment_choices(user):
     internal = _("内部（仅部专班及联络员可见）") if user is not None and pages_support.ministry_side(user) \
         else _("内部（本省专班及部专班可见，协办地区不可见）")
@@ -276,6 +282,7 @@ ACTION_FORMS: dict[str, type[ActionForm]] = {
     "confirm": ConfirmForm,
     "close": NoteForm,
     "close-duplicate": DuplicateForm,
+    "link": LinkForm,
     "reopen": ReasonForm,
     "comment": CommentForm,
     "urge": UrgeForm,

@@ -372,6 +372,8 @@ class Referral(models.Model):
     routed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("转办时间"), default=timezone.now)
     version = models.PositiveIntegerField(default=1)
+    urged_count = models.PositiveIntegerField(_("催办次数"), default=0)
+    last_urged_at = models.DateTimeField(_("最近催办时间"), null=True, blank=True)
 
     objects = ReferralQuerySet.as_manager()
 
@@ -389,3 +391,52 @@ class Referral(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case.number} → {self.department}（{self.get_role_display()}）"
+
+
+class ProblemGroup(models.Model):
+    """共性问题: problems of the same kind from several regions, coordinated by the 部专班 as one item.
+    Routing, chasing and the answer go to every member problem through cases.workflow.perform()."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("协调中")
+        CLOSED = "closed", _("已办结")
+
+    title = models.CharField(_("共性问题"), max_length=200)
+    description = models.TextField(_("情况说明"), blank=True)
+    category = models.ForeignKey(Category, verbose_name=_("问题类别"), on_delete=models.PROTECT, related_name="+")
+    cases = models.ManyToManyField(Case, verbose_name=_("所含问题"), blank=True, related_name="problem_groups")
+    state = models.CharField(_("状态"), max_length=8, choices=State.choices, default=State.OPEN)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("创建人"), on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+    closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("共性问题")
+        verbose_name_plural = _("共性问题")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ProblemGroupEvent(models.Model):
+    """One line of a 共性问题's own record (members keep theirs in CaseEvent). Never changed or deleted."""
+
+    group = models.ForeignKey(ProblemGroup, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(_("操作"), max_length=32)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("操作人"), on_delete=models.PROTECT,
+                              related_name="+")
+    note = models.TextField(_("说明"), blank=True)
+    data = models.JSONField(_("内容"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("时间"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("共性问题动态")
+        verbose_name_plural = _("共性问题动态")
+        triggers = [pgtrigger.Protect(name="problem_group_event_append_only",
+                                      operation=pgtrigger.Update | pgtrigger.Delete)]
+
+    def __str__(self) -> str:
+        return f"{self.group_id} {self.action}"

@@ -68,7 +68,8 @@ def visible_events(user, case: Case, *, full: bool) -> QuerySet:
         mine = Q(actor_region__in=sorted(scope.regions or [])) | Q(actor_id=user.pk)
         if scope.role == Role.DEPARTMENT:
             department = user.department.slug if user.department_id else ""
-            task = Q(kind=CaseEvent.Kind.REFERRAL, data__department=department) | Q(action="route")
+            task = Q(kind__in=[CaseEvent.Kind.REFERRAL, CaseEvent.Kind.URGE, CaseEvent.Kind.SUPERVISE],
+                     data__department=department) | Q(action="route")
         else:
             task = Q(kind=CaseEvent.Kind.SHARE, data__region__in=sorted(scope.regions or []))
         return events.filter(visibility=Visibility.SHARED).filter(

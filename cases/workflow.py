@@ -360,13 +360,29 @@ def _close_duplicate(ctx):
     return {"note": ctx.data["note"], "data": {"original": original.number, "original_id": original.pk}}
 
 
-def _find_original(ctx) -> Case:
+def _clean_link(data):
+    other = data.get("other")
+    if other in (None, ""):
+        raise ValidationError({"other": _("请填写相关问题的编号。")})
+    return {"original": other, "note": _text(data, "note", required=False)}
+
+
+def _link(ctx):
+    other = _find_original(ctx, field="other")
+    _link_row, created = CaseLink.objects.get_or_create(
+        from_case=ctx.case, to_case=other, defaults={"kind": CaseLink.Kind.RELATED, "created_by": ctx.actor})
+    if not created or CaseLink.objects.filter(from_case=other, to_case=ctx.case).exists():
+        raise ValidationError({"other": _("已与%(number)s关联。") % {"number": other.number}})
+    return {"note": ctx.data["note"], "data": {"other": other.number, "other_id": other.pk}}
+
+
+def _find_original(ctx, field: str = "original") -> Case:
     ref = ctx.data["original"]
     originals = Case.objects.visible_to(ctx.actor).exclude(pk=ctx.case.pk)
     original = (originals.filter(pk=ref).first() if str(ref).isdigit() else None) or \
         originals.filter(number=str(ref)).first()
     if original is None:
-        raise ValidationError({"original": _("找不到该原问题，请填写您可见的问题编号。")})
+        raise ValidationError({field: _("找不到该问题，请填写您可见的问题编号。")})
     return original
 
 
@@ -399,11 +415,19 @@ def _comment(ctx):
 
 
 def _clean_urge(data):
-    return {"note": _text(data, "note", required=False), "referral": data.get("referral")}
+    return {"note": _text(data, "note", required=False), "referral": _referral_id(data)}
 
 
 def _urge(ctx):
-    return {"note": ctx.data["note"], "data": {"referral": ctx.data["referral"]} if ctx.data["referral"] else {}}
+    if not ctx.data["referral"]:
+        return {"note": ctx.data["note"], "data": {}}
+    from django.db.models import F
+
+    from cases.models import Referral
+
+    referral = _pending_referral(ctx, _("该转办已办结，无需催办。"))
+    Referral.objects.filter(pk=referral.pk).update(urged_count=F("urged_count") + 1, last_urged_at=ctx.now)
+    return {"note": ctx.data["note"], "data": _referral_data(referral)}
 
 
 def _clean_supervise(data):
@@ -412,15 +436,57 @@ def _clean_supervise(data):
                          message=_("督办级别应为督办或挂牌督办。")),
         "due_date": _date(data, "due_date", required=True),
         "note": _text(data, "note", required=False),
+        "referral": _referral_id(data),
     }
 
 
 def _supervise(ctx):
     c, d = ctx.case, ctx.data
     c.supervision = d["level"]
-    c.due_at = end_of_day(d["due_date"])
-    return {"note": d["note"], "due_at": c.due_at,
-            "data": {"level": d["level"], "due_date": d["due_date"].isoformat()}}
+    data = {"level": d["level"], "due_date": d["due_date"].isoformat()}
+    if d["referral"]:
+        from django.db.models import Min
+
+        from cases.models import Referral
+
+        # 督办 of one referral: its deadline moves; the problem's is its earliest pending referral's.
+        referral = _pending_referral(ctx, _("该转办已办结，不能督办。"))
+        referral.due_date, referral.version = d["due_date"], referral.version + 1
+        referral.save(update_fields=["due_date", "version"])
+        earliest = c.referrals.filter(state=Referral.State.PENDING).aggregate(day=Min("due_date"))["day"]
+        c.due_at = end_of_day(earliest)
+        data.update(_referral_data(referral))
+    else:
+        c.due_at = end_of_day(d["due_date"])
+    return {"note": d["note"], "due_at": c.due_at, "data": data}
+
+
+def _referral_id(data) -> int | None:
+    """The optional `referral` of urge / supervise: a referral id, checked against the problem later."""
+    raw = data.get("referral")
+    if raw in (None, ""):
+        return None
+    if isinstance(raw, bool) or not str(raw).strip().isdigit():
+        raise ValidationError({"referral": _("转办编号应为整数。")})
+    return int(str(raw).strip())
+
+
+def _pending_referral(ctx, done_message):
+    from cases.models import Referral
+
+    referral = (Referral.objects.select_for_update(of=("self",)).select_related("department")
+                .filter(pk=ctx.data["referral"], case=ctx.case).first())
+    if referral is None:
+        raise ValidationError({"referral": _("该问题没有这项转办。")})
+    if referral.state != Referral.State.PENDING:
+        raise ValidationError({"referral": done_message})
+    return referral
+
+
+def _referral_data(referral) -> dict:
+    return {"referral": referral.pk, "department": referral.department.slug,
+            "department_name": referral.department.name, "role": referral.role,
+            "referral_due_date": referral.due_date.isoformat()}
 
 
 def _clean_instruct(data):
@@ -485,6 +551,7 @@ ACTIONS: dict[str, Action] = {a.name: a for a in [
     Action("close", gettext_lazy("销号"), (State.CONFIRMED,), _closer, _none, _close),
     Action("close-duplicate", gettext_lazy("并入已有问题"), ANY_OPEN, _province_or_ministry, _clean_duplicate,
            _close_duplicate),
+    Action("link", gettext_lazy("关联问题"), ANY, _province_or_ministry, _clean_link, _link, CaseEvent.Kind.LINK),
     Action("reopen", gettext_lazy("重新办理"), (State.RESPONDED, State.CONFIRMED, State.CLOSED), _by_level, _reason,
            _reopen),
     Action("comment", gettext_lazy("意见"), ANY, _anyone_who_sees, _clean_comment, _comment, CaseEvent.Kind.COMMENT),

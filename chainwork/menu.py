@@ -29,7 +29,7 @@ MENU = [
     MenuEntry("chains", _("产业链图谱"), "enterprises-chains", "diagram-3", (*OFFICIALS, Role.LIAISON)),
     MenuEntry("cases", _("问题台账"), "cases-list", "journal-text", ALL),
     MenuEntry("coordination", _("转办督办"), "cases-referrals", "send",
-              (Role.MINISTRY, Role.DEPARTMENT, Role.PROVINCE_LEAD, Role.ADMIN)),
+              (Role.MINISTRY, Role.MINISTRY_LIAISON, Role.DEPARTMENT, Role.ADMIN)),
     MenuEntry("liaison", _("一对一联系"), "enterprises-contacts", "telephone",
               (Role.PROVINCE, Role.PROVINCE_LEAD, Role.MINISTRY, Role.MINISTRY_LIAISON, Role.LIAISON,
                Role.ADMIN)),
@@ -57,7 +57,8 @@ def menu_for(user, current: str | None = None) -> list[dict]:
 # URL names → the menu entry they belong to (the first prefix that matches wins).
 SECTIONS = [
     ("enterprises-chain", "chains"), ("enterprises-served", "chains"), ("enterprises-contact", "liaison"),
-    ("enterprises-", "enterprises"), ("cases-referral", "coordination"), ("cases-", "cases"),
+    ("enterprises-", "enterprises"), ("cases-referral", "coordination"), ("cases-group", "coordination"),
+    ("cases-listed", "coordination"), ("cases-supervision", "coordination"), ("cases-", "cases"),
     ("policies-", "policies"), ("reports-", "reports"), ("home", "home"),
 ]
 

@@ -33,6 +33,7 @@ urlpatterns = [
     path("enterprises/", include("enterprises.urls")),
     path("enterprises/", include("enterprises.urls_contacts")),
     path("notifications/", include("chainwork.urls_notifications")),
+    path("cases/", include("cases.urls_coordination")),
     path("cases/", include("cases.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/auth/token/", obtain_auth_token, name="api-token"),

@@ -310,3 +310,20 @@ def test_a_closed_problem_takes_no_urge(personas, chain):
     case = case_in("closed", personas, chain)
     with pytest.raises(InvalidState):
         perform(case_id=case.pk, action="urge", actor=personas.ministry, data={})
+
+
+def test_linking_two_problems_shows_the_link_on_both(personas, chain):
+    from cases.models import CaseLink
+
+    first = new_case(personas, chain, title="第一个")
+    second = new_case(personas, chain, title="第二个")
+    perform(case_id=second.pk, action="link", actor=personas.hubei, data={"other": first.number})
+    assert CaseLink.objects.filter(from_case=second, to_case=first, kind="related").exists()
+
+
+def test_linking_the_same_problems_twice_is_refused(personas, chain):
+    first = new_case(personas, chain, title="第一个")
+    second = new_case(personas, chain, title="第二个")
+    perform(case_id=second.pk, action="link", actor=personas.hubei, data={"other": first.number})
+    with pytest.raises(ValidationError):
+        perform(case_id=first.pk, action="link", actor=personas.hubei, data={"other": second.number})
