@@ -360,3 +360,6 @@ SMS_BACKEND = env.str("SMS_BACKEND", default="chainwork.channels.ConsoleSmsBacke
 # Outside channels a user gets until they choose their own per kind (in-app is always on).
 NOTIFY_DEFAULT_CHANNELS = env.list("NOTIFY_DEFAULT_CHANNELS", default=["email"])
 NOTIFY_MAX_ATTEMPTS = env.int("NOTIFY_MAX_ATTEMPTS", default=6)
+
+# The 日报's cut-off: rows created before this local time count for the day.
+REPORTS_DAILY_CUT_OFF = env.str("REPORTS_DAILY_CUT_OFF", default="17:00")

@@ -9,6 +9,7 @@ from rest_framework.routers import DefaultRouter
 from cases import api as cases_api
 from chainwork import api, views
 from chainwork.api_auth import obtain_auth_token
+from chainwork.reports import api as reports_api
 from enterprises import api as enterprises_api
 from enterprises import api_contacts
 
@@ -21,6 +22,7 @@ router.register("departments", api.DepartmentViewSet, basename="department")
 enterprises_api.register(router)
 cases_api.register(router)
 api_contacts.register(router)
+reports_api.register(router)
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -33,6 +35,7 @@ urlpatterns = [
     path("enterprises/", include("enterprises.urls")),
     path("enterprises/", include("enterprises.urls_contacts")),
     path("notifications/", include("chainwork.urls_notifications")),
+    path("reports/", include("chainwork.reports.urls")),
     path("cases/", include("cases.urls_coordination")),
     path("cases/", include("cases.urls")),
     path("admin/", admin.site.urls),

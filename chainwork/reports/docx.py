@@ -1,0 +1,138 @@
+"""The 日报 as a Word file in 公文 layout: a red title, the 发文 line, body paragraphs (仿宋), a table;
+the watermark (内部资料, the user, the time) in the page header. Every download writes an ExportLog row."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from urllib.parse import quote
+
+from django.db import transaction
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+
+from chainwork.audit import client_ip
+from chainwork.exports import chinese_date, watermark_text
+from chainwork.models import ExportLog
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+BODY_FONT = "仿宋_GB2312"
+TITLE_FONT = "方正小标宋简体"
+
+
+def _font(run, name: str, size: float, *, bold: bool = False, color: RGBColor | None = None) -> None:
+    run.font.name = name
+    run.font.size = Pt(size)
+    run.font.bold = bold
+    if color is not None:
+        run.font.color.rgb = color
+    # East Asian text takes the eastAsia font attribute, not the Latin one.
+    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
+
+
+def _paragraph(document, text: str, *, size: float = 16, indent: bool = True, align=None, bold=False):
+    paragraph = document.add_paragraph()
+    if indent:
+        paragraph.paragraph_format.first_line_indent = Pt(size * 2)
+    paragraph.paragraph_format.line_spacing = Pt(28)
+    if align is not None:
+        paragraph.alignment = align
+    _font(paragraph.add_run(text), BODY_FONT, size, bold=bold)
+    return paragraph
+
+
+def _number(value, unit: str = "") -> str:
+    if value is None:
+        return "—"
+    if unit == "%":
+        return f"{value:.1f}%"
+    return str(value)
+
+
+def _change(row: dict) -> str:
+    change = row["change"]
+    if change is None:
+        return "—"
+    if row["unit"] == "%":
+        return _("%(sign)s%(value).1f个百分点") % {"sign": "+" if change > 0 else "", "value": change}
+    return f"{change:+d}"
+
+
+def build_docx(figures: dict, *, title: str, issuer: str, user, when: dt.datetime, final: bool) -> bytes:
+    document = Document()
+    section = document.sections[0]
+    section.page_height, section.page_width = Cm(29.7), Cm(21)
+    section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
+    section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
+    header = section.header.paragraphs[0]
+    header.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _font(header.add_run(watermark_text(user, when)), BODY_FONT, 9, color=RGBColor(0x99, 0x99, 0x99))
+
+    heading = document.add_paragraph()
+    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _font(heading.add_run(title), TITLE_FONT, 22, color=RGBColor(0xC0, 0x00, 0x00))
+    date = dt.date.fromisoformat(figures["date"])
+    issue = document.add_paragraph()
+    issue.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    state = _("定稿") if final else _("未定稿")
+    _font(issue.add_run(_("%(issuer)s　　%(date)s　　（%(state)s）") % {
+        "issuer": issuer, "date": chinese_date(date), "state": state}), BODY_FONT, 16)
+    rule = document.add_paragraph()
+    rule.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _font(rule.add_run("—" * 24), BODY_FONT, 12, color=RGBColor(0xC0, 0x00, 0x00))
+
+    _paragraph(document, _("一、总体情况"), indent=True, bold=True)
+    _paragraph(document, figures["brief"])
+    _paragraph(document, _("二、主要指标（截至%(time)s）") % {"time": figures["cut_off"]}, bold=True)
+    table = document.add_table(rows=1, cols=5)
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    names = figures.get("columns") or {"new": _("当日新增"), "change": _("较上日")}
+    for cell, text in zip(table.rows[0].cells, [_("序号"), _("指标"), names["new"], _("累计"), names["change"]],
+                          strict=True):
+        _font(cell.paragraphs[0].add_run(text), BODY_FONT, 12, bold=True)
+    for number, row in enumerate(figures["rows"], start=1):
+        total = _number(row["total"], row["unit"])
+        values = [str(number), row["label"], _number(row["new"]), total, _change(row)]
+        for cell, text in zip(table.add_row().cells, values, strict=True):
+            _font(cell.paragraphs[0].add_run(text), BODY_FONT, 12)
+
+    if figures["key_problems"]:
+        _paragraph(document, _("三、重点问题"), bold=True)
+        for number, row in enumerate(figures["key_problems"], start=1):
+            marks = "、".join(str(mark) for mark, on in ((_("特急"), row["critical"]), (_("挂牌督办"), row["listed"]))
+                             if on)
+            where = "，".join([row["region"], marks, row["state"]])
+            _paragraph(document, f"{number}. {row['number']} {row['title']}（{where}）")
+    report = figures["reporting"]
+    if report and report["total"] > 1:
+        _paragraph(document, _("四、报送情况"), bold=True)
+        _paragraph(document, _("已报送：%(names)s。") % {"names": "、".join(report["reported"]) or _("无")})
+        _paragraph(document, _("零报告：%(names)s。") % {"names": "、".join(report["zero"]) or _("无")})
+        _paragraph(document, _("未报送：%(names)s。") % {"names": "、".join(report["missing"]) or _("无")})
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def docx_response(request, figures: dict, *, title: str, issuer: str, filters: dict, final: bool,
+                  kind: str = "daily_report") -> HttpResponse:
+    """Build the Word file, log the export in ExportLog (format docx) and answer with the download."""
+    user = request.user
+    when = timezone.now()
+    content = build_docx(figures, title=title, issuer=issuer, user=user, when=when, final=final)
+    with transaction.atomic():
+        ExportLog.objects.create(
+            user=user, kind=kind, title=title, filters=filters, rows=len(figures["rows"]),
+            format=ExportLog.Format.DOCX, ip=client_ip(request), watermark=watermark_text(user, when),
+        )
+    filename = f"{title}-{timezone.localtime(when):%Y%m%d-%H%M}.docx"
+    response = HttpResponse(content, content_type=DOCX_TYPE)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response

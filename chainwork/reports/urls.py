@@ -1,0 +1,15 @@
+"""统计报表 pages, included by chainwork.urls under "reports/"; the API registers with the router
+(chainwork.reports.api.register)."""
+
+from django.urls import path
+
+from chainwork.reports import views
+
+urlpatterns = [
+    path("", views.dashboard, name="reports-dashboard"),
+    path("daily/", views.daily_report, name="reports-daily"),
+    path("daily/finalise/", views.daily_finalise, name="reports-daily-finalise"),
+    path("daily/export/", views.daily_export, name="reports-daily-export"),
+    path("daily/zero-report/", views.zero_report, name="reports-zero-report"),
+    path("weekly/", views.weekly_report, name="reports-weekly"),
+]
