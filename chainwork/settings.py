@@ -312,6 +312,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "CaseStateEnum": "cases.models.State",
         "CaseUrgencyEnum": "cases.models.Urgency",
+        "SizeEnum": "enterprises.models.Size",
         "ReferralStateEnum": "cases.models.Referral.State",
         "ReferralSourceEnum": "cases.models.Referral.Source",
     },

@@ -12,6 +12,7 @@ from chainwork.api_auth import obtain_auth_token
 from chainwork.reports import api as reports_api
 from enterprises import api as enterprises_api
 from enterprises import api_contacts
+from policies import api as policies_api
 
 # Swagger UI sets inline styles as it renders; scripts stay 'self' only, and only on this page.
 api_docs = csp_update({"style-src": [UNSAFE_INLINE]})(SpectacularSwaggerSplitView.as_view(url_name="api-schema"))
@@ -23,6 +24,7 @@ enterprises_api.register(router)
 cases_api.register(router)
 api_contacts.register(router)
 reports_api.register(router)
+policies_api.register(router)
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -36,6 +38,7 @@ urlpatterns = [
     path("enterprises/", include("enterprises.urls_contacts")),
     path("notifications/", include("chainwork.urls_notifications")),
     path("reports/", include("chainwork.reports.urls")),
+    path("policies/", include("policies.urls")),
     path("cases/", include("cases.urls_coordination")),
     path("cases/", include("cases.urls")),
     path("admin/", admin.site.urls),

@@ -6,6 +6,7 @@ from chainwork.audit import command_context
 from chainwork.demo import DEMO_USERS, seed_users
 from enterprises.demo import seed_enterprises
 from enterprises.demo_contacts import seed_contacts
+from policies.demo import seed_policies_demo
 
 
 class Command(BaseCommand):
@@ -23,6 +24,7 @@ class Command(BaseCommand):
             enterprises = seed_enterprises()
             problems = seed_cases(enterprises)
             seed_contacts(enterprises)
+            seed_policies_demo(enterprises)
         self.stdout.write(f"Enterprises: {len(enterprises)} (Hubei chains with Guangdong and foreign suppliers)")
         self.stdout.write(f"Problems: {problems} new (every state; some shared with Guangdong)")
         self.stdout.write(self.style.SUCCESS(
