@@ -243,10 +243,16 @@ class User(AbstractUser):
             pghistory.create_event(self, label="password.change")
 
 
-pghistory.track(
+@pghistory.track(
     pghistory.InsertEvent("add"), pghistory.DeleteEvent("remove"),
-    obj_field=None, model_name="UserCoveredRegionEvent", app_label="chainwork",
-)(User.covered_regions.through)
+    obj_field=None, model_name="UserCoveredRegionEvent",
+)
+class UserCoveredRegion(User.covered_regions.through):
+    """The regions a ministry liaison covers decide what they see: each add and remove is audited.
+    (pghistory installs triggers on a tracked proxy of the auto-created through table.)"""
+
+    class Meta:
+        proxy = True
 
 
 class ExportLog(models.Model):

@@ -88,3 +88,11 @@ def test_history_never_stores_password_hashes(personas):
 def test_the_events_admin_is_read_only(client_for, personas):
     response = client_for(personas.admin).get("/admin/pghistory/middlewareevents/add/")
     assert response.status_code == 403
+
+
+def test_changes_to_a_liaisons_covered_regions_are_audited(personas):
+    from chainwork.models import Region
+
+    events = Events.objects.filter(pgh_model="chainwork.UserCoveredRegionEvent", pgh_label="remove")
+    personas.ministry_liaison.covered_regions.remove(Region.objects.get(code="44"))
+    assert events.count() == 1
