@@ -76,7 +76,8 @@ def _text(label, **attrs):
 
 
 def _date(label):
-    return forms.CharField(label=label, required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    return forms.CharField(label=label, required=False,
+                           widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
 
 def _select(label, choices, radio=False):

@@ -87,7 +87,7 @@ class EnterpriseForm(forms.Form):
 
 class StatusForm(forms.Form):
     date = forms.DateField(label=_("日期"), initial=timezone.localdate,
-                           widget=forms.DateInput(attrs={"type": "date"}))
+                           widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     resumed = forms.ChoiceField(label=_("复工情况"), choices=Resumption.choices)
     staff_at_work = forms.IntegerField(label=_("到岗人数"), min_value=0, required=False)
     staff_normal = forms.IntegerField(label=_("正常用工人数"), min_value=1, required=False)

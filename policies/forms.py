@@ -17,7 +17,7 @@ class ApplicationForm(forms.Form):
     case = forms.ModelChoiceField(label=_("相关问题"), queryset=Case.objects.none(), required=False,
                                   empty_label=_("不涉及具体问题"))
     status = forms.ChoiceField(label=_("落实情况"), choices=ApplicationStatus.choices, widget=forms.RadioSelect)
-    date = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     amount_wan = forms.DecimalField(label=_("金额（万元）"), required=False, min_value=0, max_digits=14,
                                     decimal_places=2,
                                     help_text=_("申请或获批时填写：贷款融资、减免、缓缴或返还的金额"))

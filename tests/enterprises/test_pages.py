@@ -167,3 +167,8 @@ def test_the_export_is_logged_and_holds_the_filtered_rows(client_for, personas, 
 def test_the_export_never_holds_another_regions_enterprise(client_for, personas, chain):
     response = client_for(personas.hubei).get(reverse("enterprises-export"), {"format": "csv"})
     assert "广州珠江纺织" not in response.content.decode("utf-8-sig")
+
+
+def test_the_status_form_fills_the_date_the_way_a_date_input_reads_it(client_for, personas, chain):
+    html = client_for(personas.hubei).get(reverse("enterprises-status", args=[chain["lead"].pk])).content.decode()
+    assert f'value="{timezone.localdate().isoformat()}"' in html
