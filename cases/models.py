@@ -440,3 +440,57 @@ class ProblemGroupEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.group_id} {self.action}"
+
+
+class CaseBatchQuerySet(models.QuerySet):
+    def visible_to(self, user) -> CaseBatchQuerySet:
+        """Batches of the regions the user sees in full: province roles their own, the 部专班 all."""
+        scope = scope_for(user)
+        if scope.role not in (Role.PROVINCE, Role.PROVINCE_LEAD, Role.MINISTRY, Role.ADMIN):
+            return self.none()
+        return self.filter(scope.region_q("region"))
+
+
+class CaseBatch(models.Model):
+    """第N批问题清单: problems a province submits for approval and escalation at once."""
+
+    region = models.ForeignKey(Region, verbose_name=_("地区"), on_delete=models.PROTECT, related_name="case_batches")
+    year = models.PositiveSmallIntegerField(_("年度"))
+    sequence = models.PositiveIntegerField(_("批次"))
+    title = models.CharField(_("批次名称"), max_length=200)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("提交人"), on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(_("提交时间"), default=timezone.now)
+    cases = models.ManyToManyField(Case, verbose_name=_("所含问题"), blank=True, related_name="batches")
+
+    objects = CaseBatchQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "-sequence", "-pk"]
+        verbose_name = _("问题清单批次")
+        verbose_name_plural = _("问题清单批次")
+        constraints = [
+            models.UniqueConstraint(name="case_batch_per_region_year", fields=["region", "year", "sequence"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return _("%(abbr)s%(year)d年第%(n)d批问题清单") % {
+            "abbr": self.region.abbr, "year": self.year, "n": self.sequence}
+
+
+class CaseBatchCounter(models.Model):
+    """The last batch number given per region and year; numbers are never reused."""
+
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(name="case_batch_counter_region_year", fields=["region", "year"])]
+
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.year}: {self.last}"

@@ -39,6 +39,7 @@ urlpatterns = [
     path("notifications/", include("chainwork.urls_notifications")),
     path("reports/", include("chainwork.reports.urls")),
     path("policies/", include("policies.urls")),
+    path("cases/", include("cases.urls_batches")),
     path("cases/", include("cases.urls_coordination")),
     path("cases/", include("cases.urls")),
     path("admin/", admin.site.urls),
