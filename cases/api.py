@@ -499,7 +499,7 @@ def _version(body: Mapping, request):
         return _UnreadableVersion()
     if isinstance(raw, int):
         return raw
-    if isinstance(raw, str) and raw.strip().isdigit() and len(raw.strip()) < 10:
+    if isinstance(raw, str) and raw.strip().isdecimal() and len(raw.strip()) < 10:
         return int(raw.strip())
     return _UnreadableVersion()
 

@@ -383,6 +383,9 @@ class DailyReport(models.Model):
                                      on_delete=models.PROTECT, related_name="+")
     finalised_at = models.DateTimeField(_("定稿时间"), null=True, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    # 周报定稿 of the seven days ending on `date`: {"figures", "finalised_by", "finalised_by_name",
+    # "finalised_at"}; null while the 周报 is live. Independent of the 日报's own state.
+    weekly = models.JSONField(_("周报定稿"), null=True, blank=True)
 
     class Meta:
         ordering = ["-date", "region"]

@@ -49,3 +49,5 @@ urlpatterns = [
     path("api/docs/", api_docs, name="api-docs"),
     path("favicon.ico", views.favicon),
 ]
+
+handler404 = "chainwork.views.not_found"

@@ -35,3 +35,14 @@ def healthz(request):
 def favicon(request):
     # Resolved per request: the manifest of hashed names exists only after collectstatic.
     return redirect(static("img/favicon.svg"), permanent=True)
+
+
+def not_found(request, exception=None):
+    """404 for every URL that matches nothing: JSON under /api/ (clients parse it), the page elsewhere."""
+    if request.path.startswith("/api/"):
+        from django.utils.translation import gettext as _
+
+        return JsonResponse({"detail": _("未找到。")}, status=404)
+    from django.views.defaults import page_not_found
+
+    return page_not_found(request, exception)

@@ -106,8 +106,10 @@ class ScopedEnterpriseField(serializers.PrimaryKeyRelatedField):
         return Enterprise.objects.visible_to(user)
 
 
-# One choice set for both views, so the schema has one ViewEnum (the discriminator tells them apart).
-VIEW_SCHEMA = {"type": "string", "enum": ["full", "limited"]}
+# One value each, so that a response matches exactly one branch of EnterpriseFullOrLimited's oneOf (a pattern,
+# not a one-value enum: two enums on fields named "view" would collide in drf-spectacular's enum naming).
+VIEW_FULL_SCHEMA = {"type": "string", "pattern": "^full$", "description": "full"}
+VIEW_LIMITED_SCHEMA = {"type": "string", "pattern": "^limited$", "description": "limited"}
 
 # An enterprise's current status: Resumption, or blank before the first report. Its own enum id keeps the
 # schema from naming one choice set twice (StatusEnum here, ResumedEnum on the reports).
@@ -150,7 +152,7 @@ class EnterpriseSerializer(serializers.ModelSerializer):
     def get_org_code_confirmed(self, enterprise) -> bool:
         return enterprise.org_code_confirmed_by_id is not None
 
-    @extend_schema_field(VIEW_SCHEMA)
+    @extend_schema_field(VIEW_FULL_SCHEMA)
     def get_view(self, enterprise) -> str:
         return "full"
 
@@ -177,7 +179,7 @@ class EnterpriseLimitedSerializer(serializers.Serializer):
     status_date = serializers.DateField(read_only=True, allow_null=True)
     view = serializers.SerializerMethodField()
 
-    @extend_schema_field(VIEW_SCHEMA)
+    @extend_schema_field(VIEW_LIMITED_SCHEMA)
     def get_view(self, enterprise) -> str:
         return "limited"
 

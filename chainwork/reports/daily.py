@@ -121,13 +121,19 @@ def _key_problems(scope: Scope, as_of: dt.datetime) -> list[dict]:
             for row in rows]
 
 
-def reporting(scope: Scope, date: dt.date) -> dict:
-    """Which regions in scope have reported for the day: a StatusReport of one of their enterprises
-    dated that day, or a 零报告. One query."""
-    regions = regions_in(scope).annotate(
+def _reporting_regions(scope: Scope, date: dt.date) -> list[Region]:
+    """The regions in scope, in order, each with `has_report` and `zero` for the day. One query."""
+    return list(regions_in(scope).annotate(
         has_report=Exists(StatusReport.objects.filter(enterprise__list_region=OuterRef("pk"), date=date)),
         zero=Exists(ZeroReport.objects.filter(region=OuterRef("pk"), date=date)),
-    )
+    ))
+
+
+def reporting(scope: Scope, date: dt.date, regions: list[Region] | None = None) -> dict:
+    """Which regions in scope have reported for the day: a StatusReport of one of their enterprises
+    dated that day, or a 零报告. One query (none when `regions` comes from _reporting_regions)."""
+    if regions is None:
+        regions = _reporting_regions(scope, date)
     reported, zero, missing = [], [], []
     for region in regions:
         if region.has_report:
@@ -138,6 +144,56 @@ def reporting(scope: Scope, date: dt.date) -> dict:
             missing.append(region.name)
     return {"reported": reported, "zero": zero, "missing": missing,
             "count": len(reported) + len(zero), "total": len(reported) + len(zero) + len(missing)}
+
+
+def _reporting_state(region: Region) -> str:
+    if region.has_report:
+        return "reported"
+    return "zero" if region.zero else "missing"
+
+
+def reporting_labels() -> dict:
+    return {"reported": _("已报送"), "zero": _("零报告"), "missing": _("未报送")}
+
+
+def region_table(scope: Scope, date: dt.date, cut_off: dt.time, regions: list[Region]) -> list[dict]:
+    """分地区情况 of the national 日报: per region in scope, resumed enterprises (当日新增 / 累计) and
+    复工率 as of the cut-off, problems logged (当日新增 / 累计) and 办结率, and whether the region reported
+    (或零报告). Two queries; `regions` comes from _reporting_regions."""
+    today, yesterday = cut_off_at(date, cut_off), cut_off_at(date - DAY, cut_off)
+    enterprises = (
+        Enterprise.objects.filter(scope.region_q("list_region"))
+        .annotate(status_0=Subquery(latest_report(date, before=today).values("resumed")[:1]),
+                  status_1=Subquery(latest_report(date - DAY, before=yesterday).values("resumed")[:1]))
+        .values("list_region")
+        .annotate(total=Count("pk"), resumed_0=Count("pk", filter=Q(status_0__in=RESUMED)),
+                  resumed_1=Count("pk", filter=Q(status_1__in=RESUMED)))
+        .order_by()
+    )
+    by_region = {row["list_region"]: row for row in enterprises}
+    cases = (
+        Case.objects.filter(scope.region_q("region")).values("region")
+        .annotate(logged_0=Count("pk", filter=Q(created_at__lt=today)),
+                  logged_1=Count("pk", filter=Q(created_at__lt=yesterday)),
+                  closed_0=Count("pk", filter=Q(created_at__lt=today, closed_at__lt=today)))
+        .order_by()
+    )
+    case_counts = {row["region"]: row for row in cases}
+    labels = reporting_labels()
+    rows = []
+    for region in regions:
+        ent = by_region.get(region.code, {"total": 0, "resumed_0": 0, "resumed_1": 0})
+        case = case_counts.get(region.code, {"logged_0": 0, "logged_1": 0, "closed_0": 0})
+        state = _reporting_state(region)
+        rows.append({
+            "code": region.code, "name": region.name,
+            "resumed_new": ent["resumed_0"] - ent["resumed_1"], "resumed_total": ent["resumed_0"],
+            "resumption": rate(ent["resumed_0"], ent["total"]),
+            "logged_new": case["logged_0"] - case["logged_1"], "logged_total": case["logged_0"],
+            "closure": rate(case["closed_0"], case["logged_0"]),
+            "reporting": state, "reporting_label": str(labels[state]),
+        })
+    return rows
 
 
 PERIODS = {"day": DAY, "week": DAY * 7}
@@ -170,8 +226,15 @@ def build(scope: Scope, date: dt.date, cut_off: dt.time | None = None, period: s
         "enterprises": enterprise_totals,
         "cases": case_totals,
         "key_problems": _key_problems(scope, as_of),
-        "reporting": reporting(scope, date) if period == "day" else None,
+        "reporting": None,
+        "regions": None,
     }
+    if period == "day":
+        regions = _reporting_regions(scope, date)
+        figures["reporting"] = reporting(scope, date, regions)
+        # 分地区情况: the national 日报 (and a liaison's set of regions), not a single region's.
+        if scope.regions is None or len(scope.regions) > 1:
+            figures["regions"] = region_table(scope, date, cut_off, regions)
     figures["brief"] = brief(figures)
     return figures
 
@@ -237,15 +300,33 @@ def stored(region: Region | None, date: dt.date) -> DailyReport | None:
 
 def figures_for(scope: Scope, region: Region | None, date: dt.date, *, keyed: bool,
                 period: str = "day") -> tuple[dict, DailyReport | None]:
-    """A 定稿 日报's frozen figures, else the live ones. `keyed` says whether (region, date) names a
-    stored report for this scope (national, or one region); a liaison's set of regions never does.
-    The 周报 is always live (it has no 定稿 yet)."""
-    if period != "day":
-        return build(scope, date, period=period), None
+    """A 定稿 日报's (or 周报's) frozen figures, else the live ones. `keyed` says whether (region, date)
+    names a stored report for this scope (national, or one region); a liaison's set of regions never
+    does. The 周报 of the seven days ending on `date` is stored on that date's row (`weekly`)."""
     report = stored(region, date) if keyed else None
+    if period == "week":
+        if report is not None and report.weekly:
+            return report.weekly["figures"], report
+        return build(scope, date, report.cut_off if report else None, period="week"), report
     if report is not None and report.is_final:
         return report.figures, report
     return build(scope, date, report.cut_off if report else None), report
+
+
+def is_final(report: DailyReport | None, period: str = "day") -> bool:
+    if report is None:
+        return False
+    return bool(report.weekly) if period == "week" else report.is_final
+
+
+def final_info(report: DailyReport | None, period: str = "day") -> dict | None:
+    """Who finalised the report and when (for the page), or None while it is live."""
+    if not is_final(report, period):
+        return None
+    if period == "week":
+        return {"by": report.weekly.get("finalised_by_name", ""),
+                "at": dt.datetime.fromisoformat(report.weekly["finalised_at"])}
+    return {"by": str(report.finalised_by), "at": report.finalised_at}
 
 
 def can_finalise(user, region: Region | None) -> bool:
@@ -255,12 +336,20 @@ def can_finalise(user, region: Region | None) -> bool:
     return role == Role.PROVINCE_LEAD and user.region_id == region.pk
 
 
-def finalise(*, scope: Scope, region: Region | None, date: dt.date, actor) -> DailyReport:
-    """定稿: compute the figures once, store them and mark the report final. A final report stays as it is."""
+def finalise(*, scope: Scope, region: Region | None, date: dt.date, actor, period: str = "day") -> DailyReport:
+    """定稿: compute the figures once, store them and mark the report final. A final report stays as it is.
+    With period "week" the 周报 ending on `date` is frozen in the row's `weekly` (the 日报 untouched)."""
     if not can_finalise(actor, region):
-        raise PermissionDenied(_("无权定稿该日报。"))
+        raise PermissionDenied(_("无权定稿该周报。") if period == "week" else _("无权定稿该日报。"))
     with transaction.atomic():
         report, _created = DailyReport.objects.select_for_update().get_or_create(region=region, date=date)
+        if period == "week":
+            if not report.weekly:
+                report.weekly = {"figures": build(scope, date, report.cut_off, period="week"),
+                                 "finalised_by": actor.pk, "finalised_by_name": str(actor),
+                                 "finalised_at": timezone.now().isoformat()}
+                report.save(update_fields=["weekly"])
+            return report
         if report.is_final:
             return report
         report.figures = build(scope, date, report.cut_off)

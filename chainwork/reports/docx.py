@@ -103,6 +103,22 @@ def build_docx(figures: dict, *, title: str, issuer: str, user, when: dt.datetim
         for cell, text in zip(table.add_row().cells, values, strict=True):
             _font(cell.paragraphs[0].add_run(text), BODY_FONT, 12)
 
+    if figures.get("regions"):
+        _paragraph(document, _("分地区情况"), bold=True)
+        regions = document.add_table(rows=1, cols=9)
+        regions.style = "Table Grid"
+        regions.alignment = WD_TABLE_ALIGNMENT.CENTER
+        headers = [_("序号"), _("地区"), _("新增复工"), _("累计复工"), _("复工率"), _("新增问题"), _("累计问题"),
+                   _("办结率"), _("报送")]
+        for cell, text in zip(regions.rows[0].cells, headers, strict=True):
+            _font(cell.paragraphs[0].add_run(text), BODY_FONT, 10, bold=True)
+        for number, row in enumerate(figures["regions"], start=1):
+            values = [str(number), row["name"], str(row["resumed_new"]), str(row["resumed_total"]),
+                      _number(row["resumption"]["pct"], "%"), str(row["logged_new"]), str(row["logged_total"]),
+                      _number(row["closure"]["pct"], "%"), row["reporting_label"]]
+            for cell, text in zip(regions.add_row().cells, values, strict=True):
+                _font(cell.paragraphs[0].add_run(text), BODY_FONT, 10)
+
     if figures["key_problems"]:
         _paragraph(document, _("三、重点问题"), bold=True)
         for number, row in enumerate(figures["key_problems"], start=1):

@@ -21,6 +21,7 @@ from cases.deadlines import WARNING_WINDOW
 from cases.models import Case, Level, Referral, Satisfaction, State
 from chainwork.models import Region, Role
 from chainwork.scope import Scope
+from enterprises import contacts
 from enterprises.models import Enterprise, Resumption, StatusReport, SupplyLink
 
 RESUMED = (Resumption.YES, Resumption.PARTLY)
@@ -274,3 +275,24 @@ def scope_label(scope: Scope, names: dict[str, str] | None = None) -> str:
         region = Region.objects.filter(pk=code).first()
         return region.name if region else code
     return _("联系地区（%(count)s个）") % {"count": len(scope.regions)}
+
+
+# --- 一对一联系 coverage ----------------------------------------------------------------------------
+
+
+def liaison_coverage(user, scope: Scope, today: dt.date | None = None) -> dict:
+    """Per region in scope: enterprises with a current 驻企联络员, how many were contacted within their
+    cadence (the follow-up not yet past), and the share; from enterprises.contacts.coverage (what the
+    user sees, as of today). One query."""
+    rows = []
+    for entry in contacts.coverage(user, today):
+        region = entry["region"]
+        if not scope.covers(region.code):
+            continue
+        rows.append({"code": region.code, "name": region.name, "assigned": entry["assigned"],
+                     "on_time": entry["on_time"], "late": len(entry["late"]),
+                     "share": rate(entry["on_time"], entry["assigned"])})
+    assigned = sum(row["assigned"] for row in rows)
+    on_time = sum(row["on_time"] for row in rows)
+    return {"rows": rows, "assigned": assigned, "on_time": on_time, "late": assigned - on_time,
+            "share": rate(on_time, assigned)}

@@ -82,3 +82,9 @@ def test_the_token_endpoint_is_throttled_past_its_rate(api_client, personas, set
     answers = [api_client.post("/api/v1/auth/token/", {"username": "p-hubei", "password": "secret-pass-123"},
                                REMOTE_ADDR="10.8.8.8").status_code for _ in range(4)]
     assert answers == [200, 200, 200, 429]
+
+
+def test_an_unknown_api_url_answers_json(api_client, personas):
+    api_client.force_authenticate(personas.hubei)
+    response = api_client.get("/api/v1/cases/-1/")
+    assert (response.status_code, response["Content-Type"]) == (404, "application/json")

@@ -17,6 +17,12 @@ from tests.factories import EnterpriseFactory, region
 
 _numbers = itertools.count(1)
 
+# The 日报 tests' day (yesterday, so every cut-off is past), the two before it, and the cut-off.
+D = timezone.localdate() - dt.timedelta(days=1)
+D1 = D - dt.timedelta(days=1)
+D2 = D - dt.timedelta(days=2)
+CUT_OFF = dt.time(17, 0)
+
 
 def at(date: dt.date, hour: int, minute: int = 0) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(date, dt.time(hour, minute)))

@@ -2,43 +2,13 @@
 
 import datetime as dt
 
-import pytest
 import time_machine
-from django.utils import timezone
 
-from chainwork.models import DailyReport, ZeroReport
+from chainwork.models import DailyReport
 from chainwork.reports import daily
 from chainwork.scope import scope_for
-from tests.factories import SupplyLinkFactory, region
-from tests.reports.support import at, enterprise, problem, report
-
-D = timezone.localdate() - dt.timedelta(days=1)
-D1 = D - dt.timedelta(days=1)
-D2 = D - dt.timedelta(days=2)
-CUT_OFF = dt.time(17, 0)
-
-
-@pytest.fixture
-def day(personas):
-    """Hubei: resumed by D-2 one (the lead), by D-1 two, by D four (a core supplier among them); a fifth
-    reported after the cut-off. Problems: one logged on D-2, two on D-1 (one closed on D), one on D before
-    the cut-off and one after it. Guangdong sent a 零报告 for D."""
-    lead = enterprise(is_lead=True)
-    core = enterprise()
-    SupplyLinkFactory(lead=lead, partner=core, criticality="core", direction="upstream")
-    second, third, late = enterprise(), enterprise(), enterprise()
-    report(lead, D2, "yes", logged_at=at(D2, 10))
-    report(second, D1, "yes", logged_at=at(D1, 10))
-    report(core, D, "partly", logged_at=at(D, 9))
-    report(third, D, "yes", logged_at=at(D, 10))
-    report(late, D, "yes", logged_at=at(D, 18))
-    problem(lead, personas.hubei, created_at=at(D2, 10))
-    problem(lead, personas.hubei, created_at=at(D1, 12), state="closed", closed_at=at(D, 11))
-    problem(core, personas.hubei, created_at=at(D1, 13), urgency="critical")
-    problem(third, personas.hubei, created_at=at(D, 16), supervision="listed")
-    problem(third, personas.hubei, created_at=at(D, 18))
-    ZeroReport.objects.create(region=region("44"), date=D, user=personas.guangdong)
-    return {"lead": lead}
+from tests.factories import region
+from tests.reports.support import CUT_OFF, D, at, enterprise, problem, report
 
 
 def rows(figures):

@@ -1,0 +1,174 @@
+"""How to build each URL from the world: name -> [(variant, method, url builder)]."""
+
+from django.urls import reverse
+
+
+def r(name, *args, **kwargs):
+    return lambda w: reverse(name, args=[a(w) if callable(a) else a for a in args], kwargs=kwargs or None)
+
+
+def pk(key):
+    return lambda w: w[key].pk
+
+
+def tok(key):
+    return lambda w: w[key].token
+
+
+G, P = "get", "post"
+HUBEI_LEAD, GD_SUPPLIER, GD_LEAD = pk("lead"), pk("guangdong_supplier"), pk("guangdong_lead")
+ENTERPRISE_VARIANTS = [("hubei_lead", HUBEI_LEAD), ("gd_supplier", GD_SUPPLIER), ("gd_lead", GD_LEAD)]
+CASE_VARIANTS = [("hubei_case", pk("hubei_case")), ("gd_case", pk("guangdong_case"))]
+
+
+def per_enterprise(name, method=G, suffix_args=()):
+    return [(v, method, r(name, e, *suffix_args)) for v, e in ENTERPRISE_VARIANTS]
+
+
+def per_case(name, method=G, extra=()):
+    return [(v, method, r(name, c, *extra)) for v, c in CASE_VARIANTS]
+
+
+def simple(name, method=G, *args):
+    return [("", method, r(name, *args))]
+
+
+CASE_API_ACTIONS = ["accept", "approve", "close", "close-duplicate", "comment", "confirm", "flag", "handle-locally",
+                    "instruct", "link", "reopen", "respond", "return-for-info", "return-local", "route", "send-back",
+                    "share", "submit", "supervise", "supplement", "track", "urge", "withdraw"]
+
+URLS = {
+    "home": simple("home"),
+    "healthz": simple("healthz"),
+    "login": simple("login"),
+    "logout": simple("logout", P),
+    "password_change": simple("password_change"),
+    "password_change_done": simple("password_change_done"),
+    "set_language": [("", P, lambda w: reverse("set_language"))],
+    # enterprises
+    "enterprises-list": simple("enterprises-list"),
+    "enterprises-export": simple("enterprises-export"),
+    "enterprises-create": simple("enterprises-create"),
+    "enterprises-status-grid": simple("enterprises-status-grid"),
+    "enterprises-detail": per_enterprise("enterprises-detail"),
+    "enterprises-edit": per_enterprise("enterprises-edit"),
+    "enterprises-status": per_enterprise("enterprises-status"),
+    "enterprises-link-create": per_enterprise("enterprises-link-create"),
+    "enterprises-link-delete": simple("enterprises-link-delete", P, pk("gd_link")),
+    "enterprises-import": simple("enterprises-import"),
+    "enterprises-import-confirm": simple("enterprises-import-confirm", P),
+    "enterprises-import-template": simple("enterprises-import-template", G, "enterprises"),
+    "enterprises-chains": simple("enterprises-chains"),
+    "enterprises-chain": per_enterprise("enterprises-chain"),
+    "enterprises-chain-export": per_enterprise("enterprises-chain-export"),
+    "enterprises-served": per_enterprise("enterprises-served"),
+    "enterprises-contacts": simple("enterprises-contacts"),
+    "enterprises-contact-create": simple("enterprises-contact-create"),
+    "enterprises-assignments": simple("enterprises-assignments"),
+    "enterprises-assignment-end": simple("enterprises-assignment-end", P, pk("assignment")),
+    "enterprises-coverage": simple("enterprises-coverage"),
+    "enterprises-contact-photo": simple("enterprises-contact-photo", G, tok("photo")),
+    "enterprises-contact-detail": simple("enterprises-contact-detail", G, pk("contact")),
+    "enterprises-contact-edit": simple("enterprises-contact-edit", G, pk("contact")),
+    "enterprises-contact-problem": simple("enterprises-contact-problem", G, pk("contact")),
+    # notifications
+    "chainwork-notifications": simple("chainwork-notifications"),
+    "chainwork-notification-open": simple("chainwork-notification-open", G, pk("notification")),
+    "chainwork-notifications-read-all": simple("chainwork-notifications-read-all", P),
+    "chainwork-notification-preferences": simple("chainwork-notification-preferences", P),
+    # reports
+    "reports-dashboard": simple("reports-dashboard"),
+    "reports-daily": simple("reports-daily"),
+    "reports-daily-print": simple("reports-daily-print"),
+    "reports-dashboard-export": simple("reports-dashboard-export"),
+    "reports-weekly-finalise": simple("reports-weekly-finalise", P),
+    "reports-daily-finalise": simple("reports-daily-finalise", P),
+    "reports-daily-export": simple("reports-daily-export"),
+    "reports-zero-report": simple("reports-zero-report", P),
+    "reports-weekly": simple("reports-weekly"),
+    # policies
+    "policies-list": simple("policies-list"),
+    "policies-detail": simple("policies-detail", G, pk("policy")),
+    "policies-applications": simple("policies-applications"),
+    "policies-application-create": simple("policies-application-create"),
+    "policies-report": simple("policies-report"),
+    "policies-report-export": simple("policies-report-export"),
+    # coordination
+    "cases-referrals": simple("cases-referrals"),
+    "cases-referral-print": simple("cases-referral-print", G, pk("referral")),
+    "cases-referral-respond": simple("cases-referral-respond", P, pk("referral")),
+    "cases-referral-send-back": simple("cases-referral-send-back", P, pk("referral")),
+    "cases-referral-urge": simple("cases-referral-urge", P, pk("referral")),
+    "cases-listed-board": simple("cases-listed-board"),
+    "cases-supervision-print": per_case("cases-supervision-print"),
+    "cases-groups": simple("cases-groups"),
+    "cases-group-detail": simple("cases-group-detail", G, pk("group")),
+    "cases-group-add": simple("cases-group-add", P, pk("group")),
+    "cases-group-remove": simple("cases-group-remove", P, pk("group"), pk("hubei_case")),
+    "cases-group-route": simple("cases-group-route", P, pk("group")),
+    "cases-group-urge": simple("cases-group-urge", P, pk("group")),
+    "cases-group-respond": simple("cases-group-respond", P, pk("group")),
+    # cases
+    "cases-list": simple("cases-list"),
+    "cases-export": simple("cases-export"),
+    "cases-bulk": simple("cases-bulk", P),
+    "cases-view-save": simple("cases-view-save", P),
+    "cases-view-delete": simple("cases-view-delete", P, pk("saved_view")),
+    "cases-queue": simple("cases-queue"),
+    "cases-batches": simple("cases-batches"),
+    "cases-batch-create": simple("cases-batch-create"),
+    "cases-batch-detail": [("hubei_batch", G, r("cases-batch-detail", pk("batch")))],
+    "cases-batch-approve": [("hubei_batch", P, r("cases-batch-approve", pk("batch")))],
+    "cases-import": simple("cases-import"),
+    "cases-import-confirm": simple("cases-import-confirm", P),
+    "cases-import-template": simple("cases-import-template"),
+    "cases-create": simple("cases-create"),
+    "cases-enterprise-search": simple("cases-enterprise-search"),
+    "cases-enterprise-pick": simple("cases-enterprise-pick"),
+    "cases-attachment-download": simple("cases-attachment-download", G, tok("attachment")),
+    "cases-detail": per_case("cases-detail"),
+    "cases-print": per_case("cases-print"),
+    "cases-attachment-upload": per_case("cases-attachment-upload", P),
+    "cases-action": per_case("cases-action", P, ("urge",)),
+    # API
+    "api-token": simple("api-token", P),
+    "api-root": simple("api-root"),
+    "region-list": simple("region-list"),
+    "region-detail": [("", G, r("region-detail", code="42"))],
+    "department-list": simple("department-list"),
+    "department-detail": [("", G, r("department-detail", slug="mot"))],
+    "enterprise-list": simple("enterprise-list"),
+    "enterprise-detail": per_enterprise("enterprise-detail"),
+    "enterprise-chain": per_enterprise("enterprise-chain"),
+    "supply-link-list": simple("supply-link-list"),
+    "supply-link-detail": simple("supply-link-detail", G, pk("gd_link")),
+    "status-report-list": simple("status-report-list"),
+    "status-report-detail": simple("status-report-detail", G, pk("status_report")),
+    "case-list": simple("case-list"),
+    "case-detail": per_case("case-detail"),
+    **{f"case-{action}": per_case(f"case-{action}", P) for action in CASE_API_ACTIONS},
+    "notification-list": simple("notification-list"),
+    "notification-read-all": simple("notification-read-all", P),
+    "notification-read": simple("notification-read", P, pk("notification")),
+    "referral-list": simple("referral-list"),
+    "referral-detail": simple("referral-detail", G, pk("referral")),
+    "referral-respond": simple("referral-respond", P, pk("referral")),
+    "referral-send-back": simple("referral-send-back", P, pk("referral")),
+    "liaison-assignment-list": simple("liaison-assignment-list"),
+    "liaison-assignment-detail": simple("liaison-assignment-detail", G, pk("assignment")),
+    "liaison-assignment-end": simple("liaison-assignment-end", P, pk("assignment")),
+    "contact-list": simple("contact-list"),
+    "contact-detail": simple("contact-detail", G, pk("contact")),
+    "contact-raise-problem": simple("contact-raise-problem", P, pk("contact")),
+    "reports-api-dashboard-list": simple("reports-api-dashboard-list"),
+    "policy-list": simple("policy-list"),
+    "policy-matches": simple("policy-matches"),
+    "policy-detail": simple("policy-detail", G, pk("policy")),
+    "policy-application-list": simple("policy-application-list"),
+    "policy-application-detail": simple("policy-application-detail", G, pk("application")),
+    "api-schema": simple("api-schema"),
+    "api-docs": simple("api-docs"),
+    # unnamed and grouped routes, keyed by their route
+    "favicon.ico": [("", G, lambda w: "/favicon.ico")],
+    "admin/": [("", G, lambda w: "/admin/")],
+}

@@ -1,0 +1,85 @@
+"""The fixed "world" the permission matrix runs against: one object of each kind on each side of the
+province line (design.md "Users"), built once per module through the services."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from cases import groups
+from cases.models import Attachment, SavedView
+from cases.services import CaseData, case_create
+from cases.workflow import perform
+from chainwork.models import Category, Notification
+from chainwork.reference import load_reference_data
+from enterprises.models import ContactPhoto, ContactRecord, LiaisonAssignment, StatusReport
+from policies.models import Policy, PolicyApplication
+from tests.base import make_personas
+from tests.cases.workflow_support import ROUTE_MOT, case_in
+from tests.conftest import build_chain
+
+ROLES = ["anonymous", "hubei", "hubei_lead", "guangdong", "guangdong_lead", "zhejiang", "ministry",
+         "ministry_liaison", "liaison_hubei", "liaison_guangdong", "dept_mot", "dept_mof", "admin"]
+
+
+def build_world() -> dict:
+    load_reference_data()
+    personas = make_personas()
+    chain = build_chain(personas)
+    today = timezone.localdate()
+
+    # A Hubei problem, accepted and routed to 交通运输部 (dept_mot: limited), shared with Guangdong (协办).
+    hubei_case = case_in("accepted", personas, chain)
+    hubei_case = perform(case_id=hubei_case.pk, action="route", actor=personas.ministry, data=ROUTE_MOT)
+    hubei_case = perform(case_id=hubei_case.pk, action="share", actor=personas.ministry,
+                         data={"region": "44", "note": "请广东协助核实运输情况"})
+    referral = hubei_case.referrals.get(department__slug="mot")
+
+    guangdong_case = case_create(actor=personas.guangdong, data=CaseData(
+        enterprise_id=chain["guangdong_lead"].pk, category_id=Category.objects.get(slug="logistics").pk,
+        title="广州纺织原料进口受阻", description="港口滞留", request="请协调通关"))
+
+    from cases.batches import batch_submit
+
+    batch_case = case_in("new", personas, chain, title="成批提交的问题")
+    batch = batch_submit(actor=personas.hubei, case_ids=[batch_case.pk], title="").batch
+
+    attachment = Attachment.objects.create(
+        case=hubei_case, token="matrixattachment0000000000000001", extension=".pdf",
+        file=ContentFile(b"%PDF-1.4 matrix", name="m.pdf"), name="情况说明.pdf", size=15,
+        content_type="application/pdf", uploaded_by=personas.hubei)
+
+    notification = Notification.objects.create(user=personas.hubei, kind="urge", title="催办", url="/cases/")
+
+    policy = Policy.objects.create(name="矩阵测试贷款贴息", slug="t-matrix-loan", sizes=[], amount_kind="loan",
+                                   valid_from=today - dt.timedelta(days=10))
+    application = PolicyApplication.objects.create(policy=policy, enterprise=chain["lead"], status="applied",
+                                                   date=today, amount_wan=Decimal("10"), recorded_by=personas.hubei)
+
+    assignment = LiaisonAssignment.objects.create(enterprise=chain["lead"], officer=personas.liaison_hubei,
+                                                  cadence_days=3, started_on=today - dt.timedelta(days=30))
+    contact = ContactRecord.objects.create(
+        enterprise=chain["lead"], officer=personas.liaison_hubei, assignment=assignment,
+        contacted_at=timezone.now() - dt.timedelta(days=1), summary="电话了解复工情况",
+        next_follow_up=today + dt.timedelta(days=2))
+    photo = ContactPhoto.objects.create(
+        record=contact, token="matrixphoto000000000000000000001", extension=".png",
+        file=ContentFile(b"\x89PNG\r\n\x1a\n", name="p.png"), name="现场.png", size=8, content_type="image/png",
+        uploaded_by=personas.liaison_hubei)
+
+    status_report = StatusReport.objects.create(enterprise=chain["lead"], date=today, resumed="yes",
+                                                reported_by=personas.hubei)
+    group = groups.group_create(title="跨省运输受阻", description="", actor=personas.ministry,
+                                category=Category.objects.get(slug="logistics"))
+    groups.group_add_case(group_id=group.pk, number=hubei_case.number, actor=personas.ministry)
+    saved_view = SavedView.objects.create(owner=personas.hubei, name="我的视图", query="state=routed")
+
+    return {
+        "batch": batch,
+        "users": personas.all(), **chain, "hubei_case": hubei_case, "guangdong_case": guangdong_case,
+        "referral": referral, "attachment": attachment, "notification": notification, "policy": policy,
+        "application": application, "assignment": assignment, "contact": contact, "photo": photo,
+        "status_report": status_report, "group": group, "saved_view": saved_view,
+        "gd_link": chain["links"]["guangdong"],
+    }
