@@ -8,7 +8,8 @@ if [ ! -x /usr/bin/chromium ]; then
        "Install it with 'apt-get install chromium fonts-wqy-microhei'. !!!!!!"
 fi
 echo "Database: ${DATABASE_URL:-embedded PostgreSQL under var/}; broker: ${REDIS_URL:-filesystem under var/}"
-.venv/bin/pytest "$@"
+# Two processes on the two cores: the permission matrix alone is thousands of requests.
+.venv/bin/pytest -n "${PYTEST_WORKERS:-2}" "$@"
 status=$?
 if [ "$status" = 5 ]; then
   echo "pytest collected no tests" >&2
