@@ -44,7 +44,9 @@ def pytest_runtest_makereport(item, call):
 def page(browser, request):
     context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    # Generous: under CI the suite runs in two processes beside the browser.
+    page.set_default_timeout(30_000)
+    page.set_default_navigation_timeout(30_000)
     yield page
     if request.node.stash.get("failed", False):
         RESULTS.mkdir(exist_ok=True)
