@@ -9,7 +9,6 @@ the service's rules).
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
@@ -20,46 +19,18 @@ from drf_spectacular.utils import (
     extend_schema_field,
     extend_schema_view,
 )
-from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
-from rest_framework.settings import api_settings
 
-from chainwork.errors import InvalidState, NotPermitted
+from chainwork.api_errors import DomainErrorsMixin
+from chainwork.errors import NotPermitted
 from chainwork.models import IndustrySection, KeyField, Region, Role
 from chainwork.scope import scope_for
 from enterprises import chains, permissions, services
 from enterprises import credit_code as cc
 from enterprises.filters import EnterpriseFilter
 from enterprises.models import Criticality, Direction, Enterprise, Resumption, Size, StatusReport, SupplyLink
-
-# --- domain errors → HTTP ---------------------------------------------------------------------------
-
-
-class Conflict(exceptions.APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = _("当前状态不允许此操作。")
-    default_code = "invalid_state"
-
-
-def _validation_detail(error: DjangoValidationError) -> dict[str, list[str]]:
-    if hasattr(error, "error_dict"):
-        return {(api_settings.NON_FIELD_ERRORS_KEY if key == "__all__" else key): [str(m) for m in messages]
-                for key, messages in error.message_dict.items()}
-    return {api_settings.NON_FIELD_ERRORS_KEY: [str(m) for m in error.messages]}
-
-
-class DomainErrorsMixin:
-    """Services raise domain errors; the API answers them as the Contract says (403, 409, 400)."""
-
-    def handle_exception(self, exc):
-        if isinstance(exc, NotPermitted):
-            exc = exceptions.PermissionDenied(str(exc.args[0]) if exc.args else None)
-        elif isinstance(exc, InvalidState):
-            exc = Conflict(str(exc.message))
-        elif isinstance(exc, DjangoValidationError):
-            exc = exceptions.ValidationError(_validation_detail(exc))
-        return super().handle_exception(exc)
 
 
 def _user(serializer_field) -> object | None:
