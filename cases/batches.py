@@ -39,7 +39,7 @@ class BatchResult:
 
 
 class _NothingSubmitted(Exception):
-    pass
+    """No member could be submitted: roll the batch (and its number) back."""
 
 
 def next_batch_number(region: Region, year: int) -> int:

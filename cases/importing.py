@@ -241,7 +241,7 @@ _SERVICE_FIELDS = {"enterprise": "credit_code", "named_enterprises": "named"}
 
 
 class _Rollback(Exception):
-    pass
+    """Raised inside the import's transaction to undo it when a row fails late."""
 
 
 def _run(source, *, actor, name, write: bool) -> ProblemReport:

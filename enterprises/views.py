@@ -216,19 +216,16 @@ def status_grid(request):
             else:
                 errors[enterprise.pk] = [str(m) for messages_ in form.errors.values() for m in messages_]
         if not errors and submitted:
-            try:
-                with transaction.atomic():
-                    for enterprise, form in submitted:
-                        try:
-                            services.status_report_record(actor=request.user, enterprise=enterprise,
-                                                          data=form.to_data(), source=StatusReport.Source.GRID)
-                        except ValidationError as error:
-                            errors[enterprise.pk] = [m for ms in error.message_dict.values() for m in ms]
-                    if errors:
-                        raise ValidationError(errors)
-            except ValidationError:
-                pass
-            else:
+            with transaction.atomic():
+                for enterprise, form in submitted:
+                    try:
+                        services.status_report_record(actor=request.user, enterprise=enterprise,
+                                                      data=form.to_data(), source=StatusReport.Source.GRID)
+                    except ValidationError as error:
+                        errors[enterprise.pk] = [m for ms in error.message_dict.values() for m in ms]
+                if errors:
+                    transaction.set_rollback(True)  # the grid is saved whole or not at all
+            if not errors:
                 messages.success(request, _("已保存%(n)d家企业%(date)s的复工情况。")
                                  % {"n": len(submitted), "date": day})
                 return redirect(f"{request.path}?{request.GET.urlencode()}")

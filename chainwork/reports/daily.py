@@ -280,13 +280,11 @@ def brief(figures: dict) -> str:
             "rate": _pct(rows["closure"]["total"]), "trend": _trend(rows["closure"]["change"], previous)},
         _("特急未办结问题%(critical)s个，挂牌督办问题%(listed)s个。") % {"critical": critical, "listed": listed},
     ]
-    if report is None:
-        pass
-    elif report["total"] > 1:
+    if report is not None and report["total"] > 1:
         missing = "、".join(report["missing"]) if report["missing"] else _("无")
         parts.append(_("已报送地区%(count)s个（含零报告%(zero)s个），未报送地区：%(missing)s。") % {
             "count": report["count"], "zero": len(report["zero"]), "missing": missing})
-    elif report["total"] == 1:
+    elif report is not None and report["total"] == 1:
         parts.append(_("本地区今日已报送。") if report["count"] else _("本地区今日尚未报送。"))
     return "".join(parts)
 
