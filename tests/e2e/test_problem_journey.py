@@ -18,12 +18,16 @@ def demo(settings):
     return settings.DEMO_PASSWORD
 
 
+ACTION_NAMES = {"提交审核": "submit", "审核并上报": "approve", "受理": "accept"}
+
+
 def act(page, label):
     """Open the action's form and submit it, accepting the confirmation dialog if one comes."""
     page.once("dialog", lambda dialog: dialog.accept())
     section = page.get_by_test_id("actions")
     section.get_by_role("button", name=label, exact=True).first.click()
-    form = section.locator("form.show")
+    form = page.locator(f"#action-{ACTION_NAMES[label]}")
+    form.wait_for(state="visible")
     with page.expect_navigation():
         form.get_by_role("button", name=label, exact=True).click()
 

@@ -1,5 +1,7 @@
 """Issue 11's second journey in a real browser: the ministry routes an accepted problem to 交通运输部
-with a deadline; the department user answers it on the 转办督办 page; the ministry sees the answer."""
+with a deadline; the department user answers it on the 转办督办 page; the ministry records the
+response; the province records the enterprise's confirmation; the ministry closes it. And an official
+of another province gets 404 for the problem."""
 
 import datetime as dt
 
@@ -18,6 +20,25 @@ def demo(settings):
     return settings.DEMO_PASSWORD
 
 
+def open_action(page, name, label):
+    page.get_by_test_id("actions").get_by_role("button", name=label, exact=True).first.click()
+    form = page.locator(f"#action-{name}")
+    form.wait_for(state="visible")
+    return form
+
+
+def submit(page, form, label):
+    page.once("dialog", lambda dialog: dialog.accept())
+    with page.expect_navigation():
+        form.get_by_role("button", name=label, exact=True).click()
+
+
+def log_out(page, live_server):
+    page.goto(f"{live_server.url}/")
+    with page.expect_navigation():
+        page.get_by_role("button", name="退出").click()
+
+
 def test_the_ministry_routes_to_the_transport_ministry_which_answers(page, login, live_server, demo):
     case = Case.objects.get(title="印染企业天然气供应不足")  # accepted, not yet routed (cases/demo.py)
     due = (timezone.localdate() + dt.timedelta(days=3)).isoformat()
@@ -27,6 +48,7 @@ def test_the_ministry_routes_to_the_transport_ministry_which_answers(page, login
     actions = page.get_by_test_id("actions")
     actions.get_by_role("button", name="转办", exact=True).first.click()
     form = page.locator("#action-route")
+    form.wait_for(state="visible")
     form.locator("select[name=department_1]").select_option("mot")
     form.locator("select[name=role_1]").select_option("lead")
     form.locator("input[name=due_date_1]").fill(due)
@@ -47,3 +69,38 @@ def test_the_ministry_routes_to_the_transport_ministry_which_answers(page, login
         respond.get_by_role("button", name="提交").click()
     referral.refresh_from_db()
     assert (referral.state, referral.responded_by.username) == ("responded", "dept-mot")
+
+    log_out(page, live_server)
+    page = login("ministry", demo)
+    page.goto(f"{live_server.url}/cases/{case.pk}/")
+    form = open_action(page, "respond", "录入办理情况")
+    form.locator("textarea[name=response]").fill("交通运输部已协调增开运输通道，企业原料已到厂")
+    form.locator("select[name=closure_type]").select_option("solved")
+    submit(page, form, "录入办理情况")
+    case.refresh_from_db()
+    assert case.state == "responded"
+
+    log_out(page, live_server)
+    page = login("guangdong", demo)
+    page.goto(f"{live_server.url}/cases/{case.pk}/")
+    form = open_action(page, "confirm", "企业确认")
+    form.locator("input[name=confirmed_by]").fill("佛山顺德印染 陈经理")
+    form.locator("input[name=method]").fill("电话")
+    form.locator("input[name=satisfaction][value=satisfied]").check()
+    submit(page, form, "企业确认")
+    case.refresh_from_db()
+    assert case.state == "confirmed"
+
+    log_out(page, live_server)
+    page = login("ministry", demo)
+    page.goto(f"{live_server.url}/cases/{case.pk}/")
+    submit(page, open_action(page, "close", "销号"), "销号")
+    case.refresh_from_db()
+    assert case.state == "closed"
+
+
+def test_another_province_gets_404_for_a_hubei_only_problem(page, login, live_server, demo):
+    case = Case.objects.filter(region_id="42").exclude(shares__region_id="44").first()
+    page = login("guangdong", demo)
+    response = page.goto(f"{live_server.url}/cases/{case.pk}/")
+    assert response.status == 404
