@@ -10,6 +10,7 @@ through enterprise_save per row: that costs several queries a row, far too slow 
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import io
@@ -379,10 +380,8 @@ def _date(value) -> dt.date | None:
         except (ValueError, OverflowError):
             parts = None
     if parts:
-        try:
+        with contextlib.suppress(ValueError):  # 2026-02-30 and the like fall through to the message
             return dt.date(*(int(part) for part in parts))
-        except ValueError:
-            pass
     raise _CellError(_("日期“%(value)s”无法识别，请填写如2026-11-25。") % {"value": text})
 
 
