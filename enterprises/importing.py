@@ -802,7 +802,7 @@ def _check_status(sheet: _Sheet, actor) -> Callable[[], None] | None:
     codes = {cc.normalize(_text(row.raw("credit_code"))) for row in sheet.rows()} - {""}
     enterprises = {e.credit_code: e for e in Enterprise.objects.filter(credit_code__in=codes).only(
         "id", "name", "credit_code", "list_region_id")}
-    may_report: dict[int, bool] = {}
+    may_report: set[int] | None = None  # computed once, for every enterprise the file names
     planned: list[tuple[int, StatusReport]] = []
     seen: dict[tuple, int] = {}
     today = timezone.localdate()
@@ -815,9 +815,9 @@ def _check_status(sheet: _Sheet, actor) -> Callable[[], None] | None:
             row.add("credit_code",
                     _("数据库中没有统一社会信用代码为%(code)s的企业，请先导入或登记该企业。") % {"code": code})
         else:
+            if may_report is None:
+                may_report = permissions.reportable_ids(actor, enterprises.values())
             if enterprise.pk not in may_report:
-                may_report[enterprise.pk] = permissions.can_report_status(actor, enterprise)
-            if not may_report[enterprise.pk]:
                 row.add("credit_code", _("您不能填报该企业（%(name)s）的复工情况。") % {"name": enterprise.name})
         date = row.parse("date", _date)
         if date is None and "date" not in row.errors:

@@ -29,3 +29,16 @@ def can_report_status(user, enterprise) -> bool:
 
 def can_confirm_org_code(user) -> bool:
     return scope_for(user).role in (Role.MINISTRY, Role.ADMIN) or user.is_superuser
+
+
+def reportable_ids(user, enterprises) -> set[int]:
+    """Which of `enterprises` the user may report status for, in at most one query (lists, imports)."""
+    enterprises = list(enterprises)
+    allowed = {e.pk for e in enterprises if can_edit(user, e)}
+    if scope_for(user).role == Role.LIAISON:
+        from enterprises.models import LiaisonAssignment
+
+        allowed |= set(LiaisonAssignment.objects.filter(
+            officer_id=user.pk, ended_on__isnull=True, enterprise_id__in=[e.pk for e in enterprises],
+        ).values_list("enterprise_id", flat=True))
+    return allowed

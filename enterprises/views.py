@@ -200,7 +200,8 @@ def status_grid(request):
     filterset = EnterpriseFilter(request.GET or None, queryset=_listed(request.user), request=request)
     queryset = filterset.qs if filterset.is_bound else filterset.queryset
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    enterprises = [e for e in page.object_list if permissions.can_report_status(request.user, e)]
+    reportable = permissions.reportable_ids(request.user, page.object_list)
+    enterprises = [e for e in page.object_list if e.pk in reportable]
     existing = {r.enterprise_id: r for r in StatusReport.objects.filter(enterprise__in=enterprises, date=day)}
     rows, errors = [], {}
     if request.method == "POST":

@@ -172,3 +172,17 @@ def test_the_export_never_holds_another_regions_enterprise(client_for, personas,
 def test_the_status_form_fills_the_date_the_way_a_date_input_reads_it(client_for, personas, chain):
     html = client_for(personas.hubei).get(reverse("enterprises-status", args=[chain["lead"].pk])).content.decode()
     assert f'value="{timezone.localdate().isoformat()}"' in html
+
+
+def test_the_grid_costs_a_liaison_officer_the_same_queries_for_more_enterprises(
+        client_for, personas, django_assert_max_num_queries):
+    from enterprises.models import LiaisonAssignment
+
+    client = client_for(personas.liaison_hubei)
+    for enterprise in EnterpriseFactory.create_batch(3):
+        LiaisonAssignment.objects.create(enterprise=enterprise, officer=personas.liaison_hubei)
+    client.get(reverse("enterprises-status-grid"))
+    for enterprise in EnterpriseFactory.create_batch(30):
+        LiaisonAssignment.objects.create(enterprise=enterprise, officer=personas.liaison_hubei)
+    with django_assert_max_num_queries(12):
+        client.get(reverse("enterprises-status-grid"))
