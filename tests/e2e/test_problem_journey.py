@@ -43,7 +43,11 @@ def test_a_problem_goes_from_hubei_to_the_ministry(page, login, live_server, dem
     page.goto(f"{live_server.url}/cases/new/")
     page.fill("#enterprise-q", "dhgd")
     page.keyboard.press("Enter")
-    page.get_by_test_id("enterprise-results").get_by_text("东湖光电科技集团有限公司").click()
+    option = page.locator("a[data-enterprise-option]", has_text="东湖光电科技集团有限公司")
+    option.wait_for()
+    # Follow the result's link (htmx swaps the same page in place when a user clicks it; the search
+    # answers both as one types and on Enter, so a click can land on a list being replaced).
+    page.goto(f"{live_server.url}{option.get_attribute('href')}")
     page.get_by_test_id("picked-enterprise").wait_for()
     page.locator("input[name=named_enterprises]").first.check()
     page.select_option("select[name=category]", label="物流运输")
