@@ -625,11 +625,10 @@ def perform(*, case_id: int, action: str, actor, data: dict | None = None, versi
 
 
 def _notify(event_id: int) -> None:
+    """Queue the event's notifications (called after commit). With the broker down they are written
+    here instead: no sweep looks for events left unnotified, and the task only writes our own rows,
+    once per user and event (a unique constraint), so nothing is lost and nothing doubles."""
     from cases.tasks import notify_case_event
+    from chainwork.tasks_util import Fallback, enqueue
 
-    try:
-        notify_case_event.delay(event_id)
-    except Exception:  # the broker being down must not fail the request; the sweep catches up
-        import logging
-
-        logging.getLogger(__name__).warning("could not queue notification for case event %s", event_id)
+    enqueue(notify_case_event, event_id, fallback=Fallback.INLINE)

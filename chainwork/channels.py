@@ -26,7 +26,9 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from chainwork import tasks_util
 from chainwork.models import Notification, NotificationDelivery, NotificationPreference, User
+from chainwork.tasks_util import Fallback
 
 log = logging.getLogger(__name__)
 
@@ -163,14 +165,10 @@ def notify(*, user_id: int, kind: str, title: str, url: str, dedupe_key: str) ->
 
 def enqueue(pairs: Iterable[tuple[int, str]]) -> int:
     """Queue deliveries; a broker error is logged and the outbox row waits for the next sweep."""
-    queued = 0
-    for notification_id, channel in pairs:
-        try:
-            deliver_notification.delay(notification_id, channel)
-            queued += 1
-        except Exception:  # the broker is down: the sweep queues it again later
-            log.warning("could not queue delivery %s/%s", notification_id, channel, exc_info=True)
-    return queued
+    # With the broker down the outbox row stays unsent, and redeliver_pending() in the next sweep
+    # queues it again: sending mail or a webhook here would put outside network I/O in the request.
+    return sum(tasks_util.enqueue(deliver_notification, notification_id, channel, fallback=Fallback.SWEEP)
+               for notification_id, channel in pairs)
 
 
 def redeliver_pending(now: dt.datetime | None = None, limit: int = 500) -> int:

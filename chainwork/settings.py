@@ -67,9 +67,17 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- broker ------------------------------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
 BROKER_DIR = VAR_DIR / "broker"
+# Requests queue their tasks after commit; with the broker unreachable a request should learn so in a
+# few seconds and go on (chainwork/tasks_util.py keeps the work), not hang: a short connect timeout and
+# one quick retry. Worst case: about 2 × BROKER_CONNECT_TIMEOUT for a silent (firewalled) address, and
+# the socket_timeout below for a broker that accepts and never answers.
+BROKER_CONNECT_TIMEOUT = env.float("BROKER_CONNECT_TIMEOUT", default=2.0)
+CELERY_BROKER_CONNECTION_TIMEOUT = BROKER_CONNECT_TIMEOUT
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": env.int("BROKER_PUBLISH_RETRIES", default=1),
+                                    "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 3, "socket_timeout": 5}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": BROKER_CONNECT_TIMEOUT, "socket_timeout": 5}
 else:
     CELERY_BROKER_URL = "filesystem://"
     for sub in ("queue", "processed", "control"):

@@ -1,0 +1,114 @@
+"""Faults simulated only by pointing at addresses where nothing answers (stack.md pitfall 12): the
+shared PostgreSQL and Redis keep running for everyone else."""
+
+import os
+import threading
+import uuid
+from contextlib import contextmanager
+
+import pytest
+from django.db import connection, connections
+
+UNREACHABLE_BROKER = "redis://127.0.0.1:1/0"
+
+
+def _reset_broker_pools(app) -> None:
+    # The app keeps its connection and producer pools per broker URL; drop them, as Celery does after
+    # a fork, so the next publish connects to the URL now configured.
+    app._pool = None
+    if "amqp" in app.__dict__:
+        app.amqp._producer_pool = None
+
+
+@contextmanager
+def broker_unreachable():
+    """The project's Celery app publishes to a Redis port where nothing listens, then back."""
+    from chainwork.celery import app
+
+    saved = app.conf.broker_url, app.conf.broker_transport_options
+    app.conf.broker_url, app.conf.broker_transport_options = UNREACHABLE_BROKER, {"socket_connect_timeout": 2}
+    _reset_broker_pools(app)
+    try:
+        yield
+    finally:
+        app.conf.broker_url, app.conf.broker_transport_options = saved
+        _reset_broker_pools(app)
+
+
+@pytest.fixture
+def broker_down():
+    with broker_unreachable():
+        yield
+
+
+@contextmanager
+def database_unreachable():
+    """The default connection points at a port where no PostgreSQL listens, then back."""
+    conn = connections["default"]
+    saved = conn.settings_dict["HOST"], conn.settings_dict["PORT"]
+    conn.close()
+    conn.settings_dict["HOST"], conn.settings_dict["PORT"] = "127.0.0.1", "1"
+    try:
+        yield
+    finally:
+        conn.close()
+        conn.settings_dict["HOST"], conn.settings_dict["PORT"] = saved
+
+
+@pytest.fixture
+def private_queue():
+    """Tasks published during the test go to a queue of their own, deleted afterwards."""
+    from chainwork.celery import app
+
+    name = f"chainwork-faults-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-{uuid.uuid4().hex[:8]}"
+    previous = app.conf.task_default_queue
+    app.conf.task_default_queue = name
+    try:
+        yield name
+    finally:
+        app.conf.task_default_queue = previous
+        with app.connection_for_write() as conn:
+            conn.SimpleQueue(name).queue.delete()
+
+
+def published(queue_name: str) -> list[tuple[str, list]]:
+    """(task name, args) of every message waiting in the queue, taken off it."""
+    from chainwork.celery import app
+
+    found = []
+    with app.connection_for_write() as conn, conn.SimpleQueue(queue_name) as queue:
+        while True:
+            try:
+                message = queue.get(timeout=1)
+            except queue.Empty:
+                return found
+            message.ack()
+            args, _kwargs, _embed = message.payload
+            found.append((message.headers["task"], list(args)))
+
+
+@pytest.fixture(scope="module")
+def celery_worker(django_db_setup, django_db_blocker):
+    """A real Celery worker in a thread on the configured broker, on a queue of its own."""
+    from celery.contrib.testing.worker import start_worker
+    from celery.signals import task_postrun
+
+    from chainwork.celery import app
+
+    queue = f"chainwork-faults-worker-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-{uuid.uuid4().hex[:8]}"
+    previous = app.conf.task_default_queue
+    app.conf.task_default_queue = queue
+
+    def close_connection(**kwargs):
+        # The worker thread's connection would outlive the test database otherwise (CONN_MAX_AGE).
+        if threading.current_thread() is not threading.main_thread():
+            connection.close()
+
+    task_postrun.connect(close_connection, weak=False)
+    try:
+        with django_db_blocker.unblock(), start_worker(app, pool="solo", perform_ping_check=False, queues=[queue],
+                                                       loglevel="WARNING", shutdown_timeout=10):
+            yield queue
+    finally:
+        task_postrun.disconnect(close_connection)
+        app.conf.task_default_queue = previous
