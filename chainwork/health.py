@@ -1,10 +1,12 @@
-"""Checks behind /healthz: the database and the broker, each answered or named as failing."""
+"""Checks behind /healthz: the database, the broker and the cache, each answered or named as failing."""
 
 from __future__ import annotations
 
 import logging
+import uuid
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 
 logger = logging.getLogger(__name__)
@@ -38,8 +40,22 @@ def check_broker() -> bool:
         return False
 
 
+def check_cache() -> bool:
+    """The cache holds the API throttle counters (Redis when REDIS_URL is set): write, read, delete."""
+    key = f"healthz:{uuid.uuid4().hex}"
+    try:
+        cache.set(key, "ok", timeout=10)
+        answered = cache.get(key) == "ok"
+        cache.delete(key)
+        return answered
+    except Exception:
+        logger.exception("healthz: cache check failed")
+        return False
+
+
 def status() -> dict[str, str]:
     return {
         "database": "ok" if check_database() else "unavailable",
         "broker": "ok" if check_broker() else "unavailable",
+        "cache": "ok" if check_cache() else "unavailable",
     }

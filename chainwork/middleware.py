@@ -1,6 +1,14 @@
+import logging
+
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, JsonResponse
 from django.middleware.locale import LocaleMiddleware
+from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.translation import gettext as _
+
+logger = logging.getLogger(__name__)
 
 
 class ChineseFirstLocaleMiddleware(LocaleMiddleware):
@@ -17,3 +25,59 @@ class ChineseFirstLocaleMiddleware(LocaleMiddleware):
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
         return None
+
+
+DATABASE_ERRORS = (OperationalError, InterfaceError)
+
+
+def database_unavailable(request) -> HttpResponse:
+    """503 for a request the database could not serve: JSON under /api/, a plain page elsewhere.
+
+    The page is rendered without a request context: the context processors (menu, notification counts)
+    would ask the database again."""
+    if request.path.startswith("/api/"):
+        response = JsonResponse({"detail": _("数据库暂时无法访问，请稍后再试。")}, status=503)
+    else:
+        response = HttpResponse(render_to_string("503.html"), status=503)
+    response["Retry-After"] = "30"
+    return response
+
+
+class DatabaseUnavailableMiddleware:
+    """With the database unreachable, every request answers 503 at once (no traceback, no 500), and
+    the next request after it comes back is served as usual: a connection that failed is dropped at the
+    end of the request (Django's close_old_connections with CONN_HEALTH_CHECKS) and the next one opens
+    anew. OperationalError also covers a deadlock or a statement timeout: transient too, so a 503 with
+    Retry-After fits them as well.
+
+    Placed right after the authentication middleware: it loads the user here, inside a try, because the
+    middleware after it (the audit context, django-axes) would otherwise be the first to touch the
+    database, and an exception raised in a middleware becomes a 500 before any process_exception sees
+    it. Errors in the view and its template come through process_exception."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and request.path != "/healthz":  # healthz names the failing dependency
+            try:
+                user.is_authenticated  # noqa: B018 -- loads the lazy user: session and user rows
+            except DATABASE_ERRORS:
+                return self._unavailable(request)
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, DATABASE_ERRORS):
+            return self._unavailable(request)
+        return None
+
+    def _unavailable(self, request) -> HttpResponse:
+        logger.error("database unavailable for %s %s", request.method, request.path, exc_info=True)
+        session = getattr(request, "session", None)
+        if session is not None and not hasattr(session, "_session_cache"):
+            # The session could not be loaded. On the way out the session middleware would try again
+            # (for the cookie's expiry) and turn this 503 into a 500; an empty cache stops it. A 5xx
+            # answer saves no session and keeps the user's cookie, so they are still signed in after.
+            session._session_cache = {}
+        return database_unavailable(request)

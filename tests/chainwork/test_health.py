@@ -9,7 +9,7 @@ from django.db import connection
 def test_healthz_answers_ok_with_database_and_broker(client, db):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok", "broker": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "broker": "ok", "cache": "ok"}
 
 
 def test_healthz_names_the_broker_when_it_is_unreachable(client, db, settings):

@@ -43,7 +43,22 @@ def broker_down():
 
 @contextmanager
 def database_unreachable():
-    """The default connection points at a port where no PostgreSQL listens, then back."""
+    """Requests meet a PostgreSQL that does not answer: the default connection is, for the block, a
+    connection to 127.0.0.1:1. The test's own connection (and its transaction) is set aside meanwhile."""
+    original = connections["default"]
+    unreachable = original.__class__({**original.settings_dict, "HOST": "127.0.0.1", "PORT": "1"}, alias="default")
+    connections["default"] = unreachable
+    try:
+        yield
+    finally:
+        unreachable.close()
+        connections["default"] = original
+
+
+@contextmanager
+def database_address_unreachable():
+    """The default connection itself is pointed at 127.0.0.1:1 and back, so "back" means the app opens
+    a new connection on its own. Transactional tests only: the open connection is closed first."""
     conn = connections["default"]
     saved = conn.settings_dict["HOST"], conn.settings_dict["PORT"]
     conn.close()
