@@ -4,12 +4,14 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check -q
 
-.PHONY: run test lint fmt install install-dev assets translations bench clean help
+.PHONY: run test lint fmt install install-dev assets translations bench clean help backup restore
 
 help:
 	@echo "make run    - install, migrate, load demo data, serve http://127.0.0.1:8000/ with Celery"
 	@echo "make test   - install and run the whole test suite"
 	@echo "make lint   - ruff and the migrations check"
+	@echo "make backup - pg_dump the database into var/backups/ (docs/backups.md)"
+	@echo "make restore FILE=... [DATABASE=postgres://...] [REPLACE=1] - restore a backup (docs/backups.md)"
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -50,3 +52,13 @@ fmt: install-dev
 
 clean:
 	rm -rf staticfiles static/vendor node_modules/.installed
+
+# Backups (docs/backups.md): the database of DATABASE_URL, or the embedded one when it is unset.
+backup: install
+	$(PY) manage.py backup
+
+# Into the app's database when empty, or into DATABASE=postgres://…/new_name (created when missing);
+# REPLACE=1 drops and re-creates the database first, after asking for its name.
+restore: install
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=var/backups/<file>.dump [DATABASE=postgres://...]"; exit 2; }
+	$(PY) manage.py restore "$(FILE)" $(if $(DATABASE),--database-url "$(DATABASE)") $(if $(REPLACE),--replace)
