@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 
 from chainwork.audit import client_ip
@@ -78,6 +79,17 @@ def _preamble(export: Export, user, when) -> list[list]:
     ]
 
 
+def _xlsx_cell(value):
+    """safe_cell, without the control characters an .xlsx cannot hold (openpyxl refuses the whole file).
+
+    They go first, so that a formula behind one ("\x01=cmd") is still seen and neutralised."""
+    if isinstance(value, Promise):
+        value = str(value)
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    return safe_cell(value)
+
+
 def _xlsx(export: Export, user, when) -> tuple[bytes, int]:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=export.title[:31])
@@ -89,15 +101,15 @@ def _xlsx(export: Export, user, when) -> tuple[bytes, int]:
     preamble = _preamble(export, user, when)
     from openpyxl.cell import WriteOnlyCell
 
-    title = WriteOnlyCell(sheet, value=preamble[0][0])
+    title = WriteOnlyCell(sheet, value=_xlsx_cell(preamble[0][0]))
     title.font = Font(bold=True, size=14)
     title.alignment = Alignment(horizontal="left")
     sheet.append([title])
     for line in preamble[1:]:
-        sheet.append([safe_cell(value) for value in line])
+        sheet.append([_xlsx_cell(value) for value in line])
     count = 0
     for count, row in enumerate(export.rows, start=1):
-        sheet.append([count, *(safe_cell(value) for value in row)])
+        sheet.append([count, *(_xlsx_cell(value) for value in row)])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue(), count
