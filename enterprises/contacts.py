@@ -39,6 +39,7 @@ IMAGE_SIGNATURES = (
     (b"GIF89a", ".gif", "image/gif"),
 )
 ASSIGNER_ROLES = (Role.PROVINCE, Role.PROVINCE_LEAD, Role.MINISTRY, Role.ADMIN)
+EARLIEST_CONTACT = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
 
 def edit_window() -> dt.timedelta:
@@ -146,6 +147,9 @@ def _clean(data: ContactData, *, cadence: int, now: dt.datetime) -> ContactData:
     contacted_at = data.contacted_at or now
     if contacted_at > now + dt.timedelta(minutes=10):
         errors["contacted_at"] = _("联系时间不能晚于现在。")
+    elif contacted_at < EARLIEST_CONTACT:  # a mistyped year; the year 1 does not even convert to local time
+        errors["contacted_at"] = _("联系时间有误，请填写实际联系的时间。")
+        contacted_at = now
     if data.channel not in ContactChannel.values:
         errors["channel"] = _("请选择联系方式。")
     if not (data.summary or "").strip():
