@@ -274,7 +274,10 @@ def _xlsx_rows(data: bytes) -> Iterator[tuple]:
 
 def _csv_rows(data: bytes) -> Iterator[list[str]]:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode text"
-        text = data.decode("utf-16")
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError as error:  # cut off mid-character, or not UTF-16 after all
+            raise ImportFileError(_("无法识别CSV文件的编码，请另存为UTF-8或GB18030编码。")) from error
     else:
         if b"\x00" in data[:8192]:
             raise ImportFileError(_("文件不是CSV文本文件，请使用下载的导入模板。"))
@@ -287,6 +290,8 @@ def _csv_rows(data: bytes) -> Iterator[list[str]]:
                 continue
         else:
             raise ImportFileError(_("无法识别CSV文件的编码，请另存为UTF-8或GB18030编码。"))
+    if "\x00" in text:  # anywhere in the file: no CSV text holds a NUL, and PostgreSQL text cannot
+        raise ImportFileError(_("文件不是CSV文本文件，请使用下载的导入模板。"))
     first_line = text.split("\n", 1)[0]
     delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
     return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
