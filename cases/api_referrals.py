@@ -72,7 +72,7 @@ class ReferralViewSet(DomainErrorsMixin, mixins.ListModelMixin, mixins.RetrieveM
 
     def _act(self, request, pk, name):
         data = request.data if isinstance(request.data, dict) else {}
-        referral = perform_referral(referral_id=int(pk) if str(pk).isdigit() else 0, action=name,
+        referral = perform_referral(referral_id=int(pk) if str(pk).isdecimal() else 0, action=name,
                                     actor=request.user, data=data)
         return Response(ReferralSerializer(referral).data)
 

@@ -29,7 +29,7 @@ class IdListField(forms.Field):
     def to_python(self, value):
         ids = []
         for item in value or []:
-            if not str(item).isdigit():
+            if not str(item).isdecimal():
                 raise forms.ValidationError(_("所选企业有误，请重新选择。"))
             ids.append(int(item))
         return ids

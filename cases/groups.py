@@ -87,7 +87,7 @@ def group_add_case(*, group_id: int, number: str, actor) -> Case:
         if group.state != ProblemGroup.State.OPEN:
             raise InvalidState(_("共性问题已办结，不能再添加问题。"))
         visible = Case.objects.visible_to(actor)
-        case = visible.filter(number=ref).first() or (visible.filter(pk=int(ref)).first() if ref.isdigit() else None)
+        case = visible.filter(number=ref).first() or (visible.filter(pk=int(ref)).first() if ref.isdecimal() else None)
         if case is None:
             raise ValidationError({"number": _("找不到编号为“%(number)s”的问题。") % {"number": ref}})
         if not case.is_open:

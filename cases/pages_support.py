@@ -186,8 +186,8 @@ def parse_bulk_items(values: list[str]) -> list[tuple[int, int | None]]:
     items = []
     for value in values:
         pk, _sep, version = value.partition(":")
-        if pk.isdigit():
-            items.append((int(pk), int(version) if version.isdigit() else None))
+        if pk.isdecimal():
+            items.append((int(pk), int(version) if version.isdecimal() else None))
     return items
 
 

@@ -215,7 +215,7 @@ def _search(user, query: str) -> list[Enterprise]:
 def _picked(user, enterprise_id) -> dict:
     """The chosen enterprise and its chain, to tick the blocking suppliers."""
     enterprise = Enterprise.objects.visible_to(user).select_related("region", "list_region").filter(
-        pk=enterprise_id).first() if str(enterprise_id or "").isdigit() else None
+        pk=enterprise_id).first() if str(enterprise_id or "").isdecimal() else None
     if enterprise is None:
         return {"enterprise": None}
     chain = chain_for(enterprise, user)
@@ -241,7 +241,7 @@ def case_create_page(request):
     query = request.GET.get("q", "").strip()
     context = {"form": form, **_picked(request.user, enterprise_id), "q": query,
                "results": _search(request.user, query),
-               "ticked": {int(v) for v in request.POST.getlist("named_enterprises") if v.isdigit()},
+               "ticked": {int(v) for v in request.POST.getlist("named_enterprises") if v.isdecimal()},
                "link_ticked": request.POST.get("supply_link", "")}
     return render(request, "cases/create.html", context, status=400 if form.errors else 200)
 
@@ -345,7 +345,7 @@ def case_action(request, pk: int, action: str):
     case, full = case_for_view(request.user, pk)
     form = action_form(action, request.POST, case=case, user=request.user, full=full)
     raw_version = request.POST.get("version", "")
-    version = int(raw_version) if raw_version.isdigit() else 0
+    version = int(raw_version) if raw_version.isdecimal() else 0
     if action in NOTE_ACTIONS:
         version = None  # a note changes nothing another user could overwrite: never refuse it as stale
     try:

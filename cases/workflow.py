@@ -33,7 +33,7 @@ from cases.models import (
     Supervision,
     Visibility,
 )
-from chainwork.errors import InvalidState, NotPermitted, ValidationError
+from chainwork.errors import InvalidState, NotPermitted, ValidationError, refuse_nul
 from chainwork.models import Region, Role
 from chainwork.scope import scope_for
 
@@ -379,7 +379,7 @@ def _link(ctx):
 def _find_original(ctx, field: str = "original") -> Case:
     ref = ctx.data["original"]
     originals = Case.objects.visible_to(ctx.actor).exclude(pk=ctx.case.pk)
-    original = (originals.filter(pk=ref).first() if str(ref).isdigit() else None) or \
+    original = (originals.filter(pk=ref).first() if str(ref).isdecimal() else None) or \
         originals.filter(number=str(ref)).first()
     if original is None:
         raise ValidationError({field: _("找不到该问题，请填写您可见的问题编号。")})
@@ -466,7 +466,7 @@ def _referral_id(data) -> int | None:
     raw = data.get("referral")
     if raw in (None, ""):
         return None
-    if isinstance(raw, bool) or not str(raw).strip().isdigit():
+    if isinstance(raw, bool) or not str(raw).strip().isdecimal():
         raise ValidationError({"referral": _("转办编号应为整数。")})
     return int(str(raw).strip())
 
@@ -602,6 +602,7 @@ def perform(*, case_id: int, action: str, actor, data: dict | None = None, versi
                                % {"state": case.get_state_display(), "action": spec.label})
         if data is not None and not isinstance(data, dict):
             raise ValidationError({"non_field_errors": _("请求内容应为JSON对象。")})
+        refuse_nul(data)
         try:
             expected = None if version in (None, "") else int(version)
         except (TypeError, ValueError):

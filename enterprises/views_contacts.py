@@ -85,7 +85,7 @@ def contact_create(request):
     if not enterprises:
         raise PermissionDenied
     initial = {}
-    if request.GET.get("enterprise", "").isdigit():
+    if request.GET.get("enterprise", "").isdecimal():
         initial["enterprise"] = int(request.GET["enterprise"])
     elif len(enterprises) == 1:
         initial["enterprise"] = enterprises[0].pk

@@ -100,7 +100,9 @@ def _choose_enterprise(request):
 def application_create(request):
     user = request.user
     source = request.POST if request.method == "POST" else request.GET
-    enterprise_id, case_id = source.get("enterprise"), source.get("case")
+    # An id that is not a number names nothing: a 404 like any unknown id, not a server error.
+    enterprise_id, case_id = (value if value.isdecimal() else "0" if value else ""
+                              for value in (source.get("enterprise", ""), source.get("case", "")))
     # Outside the scope first (404), then the role (403).
     enterprise = get_object_or_404(Enterprise.objects.visible_to(user), pk=enterprise_id) \
         if enterprise_id else None
