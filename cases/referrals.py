@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.models import Case, CaseEvent, Referral, Visibility
-from chainwork.errors import InvalidState, NotPermitted, ValidationError
+from chainwork.errors import InvalidState, NotPermitted, ValidationError, refuse_nul
 from chainwork.models import Role
 from chainwork.scope import scope_for
 
@@ -29,15 +29,19 @@ def perform_referral(*, referral_id: int, action: str, actor, data: dict | None 
         raise Http404(_("没有该操作。"))
     data = data or {}
     with transaction.atomic():
-        referral = (Referral.objects.select_for_update(of=("self",))
-                    .filter(pk=referral_id, pk__in=Referral.objects.visible_to(actor).values("pk"))
-                    .select_related("case", "department").first())
-        if referral is None:
+        visible = Referral.objects.filter(pk=referral_id, pk__in=Referral.objects.visible_to(actor).values("pk"))
+        case_id = visible.values_list("case_id", flat=True).first()
+        if case_id is None:
             raise Http404(_("转办不存在或您无权查看。"))
+        # The problem first, then the referral: the order perform() takes them in (催办 and 督办 of a
+        # referral lock both). The other order deadlocked against them, and PostgreSQL killed one side.
+        case = Case.objects.select_for_update(of=("self",)).get(pk=case_id)
+        referral = visible.select_for_update(of=("self",)).select_related("case", "department").first()
         if not may_act(referral, actor):
             raise NotPermitted(_("只有承办部门或部专班可以办理该转办。"))
         if referral.state != Referral.State.PENDING:
             raise InvalidState(_("该转办已%(state)s，不能再办理。") % {"state": referral.get_state_display()})
+        refuse_nul(data)
         on_behalf = scope_for(actor).role == Role.MINISTRY
         now = timezone.now()
         if action == "respond":
@@ -60,7 +64,6 @@ def perform_referral(*, referral_id: int, action: str, actor, data: dict | None 
         referral.responded_at, referral.responded_by, referral.on_behalf = now, actor, on_behalf
         referral.version += 1
         referral.save()
-        case = Case.objects.select_for_update().get(pk=referral.case_id)
         case.version += 1
         case.save(update_fields=["version", "updated_at"])
         event = CaseEvent.objects.create(
