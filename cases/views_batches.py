@@ -66,7 +66,7 @@ def batch_create(request):
         raise PermissionDenied(_("只有省专班可以成批提交问题。"))
     candidates = batches.submittable_cases(user).select_related("enterprise", "category").order_by("sequence")
     selected = {value for value in (request.POST.getlist("ids") if request.method == "POST"
-                                    else request.GET.getlist("ids")) if value.isdigit()}
+                                    else request.GET.getlist("ids")) if value.isdecimal()}
     title = request.POST.get("title", "") if request.method == "POST" else ""
     errors: list[str] = []
     if request.method == "POST":
@@ -125,6 +125,19 @@ def _pending_path(pending) -> Path | None:
     except (KeyError, TypeError, ValueError):
         return None
     return _upload_dir() / f"{token}{ext}" if ext in EXTENSIONS else None
+
+
+def _claim(path: Path | None) -> Path | None:
+    """Take the waiting upload for one confirmation. A rename succeeds once: of two confirmations at
+    once (a double click, two tabs) one imports the file and the other finds nothing to confirm."""
+    if path is None:
+        return None
+    claimed = path.with_name(f"{path.stem}.applying{path.suffix}")
+    try:
+        path.rename(claimed)
+    except FileNotFoundError:
+        return None
+    return claimed
 
 
 def _discard_pending(request) -> None:
@@ -190,14 +203,15 @@ def import_confirm(request):
     _require_import(request.user)
     pending = request.session.get(SESSION_KEY)
     path = _pending_path(pending)
-    if path is None or pending.get("token") != request.POST.get("token") or not path.is_file():
+    claimed = _claim(path) if pending and pending.get("token") == request.POST.get("token") else None
+    if claimed is None:
         messages.error(request, _("没有待确认的导入文件，或该文件已被新的上传替换，请重新上传。"))
         return redirect("cases-import")
-    del request.session[SESSION_KEY]
+    request.session.pop(SESSION_KEY, None)
     try:
-        report = case_importing.apply(path, actor=request.user, name=pending.get("name") or path.name)
+        report = case_importing.apply(claimed, actor=request.user, name=pending.get("name") or path.name)
     finally:
-        path.unlink(missing_ok=True)
+        claimed.unlink(missing_ok=True)
     if not report.applied:
         return render(request, "cases/batches/import_report.html", _report_context(request, report))
     messages.success(request, _("已导入问题清单：新增%(n)d个问题（%(numbers)s）。") % {

@@ -58,6 +58,19 @@ def _pending_path(pending) -> Path | None:
     return _upload_dir() / f"{token}{ext}" if ext in EXTENSIONS else None
 
 
+def _claim(path: Path | None) -> Path | None:
+    """Take the waiting upload for one confirmation. A rename succeeds once: of two confirmations at
+    once (a double click, two tabs) one imports the file and the other finds nothing to confirm."""
+    if path is None:
+        return None
+    claimed = path.with_name(f"{path.stem}.applying{path.suffix}")
+    try:
+        path.rename(claimed)
+    except FileNotFoundError:
+        return None
+    return claimed
+
+
 def _discard_pending(request) -> None:
     path = _pending_path(request.session.pop(SESSION_KEY, None))
     if path is not None:
@@ -128,14 +141,15 @@ def import_confirm(request):
     _kinds(request.user)
     pending = request.session.get(SESSION_KEY)
     path = _pending_path(pending)
-    if path is None or pending.get("token") != request.POST.get("token") or not path.is_file():
+    claimed = _claim(path) if pending and pending.get("token") == request.POST.get("token") else None
+    if claimed is None:
         messages.error(request, _("没有待确认的导入文件，或该文件已被新的上传替换，请重新上传。"))
         return redirect("enterprises-import")
-    del request.session[SESSION_KEY]
+    request.session.pop(SESSION_KEY, None)
     try:
-        report = importing.apply(path, actor=request.user, name=pending.get("name") or path.name)
+        report = importing.apply(claimed, actor=request.user, name=pending.get("name") or path.name)
     finally:
-        path.unlink(missing_ok=True)
+        claimed.unlink(missing_ok=True)
     if not report.applied:
         return render(request, "enterprises/import_report.html", _report_context(report))
     messages.success(request, _("已导入%(kind)s：%(summary)s。") % {
