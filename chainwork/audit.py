@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pghistory
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from pghistory.middleware import HistoryMiddleware
@@ -17,10 +18,15 @@ from pghistory.models import Events
 
 
 def client_ip(request) -> str | None:
-    # Behind the production proxy REMOTE_ADDR is the proxy; it forwards the client's address.
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if forwarded:
-        return forwarded.split(",")[0].strip()
+    """The client's address for the audit and the export log: REMOTE_ADDR, or behind PROXY_COUNT
+    reverse proxies the address the outermost of them saw — the PROXY_COUNT-th entry of
+    X-Forwarded-For from the right (as django-axes and DRF's throttles count it). Entries to its left
+    are whatever the client chose to send, so they are never taken."""
+    proxies = settings.AXES_IPWARE_PROXY_COUNT
+    if proxies:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
     return request.META.get("REMOTE_ADDR")
 
 

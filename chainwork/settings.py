@@ -304,6 +304,9 @@ REST_FRAMEWORK = {
         # The Contract: the token endpoint allows at least 30 requests a minute from one address.
         "token": env.str("API_TOKEN_RATE", default="60/min"),
     },
+    # Throttles key on the client's address: without this DRF takes the whole X-Forwarded-For header,
+    # which a client sets at will, and gets a fresh bucket for every request.
+    "NUM_PROXIES": AXES_IPWARE_PROXY_COUNT,
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     # JSON only: the browsable API's inline scripts would break the CSP, and clients speak JSON.
