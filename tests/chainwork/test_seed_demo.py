@@ -46,6 +46,7 @@ def test_dept_mot_belongs_to_the_transport_ministry():
     assert (user.role, user.department.slug) == (Role.DEPARTMENT, "mot")
 
 
-def test_benchmark_scales_are_refused_until_they_exist():
-    with pytest.raises(CommandError):
+def test_a_benchmark_scale_is_refused_where_it_is_loaded_already(monkeypatch):
+    monkeypatch.setattr("chainwork.management.commands.seed_demo.already_loaded", lambda scale: True)
+    with pytest.raises(CommandError, match="already"):
         call_command("seed_demo", scale="w1")

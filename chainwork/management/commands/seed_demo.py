@@ -1,9 +1,12 @@
+import time
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from cases.demo import seed_cases
 from chainwork.audit import command_context
 from chainwork.demo import DEMO_USERS, seed_users
+from chainwork.scale import SCALES, ScaleSeeder, already_loaded
 from enterprises.demo import seed_enterprises
 from enterprises.demo_contacts import seed_contacts
 from policies.demo import seed_policies_demo
@@ -13,12 +16,25 @@ class Command(BaseCommand):
     help = "Load reference data and the demo data; resets the demo users' passwords to DEMO_PASSWORD."
 
     def add_arguments(self, parser):
-        parser.add_argument("--scale", choices=["demo", "small", "w1"], default="demo")
+        parser.add_argument("--scale", choices=["demo", *SCALES], default="demo",
+                            help="demo (default) for `make run`; small or w1 add national-scale data for `make bench`")
+        parser.add_argument("--seed", type=int, default=2020, help="random seed of the scale data (reproducible)")
+        parser.add_argument("--no-progress", action="store_true", help="no progress bars")
 
-    def handle(self, *args, scale, **options):
+    def handle(self, *args, scale, seed, no_progress, **options):
+        if scale != "demo" and already_loaded(SCALES[scale]):
+            raise CommandError(f"The {scale} data is already in this database: load it into a fresh one "
+                               "(make bench creates its own).")
+        self.seed_demo()
         if scale != "demo":
-            # The benchmark scales arrive with the scale issue; refuse rather than load a partial set.
-            raise CommandError(f"--scale {scale} is not available yet: only the demo scale is implemented.")
+            started = time.monotonic()
+            with command_context(f"seed_demo --scale {scale}"):
+                counts = ScaleSeeder(SCALES[scale], seed=seed, progress=not no_progress).run()
+            for name, count in counts.items():
+                self.stdout.write(f"{name}: {count:,}")
+            self.stdout.write(self.style.SUCCESS(f"{scale} data loaded in {time.monotonic() - started:.0f} s."))
+
+    def seed_demo(self):
         with command_context("seed_demo"):
             seed_users()
             enterprises = seed_enterprises()
