@@ -11,12 +11,13 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Iterable, Sequence
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -34,8 +35,9 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def chinese_date(value: dt.date | dt.datetime) -> str:
     if isinstance(value, dt.datetime):
         value = timezone.localtime(value) if timezone.is_aware(value) else value
-        return f"{value.year}年{value.month}月{value.day}日 {value:%H:%M}"
-    return f"{value.year}年{value.month}月{value.day}日"
+        return _("%(year)d年%(month)d月%(day)d日 %(time)s") % {
+            "year": value.year, "month": value.month, "day": value.day, "time": f"{value:%H:%M}"}
+    return _("%(year)d年%(month)d月%(day)d日") % {"year": value.year, "month": value.month, "day": value.day}
 
 
 def safe_cell(value):
@@ -90,7 +92,8 @@ def _xlsx_cell(value):
     return safe_cell(value)
 
 
-def _xlsx(export: Export, user, when) -> tuple[bytes, int]:
+def _xlsx(export: Export, user, when, target) -> int:
+    """Write the workbook into `target` (a file); openpyxl's write-only mode keeps memory flat."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=export.title[:31])
     mark = watermark_text(user, when)
@@ -110,40 +113,80 @@ def _xlsx(export: Export, user, when) -> tuple[bytes, int]:
     count = 0
     for count, row in enumerate(export.rows, start=1):
         sheet.append([count, *(_xlsx_cell(value) for value in row)])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue(), count
+    workbook.save(target)
+    return count
 
 
-def _csv(export: Export, user, when) -> tuple[bytes, int]:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    for line in _preamble(export, user, when):
-        writer.writerow([safe_cell(value) for value in line])
+class _Echo:
+    """csv.writer's file that hands each written line back instead of keeping it."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+CSV_CHUNK_ROWS = 500
+
+
+def _csv_lines(export: Export, user, when, log) -> Iterator[str]:
+    """The CSV, a few hundred rows at a time; `log(rows)` runs at the end with the rows delivered, also
+    when the download stops early (the response closes the generator)."""
+    writer = csv.writer(_Echo())
     count = 0
-    for count, row in enumerate(export.rows, start=1):
-        writer.writerow([count, *(safe_cell(value) for value in row)])
-    # UTF-8 with BOM: Excel on Chinese Windows opens it without garbling.
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8"), count
+    chunk: list[str] = []
+    try:
+        # UTF-8 with BOM: Excel on Chinese Windows opens it without garbling.
+        yield "\ufeff" + "".join(writer.writerow([safe_cell(value) for value in line])
+                                 for line in _preamble(export, user, when))
+        for count, row in enumerate(export.rows, start=1):
+            chunk.append(writer.writerow([count, *(safe_cell(value) for value in row)]))
+            if len(chunk) >= CSV_CHUNK_ROWS:
+                yield "".join(chunk)
+                chunk = []
+        if chunk:
+            yield "".join(chunk)
+    finally:
+        log(count)
 
 
-def export_response(request, export: Export, fmt: str = "xlsx") -> HttpResponse:
-    """Build the file, log the export, and answer with the download."""
-    user = request.user
-    when = timezone.now()
-    if fmt == ExportLog.Format.CSV:
-        content, count = _csv(export, user, when)
-        content_type = "text/csv; charset=utf-8"
-    else:
-        fmt = ExportLog.Format.XLSX
-        content, count = _xlsx(export, user, when)
-        content_type = XLSX_TYPE
-    with transaction.atomic():
-        ExportLog.objects.create(
-            user=user, kind=export.kind, title=export.title, filters=export.filters, rows=count,
-            format=fmt, ip=client_ip(request), watermark=watermark_text(user, when),
-        )
-    filename = f"{export.title}-{timezone.localtime(when):%Y%m%d-%H%M}.{fmt}"
-    response = HttpResponse(content, content_type=content_type)
+def _filename(export: Export, when: dt.datetime, fmt: str) -> str:
+    return f"{export.title}-{timezone.localtime(when):%Y%m%d-%H%M}.{fmt}"
+
+
+def _disposition(response, filename: str):
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response
+
+
+def export_response(request, export: Export, fmt: str = "xlsx", *, stream: bool = True) -> HttpResponse:
+    """Build the file, log the export, and answer with the download.
+
+    CSV streams as it is read from the database; an .xlsx is written to a temporary file and sent from
+    there, so neither holds the whole export in memory. `stream=False` gives an .xlsx in memory, for the
+    callers that add to the workbook (the 日报's region sheet)."""
+    user = request.user
+    when = timezone.now()
+
+    def log(rows: int) -> None:
+        with transaction.atomic():
+            ExportLog.objects.create(
+                user=user, kind=export.kind, title=export.title, filters=export.filters, rows=rows,
+                format=fmt, ip=client_ip(request), watermark=watermark_text(user, when),
+            )
+
+    if fmt == ExportLog.Format.CSV:
+        response = StreamingHttpResponse(_csv_lines(export, user, when, log), content_type="text/csv; charset=utf-8")
+        return _disposition(response, _filename(export, when, fmt))
+    fmt = ExportLog.Format.XLSX
+    if not stream:
+        buffer = io.BytesIO()
+        log(_xlsx(export, user, when, buffer))
+        return _disposition(HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE), _filename(export, when, fmt))
+    target = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it once sent)
+    try:
+        log(_xlsx(export, user, when, target))
+    except BaseException:
+        target.close()
+        raise
+    target.seek(0)
+    response = FileResponse(target, content_type=XLSX_TYPE)  # closes the file when sent
+    return _disposition(response, _filename(export, when, fmt))

@@ -224,7 +224,7 @@ def daily_export(request):
     names = daily.columns(period)
     export = Export(kind=kind, title=title, headers=[_("指标"), names["new"], _("累计"), names["change"], _("单位")],
                     rows=rows(), filters=filters)
-    response = export_response(request, export, "xlsx")
+    response = export_response(request, export, "xlsx", stream=False)
     if data.get("regions"):
         response.content = region_sheet(response.content, data["regions"], title=title, user=request.user)
     return response

@@ -119,7 +119,7 @@ def test_other_roles_cannot_import(personas, chain, good_rows, persona):
 def test_template_has_the_headers_and_an_example(client_for, personas):
     response = client_for(personas.hubei).get(reverse("cases-import-template"))
     assert response.status_code == 200
-    sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
+    sheet = load_workbook(io.BytesIO(response.getvalue())).worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
     assert list(rows[0]) == HEADERS and any(rows[1])
 

@@ -176,14 +176,14 @@ def test_the_export_is_logged(client_for, personas, problem):
 
 def test_the_export_contains_only_the_users_problems(client_for, personas, problem, guangdong_problem):
     response = client_for(personas.hubei).get(reverse("cases-export"), {"format": "xlsx"})
-    values = [c for row in load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True)
+    values = [c for row in load_workbook(io.BytesIO(response.getvalue())).active.iter_rows(values_only=True)
               for c in row]
     assert problem.number in values and guangdong_problem.number not in values
 
 
 def test_the_csv_export_has_the_columns(client_for, personas, problem):
     response = client_for(personas.hubei).get(reverse("cases-export"), {"format": "csv"})
-    text = response.content.decode("utf-8-sig")
+    text = response.getvalue().decode("utf-8-sig")
     assert "序号,编号,标题,企业,地区,类别,紧急程度,状态,办理时限,时限状态,登记时间,登记人" in text and problem.number in text
 
 

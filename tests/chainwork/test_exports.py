@@ -2,6 +2,8 @@ import csv
 import io
 
 import pytest
+from django.core.signals import request_finished
+from django.db import close_old_connections
 from django.test import RequestFactory
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -36,44 +38,44 @@ def test_an_export_log_records_the_address(personas):
 
 
 def test_the_workbook_carries_the_watermark_in_its_page_header(personas):
-    workbook = load_workbook(io.BytesIO(export_as(personas.hubei).content))
+    workbook = load_workbook(io.BytesIO(export_as(personas.hubei).getvalue()))
     header = workbook.active.oddHeader.center.text
     assert "内部资料" in header and "p-hubei" in header
 
 
 def test_the_workbook_shows_the_watermark_in_a_row(personas):
-    sheet = load_workbook(io.BytesIO(export_as(personas.hubei).content)).active
+    sheet = load_workbook(io.BytesIO(export_as(personas.hubei).getvalue())).active
     assert any("内部资料" in str(row[0]) for row in sheet.iter_rows(values_only=True) if row[0])
 
 
 def test_the_workbook_starts_with_the_title_and_the_reporting_rows(personas):
-    rows = list(load_workbook(io.BytesIO(export_as(personas.hubei).content)).active.iter_rows(values_only=True))
+    rows = list(load_workbook(io.BytesIO(export_as(personas.hubei).getvalue())).active.iter_rows(values_only=True))
     assert [rows[0][0], rows[1][0], rows[2][0], rows[3][0], rows[4][0]] == [
         "测试名单", "填报单位", "填报人", "联系电话", "填报日期"]
 
 
 def test_the_header_row_starts_with_a_sequence_number(personas):
-    rows = list(load_workbook(io.BytesIO(export_as(personas.hubei).content)).active.iter_rows(values_only=True))
+    rows = list(load_workbook(io.BytesIO(export_as(personas.hubei).getvalue())).active.iter_rows(values_only=True))
     assert rows[6] == ("序号", "名称", "备注")
 
 
 def test_the_filing_date_is_written_the_chinese_way(personas):
-    rows = list(load_workbook(io.BytesIO(export_as(personas.hubei).content)).active.iter_rows(values_only=True))
+    rows = list(load_workbook(io.BytesIO(export_as(personas.hubei).getvalue())).active.iter_rows(values_only=True))
     assert "年" in rows[4][1] and rows[4][1].endswith("日")
 
 
 def test_a_formula_in_a_cell_is_neutralised(personas):
-    rows = list(load_workbook(io.BytesIO(export_as(personas.hubei).content)).active.iter_rows(values_only=True))
+    rows = list(load_workbook(io.BytesIO(export_as(personas.hubei).getvalue())).active.iter_rows(values_only=True))
     assert rows[7] == (1, "甲", "'=1+1")
 
 
 def test_csv_is_utf8_with_a_bom_and_the_watermark(personas):
-    content = export_as(personas.hubei, fmt="csv").content
+    content = export_as(personas.hubei, fmt="csv").getvalue()
     assert content.startswith("\ufeff".encode()) and "内部资料" in content.decode("utf-8-sig")
 
 
 def test_csv_neutralises_formulas(personas):
-    rows = list(csv.reader(io.StringIO(export_as(personas.hubei, fmt="csv").content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(export_as(personas.hubei, fmt="csv").getvalue().decode("utf-8-sig"))))
     assert rows[7] == ["1", "甲", "'=1+1"]
 
 
@@ -125,3 +127,26 @@ def test_the_ministry_does_not_see_the_export_log(client_for, personas):
 def test_every_page_carries_the_watermark_of_the_user(client_for, personas):
     html = client_for(personas.guangdong).get("/").content.decode()
     assert 'data-testid="watermark"' in html and "p-guangdong" in html
+
+
+def test_a_csv_export_is_streamed_in_chunks_of_rows(personas):
+    response = export_as(personas.hubei, fmt="csv", rows=[[f"企业{n}", ""] for n in range(1200)])
+    chunks = list(response.streaming_content)
+    assert response.streaming and len(chunks) == 4  # the preamble, then 500, 500 and 200 rows
+
+
+def test_a_csv_export_cut_short_is_logged_with_the_rows_sent(personas):
+    response = export_as(personas.hubei, fmt="csv")
+    next(iter(response.streaming_content))  # the preamble only, then the download stops
+    # The server closes the response; keep the test's database connection open as the test client does.
+    request_finished.disconnect(close_old_connections)
+    try:
+        response.close()
+    finally:
+        request_finished.connect(close_old_connections)
+    assert ExportLog.objects.get().rows == 0
+
+
+def test_an_xlsx_export_is_sent_from_a_file(personas):
+    response = export_as(personas.hubei)
+    assert response.streaming and response["Content-Type"].startswith("application/vnd.openxmlformats")

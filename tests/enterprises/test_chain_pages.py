@@ -195,13 +195,13 @@ def test_the_chain_export_is_logged(client_for, personas, chain):
 
 
 def test_the_chain_xlsx_opens_with_the_partner_names(client_for, personas, chain):
-    sheet = load_workbook(io.BytesIO(export(client_for(personas.hubei), chain.lead, "xlsx").content)).active
+    sheet = load_workbook(io.BytesIO(export(client_for(personas.hubei), chain.lead, "xlsx").getvalue())).active
     names = {row[1] for row in sheet.iter_rows(min_row=8, values_only=True)}
     assert {"广东配套电子有限公司", "襄阳轴承有限公司", "德国精密部件公司"} <= names
 
 
 def test_the_chain_csv_leaves_out_the_guangdong_supplier_code(client_for, personas, chain):
-    text = export(client_for(personas.hubei), chain.lead, "csv").content.decode("utf-8-sig")
+    text = export(client_for(personas.hubei), chain.lead, "csv").getvalue().decode("utf-8-sig")
     assert "广东配套电子有限公司" in text and chain.guangdong_supplier.credit_code not in text
 
 

@@ -530,7 +530,7 @@ def test_liaison_is_offered_only_the_status_template(client_for, personas):
 
 def test_template_download_is_a_valid_xlsx_with_the_chinese_headers(client_for, personas):
     response = client_for(personas.hubei).get(reverse("enterprises-import-template", args=["status"]))
-    workbook = load_workbook(io.BytesIO(response.content))
+    workbook = load_workbook(io.BytesIO(response.getvalue()))
     assert [cell.value for cell in workbook.worksheets[0][1]][:3] == ["统一社会信用代码", "日期", "复工情况"]
 
 

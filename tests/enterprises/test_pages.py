@@ -159,14 +159,14 @@ def test_a_guangdong_official_cannot_delete_a_hubei_link(client_for, personas, c
 
 def test_the_export_is_logged_and_holds_the_filtered_rows(client_for, personas, chain):
     response = client_for(personas.hubei).get(reverse("enterprises-export"), {"q": "东湖", "format": "xlsx"})
-    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    rows = list(load_workbook(io.BytesIO(response.getvalue())).active.iter_rows(values_only=True))
     assert rows[7][1] == "东湖光电科技集团有限公司" and len(rows) == 8
     assert ExportLog.objects.get().filters == {"q": "东湖"}
 
 
 def test_the_export_never_holds_another_regions_enterprise(client_for, personas, chain):
     response = client_for(personas.hubei).get(reverse("enterprises-export"), {"format": "csv"})
-    assert "广州珠江纺织" not in response.content.decode("utf-8-sig")
+    assert "广州珠江纺织" not in response.getvalue().decode("utf-8-sig")
 
 
 def test_the_status_form_fills_the_date_the_way_a_date_input_reads_it(client_for, personas, chain):

@@ -71,7 +71,7 @@ def data(personas):
 
 
 def sheet_rows(response):
-    return list(load_workbook(io.BytesIO(response.content)).worksheets[0].iter_rows(values_only=True))
+    return list(load_workbook(io.BytesIO(response.getvalue())).worksheets[0].iter_rows(values_only=True))
 
 
 def test_region_table_export_has_hand_counted_row(data, personas, client_for):

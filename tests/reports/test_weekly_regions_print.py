@@ -89,7 +89,7 @@ def test_finalised_weekly_xlsx_export_is_frozen_and_logged_final(week, personas,
     report(enterprise(), D, "yes", logged_at=at(D, 9))
     response = client_for(personas.hubei).get(reverse("reports-daily-export"),
                                               {"date": D.isoformat(), "period": "week", "format": "xlsx"})
-    sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
+    sheet = load_workbook(io.BytesIO(response.getvalue())).worksheets[0]
     resumed = next(row for row in sheet.iter_rows(values_only=True) if row[1] == "已复工企业（含部分复工）")
     assert resumed[3] == 1 and ExportLog.objects.get().filters["final"] is True
 
@@ -145,7 +145,7 @@ def test_national_daily_page_shows_the_region_table(day, personas, client_for):
 def test_national_daily_xlsx_has_the_region_sheet(day, personas, client_for):
     response = client_for(personas.ministry).get(reverse("reports-daily-export"),
                                                  {"date": D.isoformat(), "format": "xlsx"})
-    sheet = load_workbook(io.BytesIO(response.content))["分地区情况"]
+    sheet = load_workbook(io.BytesIO(response.getvalue()))["分地区情况"]
     hubei = next(row for row in sheet.iter_rows(values_only=True) if isinstance(row[0], int) and row[1] == "湖北省")
     assert hubei[2:] == (2, 4, "80.0%", 1, 4, "25.0%", "已报送")
 
@@ -153,7 +153,7 @@ def test_national_daily_xlsx_has_the_region_sheet(day, personas, client_for):
 def test_region_sheet_carries_the_watermark_and_preamble(day, personas, client_for):
     response = client_for(personas.ministry).get(reverse("reports-daily-export"),
                                                  {"date": D.isoformat(), "format": "xlsx"})
-    sheet = load_workbook(io.BytesIO(response.content))["分地区情况"]
+    sheet = load_workbook(io.BytesIO(response.getvalue()))["分地区情况"]
     cells = [row[0] for row in sheet.iter_rows(values_only=True)]
     assert "内部资料" in sheet.oddHeader.center.text and "填报单位" in cells and "序号" in cells
 
