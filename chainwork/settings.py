@@ -377,3 +377,6 @@ NOTIFY_MAX_ATTEMPTS = env.int("NOTIFY_MAX_ATTEMPTS", default=6)
 
 # The 日报's cut-off: rows created before this local time count for the day.
 REPORTS_DAILY_CUT_OFF = env.str("REPORTS_DAILY_CUT_OFF", default="17:00")
+# The dashboard's figures are kept this long per scope and date (counting the country takes seconds);
+# the tests count afresh every time.
+DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=0 if TESTING else 300)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import DateField, ExpressionWrapper, F, OuterRef, QuerySet, Subquery
+from django.db.models import Count, DateField, ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -282,6 +282,17 @@ def assignments_visible_to(user) -> QuerySet:
     if scope.role == Role.DEPARTMENT:
         return LiaisonAssignment.objects.none()
     return LiaisonAssignment.objects.filter(enterprise__in=Enterprise.objects.visible_to(user).values("pk"))
+
+
+def coverage_counts(user, today: dt.date | None = None) -> list[dict]:
+    """Per region (code): current assignments and how many are within their cadence, counted in the
+    database — what the dashboard shows, without loading every assignment."""
+    today = today or timezone.localdate()
+    rows = (with_follow_up(assignments_visible_to(user).filter(ended_on__isnull=True))
+            .values(region=F("enterprise__list_region"))
+            .annotate(assigned=Count("pk"), on_time=Count("pk", filter=Q(due_on__gte=today)))
+            .order_by("region"))
+    return list(rows)
 
 
 def coverage(user, today: dt.date | None = None) -> list[dict]:

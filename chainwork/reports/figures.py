@@ -10,11 +10,15 @@ enterprise's latest report on or before the date. A problem counts in the region
 from __future__ import annotations
 
 import datetime as dt
+import time
 from dataclasses import replace
 from decimal import Decimal
 
 from django.db.models import Avg, Count, DurationField, Exists, ExpressionWrapper, F, Min, OuterRef, Q, Subquery, Sum
+from django.conf import settings
+from django.core.cache import cache
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from cases.deadlines import WARNING_WINDOW
@@ -60,7 +64,9 @@ def latest_report(date: dt.date, before: dt.datetime | None = None):
     reports = StatusReport.objects.filter(enterprise=OuterRef("pk"), date__lte=date)
     if before is not None:
         reports = reports.filter(created_at__lt=before)
-    return reports.order_by("-date", "-pk")
+    # One report per enterprise and day (a unique constraint): "-date" alone is deterministic, and lets
+    # PostgreSQL read the (enterprise, date) index backwards instead of sorting each enterprise's rows.
+    return reports.order_by("-date")
 
 
 def regions_in(scope: Scope):
@@ -253,9 +259,39 @@ def referral_figures(scope: Scope, date: dt.date) -> list[dict]:
 
 
 def dashboard(scope: Scope, date: dt.date, *, with_referrals: bool) -> dict:
-    """Every block of the dashboard as plain data (the page, its chart and the API all read this)."""
+    """Every block of the dashboard as plain data (the page, its chart and the API all read this).
+
+    Counted over the whole country's data it takes seconds, so the result is kept per scope, date and
+    language for settings.DASHBOARD_CACHE_SECONDS (the page says when it was counted); 0 counts on
+    every request. A lock lets one request count while the others wait for its result."""
+    seconds = settings.DASHBOARD_CACHE_SECONDS
+    if not seconds:
+        return _dashboard(scope, date, with_referrals=with_referrals)
+    regions = "all" if scope.regions is None else ",".join(sorted(scope.regions))
+    key = f"dashboard:v1:{regions}:{date.isoformat()}:{int(with_referrals)}:{get_language()}"
+    data = cache.get(key)
+    if data is not None:
+        return data
+    lock = f"{key}:counting"
+    for _attempt in range(60):  # another request is counting: wait for it rather than count again
+        if cache.add(lock, 1, timeout=120):
+            break
+        time.sleep(0.5)
+        data = cache.get(key)
+        if data is not None:
+            return data
+    try:
+        data = _dashboard(scope, date, with_referrals=with_referrals)
+        cache.set(key, data, seconds)
+    finally:
+        cache.delete(lock)
+    return data
+
+
+def _dashboard(scope: Scope, date: dt.date, *, with_referrals: bool) -> dict:
     enterprises = enterprise_figures(scope, date)
     return {
+        "counted_at": timezone.now().isoformat(),
         "date": date.isoformat(),
         "scope": scope_label(scope),
         "enterprises": enterprises["totals"],
@@ -282,15 +318,16 @@ def scope_label(scope: Scope, names: dict[str, str] | None = None) -> str:
 
 def liaison_coverage(user, scope: Scope, today: dt.date | None = None) -> dict:
     """Per region in scope: enterprises with a current 驻企联络员, how many were contacted within their
-    cadence (the follow-up not yet past), and the share; from enterprises.contacts.coverage (what the
-    user sees, as of today). One query."""
+    cadence (the follow-up not yet past), and the share; from enterprises.contacts.coverage_counts (what
+    the user sees, as of today), counted in the database. Two queries."""
     rows = []
-    for entry in contacts.coverage(user, today):
-        region = entry["region"]
-        if not scope.covers(region.code):
+    names = {region.code: region.name for region in regions_in(scope)}
+    for entry in contacts.coverage_counts(user, today):
+        code = entry["region"]
+        if code not in names:
             continue
-        rows.append({"code": region.code, "name": region.name, "assigned": entry["assigned"],
-                     "on_time": entry["on_time"], "late": len(entry["late"]),
+        rows.append({"code": code, "name": names[code], "assigned": entry["assigned"],
+                     "on_time": entry["on_time"], "late": entry["assigned"] - entry["on_time"],
                      "share": rate(entry["on_time"], entry["assigned"])})
     assigned = sum(row["assigned"] for row in rows)
     on_time = sum(row["on_time"] for row in rows)

@@ -11,6 +11,7 @@ import datetime as dt
 import io
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -104,6 +105,8 @@ def dashboard(request):
     return render(request, "reports/dashboard.html", {
         "data": data, "chart": chart, "coverage": figures.liaison_coverage(request.user, area.scope),
         "area": area, "date": date, "today": timezone.localdate(),
+        "counted_at": dt.datetime.fromisoformat(data["counted_at"]),
+        "cache_minutes": settings.DASHBOARD_CACHE_SECONDS // 60,
         "query": _filter_query(area, date),
     })
 
