@@ -28,7 +28,10 @@ class CaseFilter(filters.FilterSet):
         label=_("排序"),
         fields=(("due_at", "due_at"), ("created_at", "created_at"), ("number", "number"), ("urgency_rank", "urgency")),
         field_labels={"due_at": _("办理时限"), "created_at": _("登记时间"), "number": _("编号"),
-                      "urgency_rank": _("紧急程度")},
+                      "urgency_rank": _("紧急程度"),
+                      # Spelled out: django-filter formats "(descending)" once, in the language at import.
+                      "-due_at": _("办理时限（降序）"), "-created_at": _("登记时间（降序）"),
+                      "-number": _("编号（降序）"), "-urgency": _("紧急程度（降序）")},
     )
 
     class Meta:

@@ -41,7 +41,11 @@ class EnterpriseFilter(filters.FilterSet):
         fields=(("name_pinyin", "name"), ("status_date", "status_date"), ("output_rate", "output_rate"),
                 ("staff_rate", "staff_rate"), ("created_at", "created_at")),
         field_labels={"name_pinyin": _("企业名称"), "status_date": _("状态日期"), "output_rate": _("达产率"),
-                      "staff_rate": _("员工到岗率"), "created_at": _("登记时间")},
+                      "staff_rate": _("员工到岗率"), "created_at": _("登记时间"),
+                      # Spelled out: django-filter formats "(descending)" once, in the language at import.
+                      "-name": _("企业名称（降序）"), "-status_date": _("状态日期（降序）"),
+                      "-output_rate": _("达产率（降序）"), "-staff_rate": _("员工到岗率（降序）"),
+                      "-created_at": _("登记时间（降序）")},
     )
 
     class Meta:
