@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from decimal import Decimal
 
-from django.db.models import Avg, Count, DurationField, Exists, ExpressionWrapper, F, Min, OuterRef, Q, Subquery, Sum
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import Avg, Count, DurationField, Exists, ExpressionWrapper, F, Min, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -262,18 +263,23 @@ def dashboard(scope: Scope, date: dt.date, *, with_referrals: bool) -> dict:
     """Every block of the dashboard as plain data (the page, its chart and the API all read this).
 
     Counted over the whole country's data it takes seconds, so the result is kept per scope, date and
-    language for settings.DASHBOARD_CACHE_SECONDS (the page says when it was counted); 0 counts on
-    every request. A lock lets one request count while the others wait for its result."""
-    seconds = settings.DASHBOARD_CACHE_SECONDS
-    if not seconds:
-        return _dashboard(scope, date, with_referrals=with_referrals)
+    language for settings.DASHBOARD_CACHE_SECONDS (the page says when it was counted)."""
     regions = "all" if scope.regions is None else ",".join(sorted(scope.regions))
     key = f"dashboard:v1:{regions}:{date.isoformat()}:{int(with_referrals)}:{get_language()}"
+    return kept(key, lambda: _dashboard(scope, date, with_referrals=with_referrals))
+
+
+def kept(key: str, count: Callable[[], dict]) -> dict:
+    """`count()`, kept in the cache under `key` for settings.DASHBOARD_CACHE_SECONDS (0: count every
+    time). While one request counts, the others wait for its result instead of counting too."""
+    seconds = settings.DASHBOARD_CACHE_SECONDS
+    if not seconds:
+        return count()
     data = cache.get(key)
     if data is not None:
         return data
     lock = f"{key}:counting"
-    for _attempt in range(60):  # another request is counting: wait for it rather than count again
+    for _attempt in range(60):
         if cache.add(lock, 1, timeout=120):
             break
         time.sleep(0.5)
@@ -281,7 +287,7 @@ def dashboard(scope: Scope, date: dt.date, *, with_referrals: bool) -> dict:
         if data is not None:
             return data
     try:
-        data = _dashboard(scope, date, with_referrals=with_referrals)
+        data = count()
         cache.set(key, data, seconds)
     finally:
         cache.delete(lock)
@@ -319,7 +325,13 @@ def scope_label(scope: Scope, names: dict[str, str] | None = None) -> str:
 def liaison_coverage(user, scope: Scope, today: dt.date | None = None) -> dict:
     """Per region in scope: enterprises with a current 驻企联络员, how many were contacted within their
     cadence (the follow-up not yet past), and the share; from enterprises.contacts.coverage_counts (what
-    the user sees, as of today), counted in the database. Two queries."""
+    the user sees, as of today), counted in the database in two queries and kept like the dashboard."""
+    regions = "all" if scope.regions is None else ",".join(sorted(scope.regions))
+    key = f"coverage:v1:{user.pk}:{regions}:{(today or timezone.localdate()).isoformat()}"
+    return kept(key, lambda: _liaison_coverage(user, scope, today))
+
+
+def _liaison_coverage(user, scope: Scope, today: dt.date | None) -> dict:
     rows = []
     names = {region.code: region.name for region in regions_in(scope)}
     for entry in contacts.coverage_counts(user, today):

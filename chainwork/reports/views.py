@@ -53,6 +53,8 @@ def report_area(request, data=None) -> ReportArea:
         raise PermissionDenied(_("无权查看统计报表。"))
     data = request.GET if data is None else data
     code = (data.get("region") or "").strip()
+    if "\x00" in code:  # PostgreSQL refuses the character in any query: no region has it
+        raise Http404(_("不在您的地区范围内。"))
     choices = None
     if scope.is_national or len(scope.regions) > 1:
         choices = list(figures.regions_in(scope))

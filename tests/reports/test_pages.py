@@ -175,3 +175,10 @@ def test_weekly_export_is_logged_as_weekly(data, personas, client_for):
 
 def test_weekly_page_is_403_for_a_department(personas, client_for):
     assert client_for(personas.dept_mot).get(reverse("reports-weekly")).status_code == 403
+
+
+def test_a_region_with_a_nul_character_is_not_found_in_the_api(api_client, personas):
+    # Found by the API's property-based run: PostgreSQL refuses NUL in a query, which was a 500.
+    api_client.force_authenticate(personas.ministry)
+    response = api_client.get("/api/v1/reports/dashboard/", {"region": "4\x002"})
+    assert response.status_code == 404
