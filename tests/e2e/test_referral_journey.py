@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from cases.models import Case, Referral
+from tests.e2e.conftest import assert_accessible
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -64,6 +65,8 @@ def test_the_ministry_routes_to_the_transport_ministry_which_answers(page, login
     page.goto(f"{live_server.url}/cases/referrals/")
     page.locator(f'button[aria-controls="respond-{referral.pk}"]').click()
     respond = page.locator(f"#respond-{referral.pk}")
+    respond.wait_for(state="visible")
+    assert_accessible(page)
     respond.locator("textarea[name=response]").fill("已协调开通运输绿色通道")
     with page.expect_navigation():
         respond.get_by_role("button", name="提交").click()
@@ -99,8 +102,9 @@ def test_the_ministry_routes_to_the_transport_ministry_which_answers(page, login
     assert case.state == "closed"
 
 
-def test_another_province_gets_404_for_a_hubei_only_problem(page, login, live_server, demo):
+def test_another_province_gets_404_for_a_hubei_only_problem(page, login, live_server, demo, browser_log):
     case = Case.objects.filter(region_id="42").exclude(shares__region_id="44").first()
+    browser_log.expect_status(404)
     page = login("guangdong", demo)
     response = page.goto(f"{live_server.url}/cases/{case.pk}/")
     assert response.status == 404
