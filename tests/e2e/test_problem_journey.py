@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from cases.models import Case
+from tests.e2e.conftest import assert_accessible
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -49,6 +50,7 @@ def test_a_problem_goes_from_hubei_to_the_ministry(page, login, live_server, dem
     # answers both as one types and on Enter, so a click can land on a list being replaced).
     page.goto(f"{live_server.url}{option.get_attribute('href')}")
     page.get_by_test_id("picked-enterprise").wait_for()
+    assert_accessible(page)
     page.locator("input[name=named_enterprises]").first.check()
     page.select_option("select[name=category]", label="物流运输")
     page.fill("input[name=title]", "芯片运输车辆跨省通行受阻")
@@ -61,6 +63,7 @@ def test_a_problem_goes_from_hubei_to_the_ministry(page, login, live_server, dem
     assert re.search(r"鄂〔\d{4}〕第\d{4}号", number)
     suggestion = page.get_by_test_id("escalation-suggestion").inner_text()
     assert "广东省" in suggestion
+    assert_accessible(page)
     act(page, "提交审核")
     case = Case.objects.get(title="芯片运输车辆跨省通行受阻")
     assert case.state == "pending_approval"
@@ -76,6 +79,7 @@ def test_a_problem_goes_from_hubei_to_the_ministry(page, login, live_server, dem
     page = login("ministry", demo)
     page.goto(f"{live_server.url}/cases/queue/")
     assert number in page.get_by_test_id("queue-table").inner_text()
+    assert_accessible(page)
     page.goto(f"{live_server.url}/cases/{case.pk}/")
     act(page, "受理")
     case.refresh_from_db()
