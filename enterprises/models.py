@@ -12,9 +12,10 @@ from decimal import Decimal
 
 import pghistory
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Func, Q, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -57,16 +58,30 @@ class EnterpriseQuerySet(models.QuerySet):
         ).distinct()
 
     def search(self, text: str) -> EnterpriseQuerySet:
-        """By name, pinyin initials (hwjs → 华为技术) or the start of the credit code."""
+        """By name, pinyin initials (hwjs → 华为技术) or the start of the credit code.
+
+        A name is found through the GIN index of its character pairs (see NAME_BIGRAMS): the pairs of
+        the search text narrow the rows to a few, and the substring test keeps the right ones. Chinese
+        searches are mostly two or three characters, too short for the trigram index."""
         text = (text or "").strip()
         if not text:
             return self
-        condition = Q(name__icontains=text)
+        pairs = Func(Value(text), function=NAME_BIGRAMS, output_field=ArrayField(models.TextField()))
+        condition = Q(name_bigrams__contains=pairs, name__icontains=text)
         ascii_text = text.lower()
         if ascii_text.isascii() and ascii_text.isalnum():
             condition |= Q(name_initials__startswith=ascii_text) | Q(name_pinyin__startswith=ascii_text)
             condition |= Q(credit_code__startswith=text.upper())
-        return self.filter(condition)
+        return self.alias(name_bigrams=name_bigrams("name")).filter(condition)
+
+
+# An SQL function (migration 0004) giving the distinct lower-case character pairs of a text; the GIN
+# index enterprise_name_bigrams holds them for every name.
+NAME_BIGRAMS = "enterprise_name_bigrams"
+
+
+def name_bigrams(field: str) -> Func:
+    return Func(F(field), function=NAME_BIGRAMS, output_field=ArrayField(models.TextField()))
 
 
 @pghistory.track()
@@ -138,6 +153,7 @@ class Enterprise(models.Model):
             models.Index(fields=["list_region", "name_pinyin"]),
             models.Index(fields=["list_region", "status"]),
             GinIndex(name="enterprise_name_trgm", fields=["name"], opclasses=["gin_trgm_ops"]),
+            GinIndex(name_bigrams("name"), name="enterprise_name_bigrams"),
         ]
 
     def __str__(self) -> str:
