@@ -10,6 +10,7 @@ help:
 	@echo "make run    - install, migrate, load demo data, serve http://127.0.0.1:8000/ with Celery"
 	@echo "make test   - install and run the whole test suite"
 	@echo "make lint   - ruff and the migrations check"
+	@echo "make bench [SCALE=small] - the scale benchmark on its own database (bench/README.md), w1 by default"
 	@echo "make backup - pg_dump the database into var/backups/ (docs/backups.md)"
 	@echo "make restore FILE=... [DATABASE=postgres://...] [REPLACE=1] - restore a backup (docs/backups.md)"
 
@@ -49,6 +50,10 @@ lint: install-dev
 
 fmt: install-dev
 	$(VENV)/bin/ruff check --fix .
+
+# The scale benchmark (issue #12): seeds chainwork_bench_<scale> once, then measures; not part of `make test`.
+bench: install-dev
+	$(PY) bench/run.py --scale $(or $(SCALE),w1)
 
 clean:
 	rm -rf staticfiles static/vendor node_modules/.installed

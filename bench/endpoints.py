@@ -1,0 +1,46 @@
+"""What `make bench` measures: one URL per endpoint of issue #12, read as the persona who uses it.
+
+URLs are chosen from the loaded data (a Hubei problem with a long timeline, a lead with its chain), so
+the same command measures the same kind of page at `small` and at `w1`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.db.models import Count
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    key: str
+    label: str
+    user: str  # demo username
+    path: str
+    api: bool = False  # authenticated by token instead of the session
+    target_ms: int = 150
+
+
+def endpoints() -> list[Endpoint]:
+    from cases.models import Case
+    from enterprises.models import Enterprise
+
+    problem = (Case.objects.filter(region_id="42").annotate(n=Count("events")).order_by("-n", "pk")
+               .values_list("pk", flat=True).first())
+    lead = (Enterprise.objects.filter(list_region_id="42", is_lead=True).annotate(n=Count("supply_links"))
+            .order_by("-n", "pk").first())
+    some_name = lead.name[2:4]  # the brand in the middle of a name: a real substring search
+    initials = lead.name_initials[:4]
+    province_filter = urlencode([("state", "routed"), ("state", "accepted"), ("state", "local"), ("urgency", "urgent")])
+    return [
+        Endpoint("case_list", "省专班 问题台账（筛选，50行）", "hubei", f"/cases/?{province_filter}"),
+        Endpoint("ministry_queue", "部专班 待办队列", "ministry", "/cases/queue/"),
+        Endpoint("case_detail", "问题详情及动态", "hubei", f"/cases/{problem}/"),
+        Endpoint("chain", "产业链图谱", "hubei", f"/enterprises/{lead.pk}/chain/"),
+        Endpoint("search_name", "企业搜索（名称）", "ministry", "/enterprises/?" + urlencode({"q": some_name})),
+        Endpoint("search_initials", "企业搜索（拼音首字母）", "ministry",
+                 "/enterprises/?" + urlencode({"q": initials})),
+        Endpoint("dashboard", "全国统计看板", "ministry", "/reports/", target_ms=300),
+        Endpoint("api_cases", "API 问题列表", "ministry", "/api/v1/cases/?" + urlencode({"open": "true"}), api=True),
+    ]
