@@ -64,14 +64,15 @@ def test_failing_row_does_not_stop_the_rest(personas, monkeypatch):
     good = assign(personas.liaison_hubei)
     contact(bad, days_ago=9, next_in=-6)
     contact(good, days_ago=5, next_in=-2)
-    original = reminders.Sweep._follow_up_one
+    original = reminders.Sweep._follow_up_due
 
-    def broken(self, assignment):
+    def broken(self, assignment, batch):
         if assignment.pk == bad.pk:
             raise RuntimeError("bad row")
-        return original(self, assignment)
+        return original(self, assignment, batch)
 
-    monkeypatch.setattr(reminders.Sweep, "_follow_up_one", broken)
+    # The batch fails with the bad row in it; its rows are then done one by one.
+    monkeypatch.setattr(reminders.Sweep, "_follow_up_due", broken)
     counts = sweep()
     assert (counts["follow_up"], counts["failed"]) == (1, 1)
     assert not Reminder.objects.filter(assignment=bad).exists()  # tried again next sweep
@@ -144,3 +145,29 @@ def test_send_reminders_command_prints_counts(personas, capsys):
     contact(assign(personas.liaison_hubei), days_ago=5, next_in=-2)
     call_command("send_reminders")
     assert "follow_up: 1" in capsys.readouterr().out
+
+
+def test_the_digest_counted_for_everyone_at_once_matches_each_users_own_count(personas):
+    chain = build_chain(personas)
+    overdue = timezone.now() - dt.timedelta(hours=2)
+    local = case_in("local", personas, chain)
+    routed = case_in("routed", personas, chain)
+    for case in (local, routed):
+        case.due_at = overdue
+        case.save(update_fields=["due_at"])
+    Referral.objects.filter(case=routed).update(due_date=timezone.localdate() - dt.timedelta(days=1))
+    contact(assign(personas.liaison_hubei, chain["lead"]), days_ago=5, next_in=-2)
+    now = timezone.now()
+    counts = reminders.DigestCounts(now)
+    users = [personas.hubei, personas.hubei_lead, personas.guangdong, personas.ministry,
+             personas.ministry_liaison, personas.dept_mot, personas.liaison_hubei]
+    assert [counts.figures(u) for u in users] == [reminders.digest_figures(u, now) for u in users]
+    assert counts.figures(personas.hubei)["cases"] == 2 and counts.figures(personas.dept_mot)["referrals"] == 1
+
+
+def test_a_sweep_claims_every_due_event_of_a_batch_once(personas):
+    for _ in range(30):
+        contact(assign(personas.liaison_hubei), days_ago=5, next_in=-2)
+    first, second = sweep(), sweep()
+    assert (first["follow_up"], second["follow_up"]) == (30, 0)
+    assert follow_ups(personas.liaison_hubei).count() == 30
