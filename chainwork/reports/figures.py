@@ -264,9 +264,15 @@ def dashboard(scope: Scope, date: dt.date, *, with_referrals: bool) -> dict:
 
     Counted over the whole country's data it takes seconds, so the result is kept per scope, date and
     language for settings.DASHBOARD_CACHE_SECONDS (the page says when it was counted)."""
-    regions = "all" if scope.regions is None else ",".join(sorted(scope.regions))
-    key = f"dashboard:v1:{regions}:{date.isoformat()}:{int(with_referrals)}:{get_language()}"
+    key = f"dashboard:v1:{scope_key(scope, date, with_referrals)}:{get_language()}"
     return kept(key, lambda: _dashboard(scope, date, with_referrals=with_referrals))
+
+
+def scope_key(scope: Scope, date: dt.date, with_referrals: bool) -> str:
+    """What the dashboard's figures depend on besides the language: the regions, the date, and whether
+    the referral block is shown."""
+    regions = "all" if scope.regions is None else ",".join(sorted(scope.regions))
+    return f"{regions}:{date.isoformat()}:{int(with_referrals)}"
 
 
 def kept(key: str, count: Callable[[], dict]) -> dict:

@@ -108,6 +108,8 @@ def dashboard(request):
         "data": data, "chart": chart, "coverage": figures.liaison_coverage(request.user, area.scope),
         "area": area, "date": date, "today": timezone.localdate(),
         "counted_at": dt.datetime.fromisoformat(data["counted_at"]),
+        "cache_seconds": settings.DASHBOARD_CACHE_SECONDS,
+        "fragment_key": figures.scope_key(area.scope, date, sees_referrals(request.user)),
         "cache_minutes": settings.DASHBOARD_CACHE_SECONDS // 60,
         "query": _filter_query(area, date),
     })

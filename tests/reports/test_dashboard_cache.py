@@ -2,6 +2,7 @@
 the whole country takes seconds at national scale (make bench)."""
 
 import pytest
+from django.conf import settings
 from django.test import override_settings
 from django.urls import reverse
 
@@ -60,3 +61,22 @@ def test_the_coverage_counts_match_the_coverage_page(personas):
     detail = {row["region"].code: (row["assigned"], row["on_time"]) for row in contacts.coverage(personas.ministry)}
     counts = {row["region"]: (row["assigned"], row["on_time"]) for row in contacts.coverage_counts(personas.ministry)}
     assert counts == detail == {"42": (2, 0)}
+
+
+def test_the_figures_html_is_kept_with_the_figures(kept, client_for, personas):
+    from django.core.cache import cache
+    from django.core.cache.utils import make_template_fragment_key
+
+    response = client_for(personas.ministry).get(reverse("reports-dashboard"))
+    context = response.context
+    key = make_template_fragment_key("dashboard_body", [context["fragment_key"], context["data"]["counted_at"],
+                                                        "zh-hans"])
+    assert 'data-testid="enterprise-figures"' in cache.get(key)
+
+
+def test_another_language_gets_its_own_html(kept, client_for, personas):
+    client = client_for(personas.ministry)
+    client.get(reverse("reports-dashboard"))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(reverse("reports-dashboard")).content.decode()
+    assert "Resumption rate" in english
