@@ -49,12 +49,13 @@ def case_for_view(user, pk: int) -> tuple[Case, bool]:
     """The problem and whether the user sees it in full; Http404 outside both views."""
     from django.shortcuts import get_object_or_404
 
-    case = get_object_or_404(
-        Case.objects.seen_by(user).select_related("region", "enterprise__region", "category", "reporter",
-                                                  "signed_by", "duplicate_of", "supply_link__partner"),
-        pk=pk)
-    full = Case.objects.visible_to(user).filter(pk=pk).exists()
-    return case, full
+    related = ("region", "enterprise__region", "category", "reporter", "signed_by", "duplicate_of",
+               "supply_link__partner")
+    # In full first (one indexed lookup for most users); only then the limited view.
+    case = Case.objects.visible_to(user).select_related(*related).filter(pk=pk).first()
+    if case is not None:
+        return case, True
+    return get_object_or_404(Case.objects.shared_with(user).select_related(*related), pk=pk), False
 
 
 def visible_events(user, case: Case, *, full: bool) -> QuerySet:

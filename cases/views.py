@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -285,13 +286,13 @@ def _actions(case, user, full, failed) -> list[dict]:
 
 
 def _links(case, user) -> list[dict]:
+    """Related problems the user sees in full, both directions, in one query."""
     visible = Case.objects.visible_to(user).values("pk")
-    rows = []
-    for link in CaseLink.objects.filter(from_case=case, to_case__in=visible).select_related("to_case"):
-        rows.append({"case": link.to_case, "kind": link.get_kind_display(), "outgoing": True})
-    for link in CaseLink.objects.filter(to_case=case, from_case__in=visible).select_related("from_case"):
-        rows.append({"case": link.from_case, "kind": link.get_kind_display(), "outgoing": False})
-    return rows
+    links = CaseLink.objects.filter(
+        Q(from_case=case, to_case__in=visible) | Q(to_case=case, from_case__in=visible)
+    ).select_related("from_case", "to_case").order_by("pk")
+    return [{"case": link.to_case if link.from_case_id == case.pk else link.from_case,
+             "kind": link.get_kind_display(), "outgoing": link.from_case_id == case.pk} for link in links]
 
 
 def _render_detail(request, case, full, *, failed=None, upload_form=None, status=200):

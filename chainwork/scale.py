@@ -263,9 +263,12 @@ class ScaleSeeder:
         # Statistics for the planner and, outside a transaction, the visibility map that lets counts
         # be answered from an index alone (a fresh COPY leaves every page unmarked).
         command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
+        tables = [m._meta.db_table for m in self.TABLES] + [
+            Enterprise.key_fields.through._meta.db_table, Case.named_enterprises.through._meta.db_table,
+            User.covered_regions.through._meta.db_table]
         with connection.cursor() as cursor:
-            for model in self.TABLES:
-                cursor.execute(f'{command} "{model._meta.db_table}"')
+            for table in tables:
+                cursor.execute(f'{command} "{table}"')
         return counts
 
     def _drop_indexes(self, cursor) -> list[str]:

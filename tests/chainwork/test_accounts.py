@@ -1,8 +1,11 @@
+import datetime as dt
+
 import pytest
 from axes.models import AccessAttempt
 from django.contrib.auth.hashers import identify_hasher
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from chainwork.models import Role, User
 
@@ -79,7 +82,32 @@ def test_a_too_simple_new_password_is_refused_in_chinese(client_for, personas):
 
 
 def test_sessions_expire_after_inactivity(settings):
-    assert settings.SESSION_SAVE_EVERY_REQUEST and settings.SESSION_COOKIE_AGE <= 8 * 3600
+    assert settings.SESSION_COOKIE_AGE <= 8 * 3600 and settings.SESSION_REFRESH_SECONDS <= 600
+
+
+def test_a_request_after_the_refresh_period_moves_the_expiry(client_for, personas, settings):
+    from django.contrib.sessions.models import Session
+
+    client = client_for(personas.hubei)
+    client.get("/")
+    key = client.session.session_key
+    Session.objects.filter(pk=key).update(expire_date=timezone.now() + dt.timedelta(minutes=1))
+    session = client.session
+    session["_chainwork_refreshed"] = 0  # refreshed long ago
+    session.save()
+    client.get("/")
+    assert Session.objects.get(pk=key).expire_date > timezone.now() + dt.timedelta(hours=1)
+
+
+def test_a_request_within_the_refresh_period_writes_no_session(client_for, personas):
+    from django.contrib.sessions.models import Session
+
+    client = client_for(personas.hubei)
+    client.get("/")
+    key = client.session.session_key
+    before = Session.objects.get(pk=key).expire_date
+    client.get("/")
+    assert Session.objects.get(pk=key).expire_date == before
 
 
 def test_the_administrator_creates_a_user_with_role_region_and_department(client_for, personas):
