@@ -1,9 +1,20 @@
 import pytest
+from django.conf import settings
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from chainwork.reference import load_reference_data
 from tests.base import make_personas
 from tests.factories import AbroadEnterpriseFactory, EnterpriseFactory, SupplyLinkFactory, region
+
+
+@pytest.fixture(autouse=True)
+def site_language():
+    """Each test starts in the site's language: a request in English leaves English active in the
+    thread (LocaleMiddleware activates, nothing deactivates), and the next test would read English."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

@@ -34,7 +34,7 @@ from tests.security.world import ROLES, build_world
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 # Not words either: a problem's number, Chinese in every language (design.md: 鄂〔2026〕第0123号), and
 # the start of a password hash the admin shows masked (3bca5a*****).
-NOT_WORDS = re.compile(r"\S〔\d{4}〕第\d+号|[0-9a-f]+\*{4,}")
+NOT_WORDS = re.compile(r"\S〔\d{4}〕第\d+号|[0-9A-Za-z+/=$.]+\*{4,}")  # problem numbers; masked hashes and salts
 ENGLISH_WORD = re.compile(r"[A-Za-z]{2,}")
 # Not words to translate: brands, formats, units, standards, abbreviations that Chinese text uses as is.
 TOKENS = {
