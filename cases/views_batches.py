@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cases import batches
 from cases import importing as case_importing
 from cases.models import CaseBatch
+from chainwork import pending_uploads
 from chainwork.errors import NotPermitted, ValidationError
 from chainwork.exports import XLSX_TYPE
 
@@ -119,25 +120,10 @@ def _upload_dir() -> Path:
 
 
 def _pending_path(pending) -> Path | None:
-    try:
-        token = str(uuid.UUID(str(pending["token"])))
-        ext = pending["ext"]
-    except (KeyError, TypeError, ValueError):
-        return None
-    return _upload_dir() / f"{token}{ext}" if ext in EXTENSIONS else None
+    return pending_uploads.pending_path(_upload_dir(), pending, EXTENSIONS)
 
 
-def _claim(path: Path | None) -> Path | None:
-    """Take the waiting upload for one confirmation. A rename succeeds once: of two confirmations at
-    once (a double click, two tabs) one imports the file and the other finds nothing to confirm."""
-    if path is None:
-        return None
-    claimed = path.with_name(f"{path.stem}.applying{path.suffix}")
-    try:
-        path.rename(claimed)
-    except FileNotFoundError:
-        return None
-    return claimed
+_claim = pending_uploads.claim
 
 
 def _discard_pending(request) -> None:

@@ -21,6 +21,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from chainwork import pending_uploads
 from chainwork.exports import XLSX_TYPE
 from enterprises import importing
 
@@ -49,26 +50,10 @@ def _form_context(user, error: str = "") -> dict:
 
 
 def _pending_path(pending) -> Path | None:
-    """The waiting upload named by the session, rebuilt from a checked uuid and extension."""
-    try:
-        token = str(uuid.UUID(str(pending["token"])))
-        ext = pending["ext"]
-    except (KeyError, TypeError, ValueError):
-        return None
-    return _upload_dir() / f"{token}{ext}" if ext in EXTENSIONS else None
+    return pending_uploads.pending_path(_upload_dir(), pending, EXTENSIONS)
 
 
-def _claim(path: Path | None) -> Path | None:
-    """Take the waiting upload for one confirmation. A rename succeeds once: of two confirmations at
-    once (a double click, two tabs) one imports the file and the other finds nothing to confirm."""
-    if path is None:
-        return None
-    claimed = path.with_name(f"{path.stem}.applying{path.suffix}")
-    try:
-        path.rename(claimed)
-    except FileNotFoundError:
-        return None
-    return claimed
+_claim = pending_uploads.claim
 
 
 def _discard_pending(request) -> None:
