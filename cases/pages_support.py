@@ -93,11 +93,14 @@ def tabs_for(user, queryset: QuerySet, current: QueryDict, filtered: QuerySet | 
     rows the filters leave (`filtered`, for the paginator): all in one query."""
     tabs = TABS.get(page_role(user), DEFAULT_TABS)
     counted = [tab for tab in tabs if tab.condition is not None]
-    extra = {"_filtered": Count("pk", filter=Q(pk__in=filtered.values("pk")), distinct=True)} \
+    # DISTINCT only where the rows can repeat (a liaison officer's problems come through joins): a
+    # province's region is thousands of rows at national scale, and COUNT(DISTINCT) sorts them each time.
+    distinct = bool(queryset.query.distinct)
+    extra = {"_filtered": Count("pk", filter=Q(pk__in=filtered.values("pk")), distinct=distinct)} \
         if filtered is not None else {}
     counts = queryset.order_by().aggregate(
-        _all=Count("pk", distinct=True), **extra,
-        **{tab.key: Count("pk", filter=tab.condition, distinct=True) for tab in counted})
+        _all=Count("pk", distinct=distinct), **extra,
+        **{tab.key: Count("pk", filter=tab.condition, distinct=distinct) for tab in counted})
     shown = sorted((k, v) for k, v in current.lists() if k in FILTER_KEYS and k != "ordering" and any(v))
     result = []
     for tab in tabs:
