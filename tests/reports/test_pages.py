@@ -81,6 +81,7 @@ def test_dashboard_links_region_numbers_to_the_enterprise_list(data, personas, c
 
 def test_dashboard_query_count_does_not_grow_with_data(data, personas, client_for):
     client = client_for(personas.ministry)
+    client.get(reverse("reports-dashboard"))  # the session's first refresh writes it: not the page's cost
     with CaptureQueriesContext(connection) as before:
         client.get(reverse("reports-dashboard"))
     for code in ("11", "31", "33", "51"):
