@@ -6,6 +6,7 @@ port on 127.0.0.1 so a bench never collides with `make run` or another bench.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -136,12 +137,11 @@ class Gunicorn:
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"gunicorn exited with {self.process.returncode} before answering /healthz")
-            try:
-                with urllib.request.urlopen(f"{self.base}/healthz", timeout=5) as response:  # noqa: S310
-                    if response.status == 200 and len(children(self.process.pid)) >= self.workers:
-                        return
-            except OSError:
-                pass
+            # Not listening yet (OSError): try again.
+            with contextlib.suppress(OSError), urllib.request.urlopen(  # noqa: S310
+                    f"{self.base}/healthz", timeout=5) as response:
+                if response.status == 200 and len(children(self.process.pid)) >= self.workers:
+                    return
             time.sleep(0.3)
         raise RuntimeError(f"gunicorn did not answer /healthz with 200 within {timeout:.0f} s")
 

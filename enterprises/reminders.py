@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef
 from django.db.models.functions import TruncDate
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -145,7 +145,8 @@ class People:
                 self.by_role_region.setdefault((role, region), []).append(pk)
 
     def case_holders(self, case) -> list[int]:
-        """case_holders(), from what was read."""
+        """Who holds the problem in its state: the 部专班 for escalated work, else the province (its
+        leads alone while it waits for approval), and a liaison officer who raised it."""
         if case.state in MINISTRY_STATES or (case.level == "ministry" and case.state in ("responded", "confirmed")):
             holders = list(self.ministry)
         elif case.state == "pending_approval":
@@ -258,7 +259,7 @@ class Sweep:
 
         return Due(kind=Reminder.Kind.CASE_OVERDUE, due_on=timezone.localtime(case.due_at).date(),
                    keys={"case_id": case.pk, "state": case.state},
-                   recipients=(lambda: self.people.case_holders(case)) if batch else (lambda: case_holders(case)),
+                   recipients=lambda: self.people.case_holders(case),
                    title=title, url=_case_url(case.pk))
 
     # --- 转办超期: a department's referral past its deadline --------------------------------------------
@@ -273,15 +274,8 @@ class Sweep:
         self._process("referral_overdue", rows, self._referral_due)
 
     def _referral_due(self, referral, batch: bool) -> Due:
-        def recipients():
-            if batch:
-                return self.people.referral_holders(referral.department_id)
-            return User.objects.filter(
-                Q(role=Role.DEPARTMENT, department_id=referral.department_id) | Q(role=Role.MINISTRY),
-                is_active=True).values_list("pk", flat=True)
-
         return Due(kind=Reminder.Kind.REFERRAL_OVERDUE, due_on=referral.due_date, keys={"referral_id": referral.pk},
-                   recipients=recipients,
+                   recipients=lambda: self.people.referral_holders(referral.department_id),
                    title=lambda: _("%(number)s 转办%(department)s已超过办理时限") % {
                        "number": referral.case.number,
                        "department": referral.department.short_name or referral.department},
@@ -304,8 +298,7 @@ class Sweep:
     def _instruction_due(self, event, batch: bool) -> Due:
         return Due(kind=Reminder.Kind.INSTRUCTION_DUE, due_on=timezone.localtime(event.due_at).date(),
                    keys={"event_id": event.pk},
-                   recipients=((lambda: self.people.case_holders(event.case)) if batch
-                               else (lambda: case_holders(event.case))),
+                   recipients=lambda: self.people.case_holders(event.case),
                    title=lambda: _("%(number)s 领导批示已到办理时限") % {"number": event.case.number},
                    url=_case_url(event.case_id))
 
@@ -392,19 +385,6 @@ class DigestCounts:
 DIGEST_ROLES = (Role.LIAISON, Role.PROVINCE, Role.PROVINCE_LEAD, Role.MINISTRY, Role.MINISTRY_LIAISON,
                 Role.DEPARTMENT)
 MINISTRY_STATES = ("escalated", "accepted", "routed", "tracking")
-
-
-def case_holders(case) -> list[int]:
-    """Who holds the problem in its state: the 部专班 for escalated work, else the province (its leads
-    alone while it waits for approval), and a liaison officer who raised it."""
-    if case.state in MINISTRY_STATES or (case.level == "ministry" and case.state in ("responded", "confirmed")):
-        query = Q(role=Role.MINISTRY)
-    elif case.state == "pending_approval":
-        query = Q(role=Role.PROVINCE_LEAD, region_id=case.region_id)
-    else:
-        query = Q(role__in=[Role.PROVINCE, Role.PROVINCE_LEAD], region_id=case.region_id)
-    query |= Q(pk=case.reporter_id, role=Role.LIAISON)
-    return list(User.objects.filter(query, is_active=True).values_list("pk", flat=True))
 
 
 def digest_figures(user, now: dt.datetime) -> dict[str, int]:
