@@ -7,11 +7,9 @@ never a path a form could send.
 
 from __future__ import annotations
 
-import uuid
 from pathlib import Path
 from urllib.parse import quote
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -27,8 +25,7 @@ from chainwork import pending_uploads
 from chainwork.errors import NotPermitted, ValidationError
 from chainwork.exports import XLSX_TYPE
 
-SESSION_KEY = "case_import"
-EXTENSIONS = (".xlsx", ".csv")
+PENDING = pending_uploads.Pending("case_import")
 MAX_LISTED = 1000
 MAX_FILE_BYTES = 10 * 1024 * 1024
 
@@ -115,35 +112,6 @@ def _require_import(user) -> None:
         raise PermissionDenied(_("您的角色不能导入问题清单。"))
 
 
-def _upload_dir() -> Path:
-    return Path(settings.MEDIA_ROOT) / "imports"
-
-
-def _pending_path(pending) -> Path | None:
-    return pending_uploads.pending_path(_upload_dir(), pending, EXTENSIONS)
-
-
-_claim = pending_uploads.claim
-
-
-def _discard_pending(request) -> None:
-    path = _pending_path(request.session.pop(SESSION_KEY, None))
-    if path is not None:
-        path.unlink(missing_ok=True)
-
-
-def _store(upload) -> tuple[str, str, Path]:
-    ext = Path(upload.name).suffix.lower()
-    token = str(uuid.uuid4())
-    directory = _upload_dir()
-    directory.mkdir(parents=True, exist_ok=True)
-    path = directory / f"{token}{ext}"
-    with path.open("wb") as out:
-        for chunk in upload.chunks():
-            out.write(chunk)
-    return token, ext, path
-
-
 def _report_context(request, report, token: str = "") -> dict:
     return {"report": report, "problems": report.problems[:MAX_LISTED],
             "hidden_problems": max(0, len(report.problems) - MAX_LISTED),
@@ -166,16 +134,15 @@ def import_upload(request):
     upload = request.FILES.get("file")
     if upload is None:
         return _form(request, _("请选择要导入的文件。"))
-    if Path(upload.name).suffix.lower() not in EXTENSIONS:
+    if Path(upload.name).suffix.lower() not in pending_uploads.EXTENSIONS:
         return _form(request, _("只能导入.xlsx或.csv文件，请使用下载的导入模板。"))
     if upload.size > MAX_FILE_BYTES:
         return _form(request, _("文件超过%(size)dMB，请拆分后分批导入。") % {
             "size": MAX_FILE_BYTES >> 20})
-    _discard_pending(request)
-    token, ext, path = _store(upload)
+    token, path = PENDING.store(request, upload)
     report = case_importing.dry_run(path, actor=request.user, name=upload.name)
     if report.ok:
-        request.session[SESSION_KEY] = {"token": token, "ext": ext, "name": report.file_name}
+        PENDING.keep(request, token, path, report.file_name)
     else:
         path.unlink(missing_ok=True)
         token = ""
@@ -187,15 +154,13 @@ def import_upload(request):
 def import_confirm(request):
     """Create the checked problems, all or nothing; optionally submit them as one batch."""
     _require_import(request.user)
-    pending = request.session.get(SESSION_KEY)
-    path = _pending_path(pending)
-    claimed = _claim(path) if pending and pending.get("token") == request.POST.get("token") else None
-    if claimed is None:
+    taken = PENDING.take(request)
+    if taken is None:
         messages.error(request, _("没有待确认的导入文件，或该文件已被新的上传替换，请重新上传。"))
         return redirect("cases-import")
-    request.session.pop(SESSION_KEY, None)
+    claimed, name = taken
     try:
-        report = case_importing.apply(claimed, actor=request.user, name=pending.get("name") or path.name)
+        report = case_importing.apply(claimed, actor=request.user, name=name)
     finally:
         claimed.unlink(missing_ok=True)
     if not report.applied:

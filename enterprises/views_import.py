@@ -7,12 +7,9 @@ again before writing, then deletes it.
 
 from __future__ import annotations
 
-import time
-import uuid
 from pathlib import Path
 from urllib.parse import quote
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -25,14 +22,8 @@ from chainwork import pending_uploads
 from chainwork.exports import XLSX_TYPE
 from enterprises import importing
 
-SESSION_KEY = "enterprise_import"
-EXTENSIONS = (".xlsx", ".csv")
-STALE_SECONDS = 24 * 3600
+PENDING = pending_uploads.Pending("enterprise_import")
 MAX_LISTED = 1000  # problems shown on the page; the count says how many more there are
-
-
-def _upload_dir() -> Path:
-    return Path(settings.MEDIA_ROOT) / "imports"
 
 
 def _kinds(user) -> list[str]:
@@ -47,42 +38,6 @@ def _form_context(user, error: str = "") -> dict:
         "kinds": [(kind, importing.Kind(kind).label) for kind in _kinds(user)],
         "max_rows": importing.MAX_ROWS, "max_mb": importing.MAX_FILE_BYTES >> 20, "error": error,
     }
-
-
-def _pending_path(pending) -> Path | None:
-    return pending_uploads.pending_path(_upload_dir(), pending, EXTENSIONS)
-
-
-_claim = pending_uploads.claim
-
-
-def _discard_pending(request) -> None:
-    path = _pending_path(request.session.pop(SESSION_KEY, None))
-    if path is not None:
-        path.unlink(missing_ok=True)
-
-
-def _sweep_stale() -> None:
-    """Uploads checked but never confirmed are removed after a day."""
-    limit = time.time() - STALE_SECONDS
-    for path in _upload_dir().glob("*"):
-        try:
-            if path.is_file() and path.stat().st_mtime < limit:
-                path.unlink()
-        except OSError:
-            continue
-
-
-def _store(upload) -> tuple[str, str, Path]:
-    ext = Path(upload.name).suffix.lower()
-    token = str(uuid.uuid4())
-    directory = _upload_dir()
-    directory.mkdir(parents=True, exist_ok=True)
-    path = directory / f"{token}{ext}"
-    with path.open("wb") as out:
-        for chunk in upload.chunks():
-            out.write(chunk)
-    return token, ext, path
 
 
 def _report_context(report: importing.ImportReport, token: str = "") -> dict:
@@ -101,18 +56,17 @@ def import_upload(request):
     upload = request.FILES.get("file")
     if upload is None:
         return render(request, "enterprises/import.html", {**context, "error": _("请选择要导入的文件。")})
-    if Path(upload.name).suffix.lower() not in EXTENSIONS:
+    if Path(upload.name).suffix.lower() not in pending_uploads.EXTENSIONS:
         return render(request, "enterprises/import.html",
                       {**context, "error": _("只能导入.xlsx或.csv文件，请使用下载的导入模板。")})
     if upload.size > importing.MAX_FILE_BYTES:
         return render(request, "enterprises/import.html", {**context, "error": _(
             "文件超过%(size)dMB，请拆分后分批导入。") % {"size": importing.MAX_FILE_BYTES >> 20}})
-    _discard_pending(request)
-    _sweep_stale()
-    token, ext, path = _store(upload)
+    pending_uploads.sweep_stale()
+    token, path = PENDING.store(request, upload)
     report = importing.dry_run(path, actor=request.user, name=upload.name)
     if report.ok:
-        request.session[SESSION_KEY] = {"token": token, "ext": ext, "name": report.file_name}
+        PENDING.keep(request, token, path, report.file_name)
     else:
         path.unlink(missing_ok=True)
         token = ""
@@ -124,15 +78,13 @@ def import_upload(request):
 def import_confirm(request):
     """Import the checked upload: checked again, written all or nothing, then deleted."""
     _kinds(request.user)
-    pending = request.session.get(SESSION_KEY)
-    path = _pending_path(pending)
-    claimed = _claim(path) if pending and pending.get("token") == request.POST.get("token") else None
-    if claimed is None:
+    taken = PENDING.take(request)
+    if taken is None:
         messages.error(request, _("没有待确认的导入文件，或该文件已被新的上传替换，请重新上传。"))
         return redirect("enterprises-import")
-    request.session.pop(SESSION_KEY, None)
+    claimed, name = taken
     try:
-        report = importing.apply(claimed, actor=request.user, name=pending.get("name") or path.name)
+        report = importing.apply(claimed, actor=request.user, name=name)
     finally:
         claimed.unlink(missing_ok=True)
     if not report.applied:
