@@ -133,9 +133,21 @@ CHANNELS = {"email": EmailChannel, "webhook": WebhookChannel, "sms": SmsChannel}
 
 def channels_for(user_id: int, kind: str) -> list[str]:
     """The user's outside channels for the kind: their preference, else the default of the settings."""
-    preference = NotificationPreference.objects.filter(user_id=user_id, kind=kind).first()
-    chosen = preference.channels if preference else getattr(settings, "NOTIFY_DEFAULT_CHANNELS", ["email"])
-    return [c for c in chosen if c in CHANNELS]
+    return channels_for_many({(user_id, kind)})[(user_id, kind)]
+
+
+def channels_for_many(pairs: set[tuple[int, str]]) -> dict[tuple[int, str], list[str]]:
+    """channels_for() of many (user, kind) pairs, in one query."""
+    default = [c for c in getattr(settings, "NOTIFY_DEFAULT_CHANNELS", ["email"]) if c in CHANNELS]
+    chosen = dict.fromkeys(pairs, default)
+    if pairs:
+        users = {user_id for user_id, _kind in pairs}
+        kinds = {kind for _user, kind in pairs}
+        for preference in NotificationPreference.objects.filter(user_id__in=users, kind__in=kinds):
+            key = (preference.user_id, preference.kind)
+            if key in chosen:
+                chosen[key] = [c for c in preference.channels if c in CHANNELS]
+    return chosen
 
 
 def preference_set(*, user, kind: str, channels: Iterable[str]) -> NotificationPreference:

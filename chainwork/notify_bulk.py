@@ -6,12 +6,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from chainwork.channels import CHANNELS, enqueue
-from chainwork.models import NotificationPreference
+from chainwork.channels import channels_for_many, enqueue
 
 
 @dataclass(frozen=True)
@@ -39,7 +37,7 @@ def notify_many(notes: Sequence[Note]) -> dict[str, int]:
             [now, [n.user_id for n in notes], [n.kind for n in notes], [n.title[:200] for n in notes],
              [n.url[:300] for n in notes], [n.dedupe_key[:120] for n in notes]])
         created = cursor.fetchall()
-        chosen = _channels({(user_id, kind) for _id, user_id, kind, _key in created})
+        chosen = channels_for_many({(user_id, kind) for _id, user_id, kind, _key in created})
         deliveries = [(notification_id, channel, now, 0, "")
                       for notification_id, user_id, kind, _key in created
                       for channel in chosen.get((user_id, kind), ())]
@@ -55,17 +53,3 @@ def notify_many(notes: Sequence[Note]) -> dict[str, int]:
     for _id, _user, _kind, key in created:
         written[key] = written.get(key, 0) + 1
     return written
-
-
-def _channels(pairs: set[tuple[int, str]]) -> dict[tuple[int, str], list[str]]:
-    """channels_for() of many (user, kind) pairs in one query."""
-    default = [c for c in getattr(settings, "NOTIFY_DEFAULT_CHANNELS", ["email"]) if c in CHANNELS]
-    chosen = {pair: default for pair in pairs}
-    if pairs:
-        users = {user_id for user_id, _kind in pairs}
-        kinds = {kind for _user, kind in pairs}
-        for preference in NotificationPreference.objects.filter(user_id__in=users, kind__in=kinds):
-            key = (preference.user_id, preference.kind)
-            if key in chosen:
-                chosen[key] = [c for c in preference.channels if c in CHANNELS]
-    return chosen
