@@ -172,6 +172,12 @@ class Case(models.Model):
             models.Index(fields=["region", "state", "-created_at"]),
             models.Index(fields=["state", "due_at"]),
             models.Index(fields=["level", "state"]),
+            # The 问题台账's default order (nearest deadline first) within a province.
+            models.Index(fields=["region", "due_at"]),
+            # The 部专班 queue: escalated problems, oldest first.
+            models.Index(fields=["state", "escalated_at", "id"]),
+            # The 问题台账 tabs count a province's problems by state, level and urgency from the index alone.
+            models.Index(fields=["region", "state", "urgency", "level"], include=["id"], name="case_region_counts"),
         ]
 
     def __str__(self) -> str:
