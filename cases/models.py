@@ -106,7 +106,7 @@ class CaseQuerySet(models.QuerySet):
         return self.filter(Q(pk__in=self.visible_to(user).values("pk")) | Q(pk__in=self.shared_with(user).values("pk")))
 
 
-@pghistory.track(model_name="CaseHistory", obj_field=pghistory.ObjForeignKey(related_name="history"))
+@pghistory.track(model_name="CaseHistory", obj_field=pghistory.ObjForeignKey(related_name="history", db_index=True))
 # (CaseEvent, below, is the timeline users read; CaseHistory is the row-level audit.)
 class Case(models.Model):
     number = models.CharField(_("编号"), max_length=32, unique=True)
