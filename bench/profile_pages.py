@@ -12,6 +12,7 @@ import argparse
 import cProfile
 import os
 import pstats
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -46,7 +47,8 @@ def main(argv: list[str] | None = None) -> int:
         client = client_for(endpoint)
         assert client.get(endpoint.path).status_code == 200, endpoint.path
         profiler = cProfile.Profile() if args.top else None
-        wall = cpu = sql = 0.0
+        walls: list[float] = []
+        cpu = sql = 0.0
         queries = 0
         for _ in range(args.repeat):
             with CaptureQueriesContext(connection) as captured:
@@ -56,12 +58,13 @@ def main(argv: list[str] | None = None) -> int:
                 client.get(endpoint.path)
                 if profiler:
                     profiler.disable()
-                wall += time.perf_counter() - w0
+                walls.append(time.perf_counter() - w0)
                 cpu += time.process_time() - c0
             sql += sum(float(q["time"]) for q in captured.captured_queries)
             queries = len(captured.captured_queries)
         n = args.repeat
-        print(f"{endpoint.key:16} wall {1000 * wall / n:6.1f} ms  python cpu {1000 * cpu / n:6.1f} ms  "
+        print(f"{endpoint.key:16} wall median {1000 * statistics.median(walls):6.1f} ms  "
+              f"python cpu {1000 * cpu / n:6.1f} ms  "
               f"sql {1000 * sql / n:6.1f} ms in {queries} queries")
         if profiler:
             pstats.Stats(profiler).sort_stats("tottime").print_stats(args.top)

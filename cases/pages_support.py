@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from cases.deadlines import Light, light
 from cases.filters import CaseFilter
 from cases.models import Attachment, Case, CaseEvent, Level, SavedView, State, Visibility
+from cases.tally import TALLIED_FILTERS, conditions_tallied, tallies_for, total
 from cases.workflow import ACTIONS, StaleVersion, perform
 from chainwork.errors import InvalidState, NotPermitted, ValidationError
 from chainwork.models import Role
@@ -93,14 +94,9 @@ def tabs_for(user, queryset: QuerySet, current: QueryDict, filtered: QuerySet | 
     rows the filters leave (`filtered`, for the paginator): all in one query."""
     tabs = TABS.get(page_role(user), DEFAULT_TABS)
     counted = [tab for tab in tabs if tab.condition is not None]
-    # DISTINCT only where the rows can repeat (a liaison officer's problems come through joins): a
-    # province's region is thousands of rows at national scale, and COUNT(DISTINCT) sorts them each time.
-    distinct = bool(queryset.query.distinct)
-    extra = {"_filtered": Count("pk", filter=Q(pk__in=filtered.values("pk")), distinct=distinct)} \
-        if filtered is not None else {}
-    counts = queryset.order_by().aggregate(
-        _all=Count("pk", distinct=distinct), **extra,
-        **{tab.key: Count("pk", filter=tab.condition, distinct=distinct) for tab in counted})
+    counts = _tallied_counts(user, counted, current, filtered)
+    if counts is None:
+        counts = _live_counts(queryset, counted, filtered)
     shown = sorted((k, v) for k, v in current.lists() if k in FILTER_KEYS and k != "ordering" and any(v))
     result = []
     for tab in tabs:
@@ -116,6 +112,38 @@ def tabs_for(user, queryset: QuerySet, current: QueryDict, filtered: QuerySet | 
             "active": shown == sorted((k, [v]) for k, v in tab.params),
         })
     return result, counts.get("_filtered", counts["_all"])
+
+
+def _tallied_counts(user, counted: list[Tab], current: QueryDict, filtered: QuerySet | None) -> dict | None:
+    """The counts from the problem tally (cases/tally.py), or None where it cannot answer them: a view
+    that is not whole regions, a tab or a filter on something the tally does not hold."""
+    tallies = tallies_for(user)
+    if tallies is None or not conditions_tallied(*(tab.condition for tab in counted)):
+        return None
+    conditions = {"_all": None, **{tab.key: tab.condition for tab in counted}}
+    if filtered is not None:
+        used = {key for key, values in current.lists() if key in FILTER_KEYS and key != "ordering" and any(values)}
+        if not used <= TALLIED_FILTERS:
+            return None
+        data = current.copy()
+        data.pop("ordering", None)  # the tally has no order to speak of
+        narrowed = CaseFilter(data, queryset=tallies)
+        if not narrowed.is_valid():
+            return None
+        conditions["_filtered"] = Q(pk__in=narrowed.qs.values("pk"))
+    return total(tallies, **conditions)
+
+
+def _live_counts(queryset: QuerySet, counted: list[Tab], filtered: QuerySet | None) -> dict:
+    """The counts from the problems themselves, in one query."""
+    # DISTINCT only where the rows can repeat (a liaison officer's problems come through joins): a
+    # province's region is thousands of rows at national scale, and COUNT(DISTINCT) sorts them each time.
+    distinct = bool(queryset.query.distinct)
+    extra = {"_filtered": Count("pk", filter=Q(pk__in=filtered.values("pk")), distinct=distinct)} \
+        if filtered is not None else {}
+    return queryset.order_by().aggregate(
+        _all=Count("pk", distinct=distinct), **extra,
+        **{tab.key: Count("pk", filter=tab.condition, distinct=distinct) for tab in counted})
 
 
 # --- saved views -------------------------------------------------------------------------------------

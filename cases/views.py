@@ -25,7 +25,7 @@ from cases.deadlines import light
 from cases.filters import CaseFilter
 from cases.forms import CONFIRM, AttachmentForm, CaseCreateForm, SavedViewForm, action_form
 from cases.models import Case, CaseLink, CaseShare, Referral, State
-from cases.selectors import case_for_view, case_list, shared_case_list, visible_events, with_light
+from cases.selectors import case_for_view, case_list, for_rows, shared_case_list, visible_events, with_light
 from cases.services import can_register, case_create, escalation_reasons
 from cases.workflow import ACTIONS, may_perform, perform
 from chainwork.errors import InvalidState, NotPermitted, ValidationError
@@ -69,7 +69,7 @@ def _sort_links(request) -> dict[str, dict]:
 
 def _list_context(request, queryset, filterset, count: int | None = None) -> dict:
     user = request.user
-    paginator = Paginator(queryset, PAGE_SIZE)
+    paginator = Paginator(for_rows(queryset), PAGE_SIZE)
     if count is not None:
         paginator.count = count  # counted already, with the tabs (Paginator.count is a cached property)
     page = paginator.get_page(request.GET.get("page"))
@@ -102,7 +102,7 @@ def case_list_page(request):
     context.update({
         "tabs": tabs,
         "saved_views": support.saved_views_for(user),
-        "shared_cases": list(shared_case_list(user)[:PAGE_SIZE]),
+        "shared_cases": list(for_rows(shared_case_list(user))[:PAGE_SIZE]),
     })
     return render(request, "cases/list.html", context)
 
@@ -188,7 +188,7 @@ def case_queue(request):
         queryset = queryset.filter(escalated_at__lte=timezone.now() - dt.timedelta(days=AGES[age]))
     bulk = support.bulk_action_for(user)
     context = {
-        "filter": filterset, "page": Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page")),
+        "filter": filterset, "page": Paginator(for_rows(queryset), PAGE_SIZE).get_page(request.GET.get("page")),
         "query": support.clean_query(request.GET) + (f"&age={age}" if age in AGES else ""), "age": age,
         "can_accept": support.page_role(user) == "ministry", "bulk_action": bulk[0] if bulk else "",
         "bulk_label": ACTIONS[bulk[0]].label if bulk else "", "next": request.get_full_path(),

@@ -34,7 +34,8 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 from tqdm import tqdm
 
-from cases.models import Case, CaseEvent, CaseShare, Referral, RegionYearCounter
+from cases import tally
+from cases.models import Case, CaseEvent, CaseShare, CaseTally, Referral, RegionYearCounter
 from chainwork.models import Category, Department, IndustrySection, KeyField, Region, Role, User
 from enterprises.credit_code import check_character, org_check_character
 from enterprises.models import ContactRecord, Enterprise, LiaisonAssignment, Reminder, StatusReport, SupplyLink
@@ -260,12 +261,13 @@ class ScaleSeeder:
             self.liaison(cursor, counts)
             self.problems(cursor, counts)
             self._rebuild(cursor, dropped)
+            tally.rebuild()  # its triggers were off with the others
         # Statistics for the planner and, outside a transaction, the visibility map that lets counts
         # be answered from an index alone (a fresh COPY leaves every page unmarked).
         command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
         tables = [m._meta.db_table for m in self.TABLES] + [
             Enterprise.key_fields.through._meta.db_table, Case.named_enterprises.through._meta.db_table,
-            User.covered_regions.through._meta.db_table]
+            User.covered_regions.through._meta.db_table, CaseTally._meta.db_table]
         with connection.cursor() as cursor:
             for table in tables:
                 cursor.execute(f'{command} "{table}"')

@@ -1,6 +1,9 @@
 import datetime as dt
 
 from django import template
+from django.forms import Select
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -25,7 +28,41 @@ def bootstrap_widget(field, css_class: str):
         described.append(f"{field.id_for_label}-help")
     if described:
         attrs["aria-describedby"] = " ".join(described)
+    widget = field.field.widget
+    if widget.template_name == Select.template_name and widget.option_template_name == Select.option_template_name:
+        return _select(field, widget, attrs)
     return field.as_widget(attrs=attrs)
+
+
+def _attrs(attrs: dict) -> str:
+    """Django's widgets/attrs.html in Python."""
+    return format_html_join("", " {}{}", (
+        (name, "" if value is True else format_html('="{}"', value))
+        for name, value in attrs.items() if value is not False and value is not None
+    ))
+
+
+def _select(field, widget, attrs: dict) -> str:
+    """The markup of Django's select.html and select_option.html, built without the template engine: a
+    filter bar renders five selects on every list page, and their option templates cost more than the
+    rest of the bar (bench/profile_pages.py). Same context (widget.get_context), same escaping."""
+    if field.field.localize:
+        widget.is_localized = True
+    attrs = field.build_widget_attrs(attrs, widget)  # as BoundField.as_widget does
+    if field.auto_id and "id" not in widget.attrs:
+        attrs.setdefault("id", field.auto_id)
+    context = widget.get_context(field.html_name, field.value(), attrs)["widget"]
+    parts = [format_html('<select name="{}"{}>', context["name"], _attrs(context["attrs"]))]
+    for group_name, options, _index in context["optgroups"]:
+        if group_name:
+            parts.append(format_html('\n  <optgroup label="{}">', group_name))
+        for option in options:
+            parts.append(format_html('\n  <option value="{}"{}>{}</option>\n', str(option["value"]),
+                                     _attrs(option["attrs"]), option["label"]))
+        if group_name:
+            parts.append(mark_safe("\n  </optgroup>"))
+    parts.append(mark_safe("\n</select>"))
+    return mark_safe("".join(parts))  # noqa: S308 (every part was escaped by format_html)
 
 
 @register.filter

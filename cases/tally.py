@@ -1,0 +1,63 @@
+"""The problem tally (CaseTally): how many problems each region holds by state, level, urgency and
+supervision, kept by PostgreSQL so that counting is adding up at most a few hundred rows.
+
+Three statement-level triggers on cases_case (their SQL is in migration cases/0007) turn each
+INSERT, UPDATE and DELETE statement into one upsert of the differences, whatever the number of rows
+it touched: an import of 10,000 problems is one grouped upsert, a state change one row −1 and one +1.
+The differences are applied in key order, so two transactions moving problems in opposite directions
+lock the same tally rows in the same order and wait for each other instead of deadlocking.
+
+Nothing else writes the tally. What bypasses triggers must call `rebuild()` afterwards: the scale
+loader does (it loads with `session_replication_role = replica`); TRUNCATE empties both tables in tests.
+"""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.db.models import Q, QuerySet, Sum
+
+from cases.models import CaseTally
+from chainwork.models import Role
+from chainwork.scope import scope_for
+
+REBUILD_SQL = """
+DELETE FROM cases_casetally;
+INSERT INTO cases_casetally (region_id, state, level, urgency, supervision, n)
+SELECT region_id, state, level, urgency, supervision, count(*) FROM cases_case GROUP BY 1, 2, 3, 4, 5;
+"""
+
+# The 问题台账 filters that are columns of the tally; any other (search, category, dates, the deadline
+# light, an enterprise) needs the problems themselves.
+TALLIED_FILTERS = frozenset({"region", "state", "open", "urgency", "level", "supervision"})
+
+
+def rebuild() -> None:
+    """Recount everything from cases_case (after a load that bypassed the triggers)."""
+    with connection.cursor() as cursor:
+        cursor.execute(REBUILD_SQL)
+
+
+def tallies_for(user) -> QuerySet | None:
+    """The tally rows of the problems the user sees in full, or None where that view is not a set of
+    whole regions (a liaison officer sees the problems of assigned enterprises)."""
+    scope = scope_for(user)
+    if scope.is_anonymous or scope.role == Role.LIAISON:
+        return None
+    return CaseTally.objects.filter(scope.region_q("region"))
+
+
+def conditions_tallied(*conditions: Q | None) -> bool:
+    """Whether every field these conditions test is a column of the tally."""
+    def fields(q: Q):
+        for child in q.children:
+            if isinstance(child, Q):
+                yield from fields(child)
+            else:
+                yield child[0].split("__")[0]
+    return all(condition is None or set(fields(condition)) <= TALLIED_FILTERS for condition in conditions)
+
+
+def total(queryset: QuerySet, **conditions: Q | None) -> dict[str, int]:
+    """Sum of the tally rows per named condition (None: all rows), in one query."""
+    sums = queryset.aggregate(**{key: Sum("n", filter=condition) for key, condition in conditions.items()})
+    return {key: value or 0 for key, value in sums.items()}
