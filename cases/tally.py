@@ -7,13 +7,17 @@ it touched: an import of 10,000 problems is one grouped upsert, a state change o
 The differences are applied in key order, so two transactions moving problems in opposite directions
 lock the same tally rows in the same order and wait for each other instead of deadlocking.
 
+A tally row is locked by the transaction that changed it until that commits: a 问题清单 import of
+thousands of problems holds its keys for the import's length, and officials moving problems of the same
+region, state and urgency meanwhile wait for it (seconds, not more).
+
 Nothing else writes the tally. What bypasses triggers must call `rebuild()` afterwards: the scale
 loader does (it loads with `session_replication_role = replica`); TRUNCATE empties both tables in tests.
 """
 
 from __future__ import annotations
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Q, QuerySet, Sum
 
 from cases.models import CaseTally
@@ -32,8 +36,10 @@ TALLIED_FILTERS = frozenset({"region", "state", "open", "urgency", "level", "sup
 
 
 def rebuild() -> None:
-    """Recount everything from cases_case (after a load that bypassed the triggers)."""
-    with connection.cursor() as cursor:
+    """Recount everything from cases_case (after a load that bypassed the triggers). Problems cannot
+    change meanwhile (SHARE lock), so no trigger upserts a key between the delete and the insert."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("LOCK TABLE cases_case IN SHARE MODE")
         cursor.execute(REBUILD_SQL)
 
 

@@ -290,9 +290,23 @@ def _links(case, user) -> list[dict]:
     visible = Case.objects.visible_to(user).values("pk")
     links = CaseLink.objects.filter(
         Q(from_case=case, to_case__in=visible) | Q(to_case=case, from_case__in=visible)
-    ).select_related("from_case", "to_case").order_by("pk")
+    ).select_related("from_case", "to_case").only(
+        "kind", "from_case__number", "from_case__title", "to_case__number", "to_case__title").order_by("pk")
     return [{"case": link.to_case if link.from_case_id == case.pk else link.from_case,
              "kind": link.get_kind_display(), "outgoing": link.from_case_id == case.pk} for link in links]
+
+
+def _merged(case, user) -> list[Case]:
+    """The problems merged into this one that the user sees, in one query with the problem this one was
+    merged into (shown whatever its region, as its number is on the record); the latter is set on
+    `case.duplicate_of`, which the page reads."""
+    condition = Q(duplicate_of=case, pk__in=Case.objects.visible_to(user).values("pk"))
+    if case.duplicate_of_id:
+        condition |= Q(pk=case.duplicate_of_id)
+    rows = list(Case.objects.filter(condition).only("number", "title", "duplicate_of_id").order_by("pk"))
+    if case.duplicate_of_id:
+        case.duplicate_of = next(row for row in rows if row.pk == case.duplicate_of_id)
+    return [row for row in rows if row.pk != case.duplicate_of_id]
 
 
 def _render_detail(request, case, full, *, failed=None, upload_form=None, status=200):
@@ -322,7 +336,7 @@ def _render_detail(request, case, full, *, failed=None, upload_form=None, status
         "actions": _actions(case, user, full, failed),
         "upload_form": upload_form or AttachmentForm(),
         "links": _links(case, user),
-        "duplicates": case.duplicates.filter(pk__in=Case.objects.visible_to(user).values("pk")),
+        "duplicates": _merged(case, user),
         "shares": case.shares.select_related("region"),
         "referrals": Referral.objects.visible_to(user).filter(case=case).select_related("department"),
         "can_print": True,

@@ -49,7 +49,7 @@ def light_badge(value: str) -> str:
 
 @register.filter
 def short_time(value: dt.datetime | None) -> str:
-    """Month, day and time in the reader's language and time zone (zh: 3月5日 14:30; en: Mar 5 14:30)."""
+    """Month, day and time in the reader's language and time zone (zh: 3月5日 14:30; en: March 5 14:30)."""
     if not value:
         return ""
     return date_format(timezone.localtime(value), _("n月j日 H:i"))
@@ -77,11 +77,8 @@ QUEUE_ACTIONS = """<div class="d-flex flex-wrap gap-1 align-items-start">
 def queue_actions(context, case) -> str:
     """受理 and 退回 (for information, or to be solved locally) for one row of the 部专班 queue; each form
     carries the problem's version, so a row left open while another official acted is refused (409)."""
-    # One masked token per page, not per row: masking draws 32 random characters each time.
-    csrf = context.render_context.get("queue_actions_csrf")
-    if csrf is None:
-        csrf = format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', context.get("csrf_token", ""))
-        context.render_context["queue_actions_csrf"] = csrf
+    token = context.get("csrf_token")  # as {% csrf_token %}: nothing without one
+    csrf = format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token) if token else ""
     hidden = format_html('<input type="hidden" name="version" value="{}"><input type="hidden" name="next" value="{}">',
                          case.version, context.get("next", ""))
     return format_html(

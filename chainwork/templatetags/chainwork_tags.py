@@ -38,7 +38,7 @@ def _attrs(attrs: dict) -> str:
     """Django's widgets/attrs.html in Python."""
     return format_html_join("", " {}{}", (
         (name, "" if value is True else format_html('="{}"', value))
-        for name, value in attrs.items() if value is not False and value is not None
+        for name, value in attrs.items() if value is not False
     ))
 
 
