@@ -1,7 +1,7 @@
-"""The small marks a problem shows in every list row: its urgency, state and deadline light, and its
-times. They render in Python rather than as included templates: a 问题台账 page shows them 50 times
-and more, and an {% include %} costs tens of microseconds each where format_html costs a few
-(bench/profile_pages.py). The markup is the one the old partials had; tests/cases pin it."""
+"""A problem's rows and marks in the lists: its urgency, state and deadline light, its times, the whole
+row of the 问题台账 and of the 部专班 queue. They render in Python rather than as template code: a page
+shows 50 rows, and the template engine spent about 10 ms of a 30 ms page on them where format_html
+takes 2 (bench/profile_pages.py at w1). The markup is the one the templates had; tests/cases pin it."""
 
 from __future__ import annotations
 
@@ -12,9 +12,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 
-from cases.models import State, Urgency
+from cases.models import State, Supervision, Urgency
 
 register = template.Library()
 
@@ -88,4 +90,71 @@ def queue_actions(context, case) -> str:
         local=reverse("cases-action", args=[case.pk, "return-local"]),
         l_accept=_("受理"), l_return=_("退回"), l_reason=_("退回理由"), l_for_info=_("退回补充材料"),
         l_local=_("退回属地办理"),
+    )
+
+
+# --- whole rows -------------------------------------------------------------------------------------------
+
+SUPERVISION_CLASS = {Supervision.LISTED: "text-bg-danger", Supervision.SUPERVISE: "text-bg-warning"}
+
+
+EMPTY_CHECK = mark_safe('<td class="cw-check"></td>')
+
+
+def _check_cell(case, *, form: str = "") -> str:
+    """The bulk-action checkbox: the problem's id and the version it was seen at."""
+    return format_html(
+        '<td class="cw-check"><input type="checkbox" class="form-check-input" name="ids"{} value="{}:{}" '
+        'aria-label="{}"></td>', format_html(' form="{}"', form) if form else "", case.pk, case.version,
+        _("选择%(number)s") % {"number": case.number})
+
+
+def _due_cell(case, *, open_only: bool) -> str:
+    due = format_html('<div class="small text-muted">{}</div>', short_time(case.due_at)) \
+        if case.due_at and (case.state != State.CLOSED or not open_only) else ""
+    return format_html('<td class="text-nowrap">{}{}</td>', light_badge(case.light_value), due)
+
+
+@register.simple_tag(takes_context=True)
+def case_row(context, case) -> str:
+    """One row of the 问题台账 (cases/partials/_list_table.html)."""
+    check = ""
+    if context.get("bulk_action"):  # a box only where the action applies; an empty cell elsewhere
+        check = _check_cell(case) if case.state == context.get("bulk_state") else EMPTY_CHECK
+    href = reverse("cases-detail", args=[case.pk])
+    return format_html(
+        '<tr data-case="{pk}">{check}<td class="text-nowrap"><a href="{href}">{number}</a></td>'
+        '<td class="cw-case-title"><a class="link-body-emphasis text-decoration-none" href="{href}">{title}</a>'
+        '{supervision}</td><td>{enterprise}</td><td class="text-nowrap">{region}</td>'
+        '<td class="text-nowrap">{category}</td><td class="text-nowrap">{urgency}</td>'
+        '<td class="text-nowrap">{state}</td>{due}<td class="text-nowrap small">{created}</td></tr>',
+        pk=case.pk, check=check, href=href, number=case.number, title=case.title,
+        supervision=format_html(' <span class="badge {}">{}</span>', SUPERVISION_CLASS[case.supervision],
+                                Supervision(case.supervision).label) if case.supervision in SUPERVISION_CLASS else "",
+        enterprise=case.enterprise.name, region=case.region.name, category=case.category.name,
+        urgency=urgency_badge(case.urgency), state=state_badge(case.state), due=_due_cell(case, open_only=True),
+        created=date_format(timezone.localtime(case.created_at), "Y-m-d H:i"),
+    )
+
+
+@register.simple_tag(takes_context=True)
+def queue_row(context, case) -> str:
+    """One row of the 部专班 queue (cases/partials/_queue_table.html): 受理 and 退回 for the ministry, a
+    link to the problem for the others."""
+    href = reverse("cases-detail", args=[case.pk])
+    if context.get("can_accept"):
+        actions = queue_actions(context, case)
+    else:
+        actions = format_html('<a class="btn btn-sm btn-outline-secondary" href="{}">{}</a>', href, _("查看"))
+    return format_html(
+        '<tr data-case="{pk}">{check}<td class="text-nowrap"><a href="{href}">{number}</a></td>'
+        '<td class="cw-case-title">{title}</td><td>{enterprise}</td><td class="text-nowrap">{region}</td>'
+        '<td class="text-nowrap">{category}</td><td class="text-nowrap">{urgency}</td>'
+        '<td class="text-nowrap small">{escalated}<div class="text-muted">{waited}</div></td>{due}'
+        '<td class="cw-queue-actions">{actions}</td></tr>',
+        pk=case.pk, check=_check_cell(case, form="bulk-form") if context.get("bulk_action") else "", href=href,
+        number=case.number, title=case.title, enterprise=case.enterprise.name, region=case.region.name,
+        category=case.category.name, urgency=urgency_badge(case.urgency), escalated=short_time(case.escalated_at),
+        waited=_("已等待%(age)s") % {"age": timesince(case.escalated_at) if case.escalated_at else ""},
+        due=_due_cell(case, open_only=False), actions=actions,
     )
