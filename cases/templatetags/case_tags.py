@@ -6,6 +6,7 @@ takes 2 (bench/profile_pages.py at w1). The markup is the one the templates had;
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from django import template
 from django.urls import reverse
@@ -14,6 +15,7 @@ from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.timesince import timesince
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from cases.models import State, Supervision, Urgency
@@ -23,20 +25,38 @@ register = template.Library()
 URGENCY_CLASS = {Urgency.CRITICAL: "badge text-bg-danger", Urgency.URGENT: "badge text-bg-warning"}
 
 
+# A badge depends on its value and the language only: each is built once per process and language.
+
+
 @register.simple_tag
 def urgency_badge(value: str) -> str:
+    return _urgency_badge(value, get_language())
+
+
+@functools.lru_cache(maxsize=256)
+def _urgency_badge(value: str, language: str) -> str:
     label = Urgency(value).label if value in Urgency.values else value
     return format_html('<span class="{}">{}</span>', URGENCY_CLASS.get(value, "text-body-secondary"), label)
 
 
 @register.simple_tag
 def state_badge(value: str) -> str:
+    return _state_badge(value, get_language())
+
+
+@functools.lru_cache(maxsize=256)
+def _state_badge(value: str, language: str) -> str:
     label = State(value).label if value in State.values else value
     return format_html('<span class="badge cw-state cw-state-{}" data-state="{}">{}</span>', value, value, label)
 
 
 @register.simple_tag
 def light_badge(value: str) -> str:
+    return _light_badge(value, get_language())
+
+
+@functools.lru_cache(maxsize=64)
+def _light_badge(value: str, language: str) -> str:
     if value == "red":
         return format_html('<span class="cw-light cw-light-red" aria-hidden="true"></span> '
                            '<span class="cw-light-text text-danger fw-semibold">{}</span>', _("超期"))
@@ -133,7 +153,7 @@ def case_row(context, case) -> str:
                                 Supervision(case.supervision).label) if case.supervision in SUPERVISION_CLASS else "",
         enterprise=case.enterprise.name, region=case.region.name, category=case.category.name,
         urgency=urgency_badge(case.urgency), state=state_badge(case.state), due=_due_cell(case, open_only=True),
-        created=date_format(timezone.localtime(case.created_at), "Y-m-d H:i"),
+        created=timezone.localtime(case.created_at).strftime("%Y-%m-%d %H:%M"),  # |date:"Y-m-d H:i"
     )
 
 
