@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from types import SimpleNamespace
 
 from django.db import models
 from django.db.models import CharField, F, Prefetch, Q, QuerySet, Value, When
+from django.db.models.query import ValuesIterable
 from django.utils import timezone
 
 from cases.deadlines import WARNING_WINDOW, Light
@@ -45,9 +47,34 @@ ROW_FIELDS = ("number", "title", "supervision", "urgency", "state", "level", "du
               "version", "region__name", "region__name_en", "enterprise__name", "category__name")
 
 
+class ListRow(SimpleNamespace):
+    """A problem as a list row reads it: `row.number`, `row.enterprise.name`… but no model instance (half
+    the cost of fetching 50 rows at w1), so nothing else of the problem can be reached from it."""
+
+    @classmethod
+    def of(cls, values: dict) -> ListRow:
+        related: dict[str, dict] = {}
+        plain = {}
+        for key, value in values.items():
+            if "__" in key:
+                name, attribute = key.split("__", 1)
+                related.setdefault(name, {})[attribute] = value
+            else:
+                plain[key] = value
+        return cls(**plain, **{name: SimpleNamespace(**attributes) for name, attributes in related.items()})
+
+
+class ListRowIterable(ValuesIterable):
+    def __iter__(self):
+        for values in super().__iter__():
+            yield ListRow.of(values)
+
+
 def for_rows(queryset: QuerySet) -> QuerySet:
-    """The queryset with only the columns a list row renders."""
-    return queryset.select_related(None).select_related("region", "enterprise", "category").only(*ROW_FIELDS)
+    """The queryset yielding ListRows with only the columns a list row renders (and its deadline light)."""
+    rows = queryset.values("pk", "light_value", *ROW_FIELDS)
+    rows._iterable_class = ListRowIterable
+    return rows
 
 
 def shared_case_list(user) -> QuerySet:

@@ -67,12 +67,17 @@ def _sort_links(request) -> dict[str, dict]:
     return links
 
 
+def _page_of_rows(queryset, number, count: int | None = None):
+    """A page of list rows (selectors.for_rows). The total comes from the problems themselves, or from
+    the caller when it counted already: counting the rows would join what each row shows."""
+    paginator = Paginator(for_rows(queryset), PAGE_SIZE)
+    paginator.count = queryset.count() if count is None else count  # a cached property, set beforehand
+    return paginator.get_page(number)
+
+
 def _list_context(request, queryset, filterset, count: int | None = None) -> dict:
     user = request.user
-    paginator = Paginator(for_rows(queryset), PAGE_SIZE)
-    if count is not None:
-        paginator.count = count  # counted already, with the tabs (Paginator.count is a cached property)
-    page = paginator.get_page(request.GET.get("page"))
+    page = _page_of_rows(queryset, request.GET.get("page"), count)
     bulk = support.bulk_action_for(user)
     scope = scope_for(user)
     return {
@@ -188,7 +193,7 @@ def case_queue(request):
         queryset = queryset.filter(escalated_at__lte=timezone.now() - dt.timedelta(days=AGES[age]))
     bulk = support.bulk_action_for(user)
     context = {
-        "filter": filterset, "page": Paginator(for_rows(queryset), PAGE_SIZE).get_page(request.GET.get("page")),
+        "filter": filterset, "page": _page_of_rows(queryset, request.GET.get("page")),
         "query": support.clean_query(request.GET) + (f"&age={age}" if age in AGES else ""), "age": age,
         "can_accept": support.page_role(user) == "ministry", "bulk_action": bulk[0] if bulk else "",
         "bulk_label": ACTIONS[bulk[0]].label if bulk else "", "next": request.get_full_path(),
