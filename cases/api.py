@@ -45,6 +45,7 @@ from cases.models import (
 )
 from cases.selectors import case_for_view, case_list, shared_case_list, visible_events
 from cases.services import CaseData, can_register, case_create, escalation_reasons
+from cases.tally import filtered_total
 from cases.workflow import ACTIONS, may_perform, perform
 from chainwork.api_errors import DomainErrorsMixin, ErrorSerializer
 from chainwork.errors import NotPermitted, ValidationError
@@ -544,6 +545,7 @@ class CaseViewSet(DomainErrorsMixin, viewsets.GenericViewSet):
     filter_backends = [DjangoFilterBackend]
     lookup_value_regex = r"[0-9]{1,18}"
     serializer_class = CaseRowSerializer
+    known_count = None  # the list's total when the tally knows it (chainwork.pagination)
 
     def _shared(self) -> bool:
         return self.request.query_params.get("shared", "").strip().lower() in ("true", "1", "yes")
@@ -570,6 +572,8 @@ class CaseViewSet(DomainErrorsMixin, viewsets.GenericViewSet):
     )
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
+        if not self._shared():
+            self.known_count = filtered_total(request.user, request.query_params)
         page = self.paginate_queryset(queryset)
         if self.action == "list" and self._shared():
             data = CaseLimitedRowSerializer(page, many=True, context={"user": request.user}).data

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 from cases.deadlines import Light, light
 from cases.filters import CaseFilter
 from cases.models import Attachment, Case, CaseEvent, Level, SavedView, State, Visibility
-from cases.tally import TALLIED_FILTERS, conditions_tallied, tallies_for, total
+from cases.tally import conditions_tallied, narrowed, tallies_for, total
 from cases.workflow import ACTIONS, StaleVersion, perform
 from chainwork.errors import InvalidState, NotPermitted, ValidationError
 from chainwork.models import Role
@@ -122,15 +122,10 @@ def _tallied_counts(user, counted: list[Tab], current: QueryDict, filtered: Quer
         return None
     conditions = {"_all": None, **{tab.key: tab.condition for tab in counted}}
     if filtered is not None:
-        used = {key for key, values in current.lists() if key in FILTER_KEYS and key != "ordering" and any(values)}
-        if not used <= TALLIED_FILTERS:
+        condition = narrowed(tallies, current)
+        if condition is None:
             return None
-        data = current.copy()
-        data.pop("ordering", None)  # the tally has no order to speak of
-        narrowed = CaseFilter(data, queryset=tallies)
-        if not narrowed.is_valid():
-            return None
-        conditions["_filtered"] = Q(pk__in=narrowed.qs.values("pk"))
+        conditions["_filtered"] = condition
     return total(tallies, **conditions)
 
 

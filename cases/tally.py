@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from django.db import connection, transaction
 from django.db.models import Q, QuerySet, Sum
+from django.http import QueryDict
 
 from cases.models import CaseTally
 from chainwork.models import Role
@@ -67,3 +68,35 @@ def total(queryset: QuerySet, **conditions: Q | None) -> dict[str, int]:
     """Sum of the tally rows per named condition (None: all rows), in one query."""
     sums = queryset.aggregate(**{key: Sum("n", filter=condition) for key, condition in conditions.items()})
     return {key: value or 0 for key, value in sums.items()}
+
+
+# Query parameters that narrow nothing: paging, order, the API's format.
+NOT_FILTERS = frozenset({"ordering", "page", "page_size", "format"})
+
+
+def narrowed(tallies: QuerySet, params: QueryDict) -> Q | None:
+    """The tally rows that the 问题台账 filters in `params` leave, as a condition on `tallies`; None when
+    a filter is on something the tally does not hold, or is not valid (the list then reports it)."""
+    from cases.filters import CaseFilter  # cases.filters imports the models this module's callers load
+
+    used = {key for key, values in params.lists()
+            if key in CaseFilter.base_filters and key not in NOT_FILTERS and any(v.strip() for v in values)}
+    if not used <= TALLIED_FILTERS:
+        return None
+    data = params.copy()
+    for key in NOT_FILTERS:
+        data.pop(key, None)  # the tally has no order or pages to speak of
+    filterset = CaseFilter(data, queryset=tallies)
+    if not filterset.is_valid():
+        return None
+    return Q(pk__in=filterset.qs.values("pk"))
+
+
+def filtered_total(user, params: QueryDict) -> int | None:
+    """How many of the problems the user sees in full the filters in `params` leave, from the tally; None
+    where the tally cannot tell (then count the problems)."""
+    tallies = tallies_for(user)
+    condition = narrowed(tallies, params) if tallies is not None else None
+    if condition is None:
+        return None
+    return total(tallies, n=condition)["n"]

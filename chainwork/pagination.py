@@ -1,8 +1,20 @@
+from django.core.paginator import Paginator
 from rest_framework.pagination import PageNumberPagination
 
 
 class Pagination(PageNumberPagination):
-    """Page-number pagination with `next`; clients may ask for up to 200 rows a page."""
+    """Page-number pagination with `next`; clients may ask for up to 200 rows a page. A view that knows
+    the total already (the 问题台账 from its tally) sets `known_count` and nothing is counted again."""
 
     page_size_query_param = "page_size"
     max_page_size = 200
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.known_count = getattr(view, "known_count", None)
+        return super().paginate_queryset(queryset, request, view)
+
+    def django_paginator_class(self, object_list, per_page):  # called as DRF calls the class
+        paginator = Paginator(object_list, per_page)
+        if self.known_count is not None:
+            paginator.count = self.known_count  # a cached property, set before anything reads it
+        return paginator

@@ -279,3 +279,30 @@ def test_opposite_moves_at_once_both_commit_and_keep_the_tally(personas, chain, 
     )
     assert results == [("ok", [State.PENDING_APPROVAL] * 2), ("ok", [State.NEW] * 2)]
     assert_tally_is_live()
+
+
+# --- the API list's total ----------------------------------------------------------------------------------
+
+
+def api_count(api_client, user, query: str) -> int:
+    api_client.force_authenticate(user)
+    return api_client.get(f"/api/v1/cases/?{query}").json()["count"]
+
+
+@pytest.mark.parametrize("query", ["", *TALLIED_QUERIES, *UNTALLIED_QUERIES[:2]])
+@pytest.mark.parametrize("persona", ["hubei", "ministry"])
+def test_the_api_count_equals_the_live_count(ledger, personas, api_client, persona, query):
+    user = getattr(personas, persona)
+    assert api_count(api_client, user, query) == live(user, query)[1]
+
+
+def test_the_api_reads_its_count_from_the_tally(ledger, personas, api_client):
+    expected = live(personas.hubei, "open=true")[1]
+    CaseTally.objects.filter(Q(**dict(zip(KEY, HUBEI_NEW, strict=True)))).update(n=F("n") + 100)
+    assert api_count(api_client, personas.hubei, "open=true&page_size=10&ordering=-due_at") == expected + 100
+
+
+def test_the_api_counts_untallied_filters_live(ledger, personas, api_client):
+    expected = live(personas.hubei, "category=logistics")[1]
+    corrupt_the_tally()
+    assert api_count(api_client, personas.hubei, "category=logistics") == expected
