@@ -114,7 +114,10 @@ def new_page(browser, browser_log, request):
     contexts = []
 
     def open_page(**options):
-        options = {"locale": "zh-CN", "viewport": {"width": 1280, "height": 900}, **options}
+        # Reduced motion: Bootstrap then drops its transitions, so axe never measures a button's colours
+        # half-way through one (a contrast failure seen once on /cases/referrals/ right after a click).
+        options = {"locale": "zh-CN", "viewport": {"width": 1280, "height": 900}, "reduced_motion": "reduce",
+                   **options}
         context = browser.new_context(**options)
         browser_log.watch(context)
         contexts.append(context)
