@@ -87,6 +87,7 @@ def test_recording_a_contact_works_with_the_broker_down(client_for, personas, br
 @pytest.fixture
 def due_follow_up_by_email(personas, settings):
     settings.NOTIFY_DEFAULT_CHANNELS = ["email"]
+    settings.REMINDER_DIGEST_HOUR = 24  # no daily digest, whatever the hour: one e-mail, the follow-up's
     return contact(assign(personas.liaison_hubei), days_ago=5, next_in=-2)
 
 
