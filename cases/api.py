@@ -140,7 +140,7 @@ class CaseEventSerializer(serializers.Serializer):
 
     id = serializers.IntegerField()
     kind = serializers.ChoiceField(choices=CaseEvent.Kind.choices)
-    kind_label = serializers.CharField(source="get_kind_display")
+    kind_label = serializers.CharField()  # CaseEvent.kind_label
     action = serializers.CharField(help_text=_("操作名，如 submit、comment；登记为 create"))
     from_state = StateOrBlankField()
     to_state = StateOrBlankField()
@@ -166,7 +166,7 @@ class CaseRowSerializer(serializers.Serializer):
     urgency = serializers.ChoiceField(choices=Urgency.choices)
     source = SourceField()
     state = serializers.ChoiceField(choices=State.choices)
-    state_label = serializers.CharField(source="get_state_display")
+    state_label = serializers.CharField()  # Case.state_label
     level = LevelField()
     due_at = serializers.DateTimeField(allow_null=True)
     light = serializers.SerializerMethodField(help_text=_("时限灯：正常、临期（一天内）、超期；已办结为空"))
@@ -250,7 +250,7 @@ class CaseLimitedRowSerializer(serializers.Serializer):
     title = serializers.CharField()
     request = serializers.CharField()
     state = serializers.ChoiceField(choices=State.choices)
-    state_label = serializers.CharField(source="get_state_display")
+    state_label = serializers.CharField()  # Case.state_label
     region = serializers.CharField(source="region_id")
     enterprise = EnterpriseNamedSerializer()
     share_note = serializers.SerializerMethodField(help_text=_("协办事项"))
@@ -537,6 +537,10 @@ SHARED_PARAMETER = OpenApiParameter(
                 "region, in the limited view")
 
 
+API_ROW_FIELDS = ("number", "title", "region_id", "enterprise__name", "category__slug", "urgency", "source", "state",
+                  "level", "due_at", "supervision", "created_at", "version")
+
+
 class CaseViewSet(DomainErrorsMixin, viewsets.GenericViewSet):
     """问题台账 and the lifecycle actions."""
 
@@ -558,6 +562,9 @@ class CaseViewSet(DomainErrorsMixin, viewsets.GenericViewSet):
             # share's note.
             return shared_case_list(user).select_related("enterprise").prefetch_related(
                 Prefetch("shares", queryset=CaseShare.objects.filter(region__in=regions), to_attr="viewer_shares"))
+        if self.action == "list":
+            # What a row serializes (CaseRowSerializer), not the whole problem and its reporter.
+            return case_list(user).select_related(None).select_related("enterprise", "category").only(*API_ROW_FIELDS)
         return case_list(user)
 
     @extend_schema(
