@@ -178,3 +178,14 @@ def queue_row(context, case) -> str:
         waited=_("已等待%(age)s") % {"age": timesince(case.escalated_at) if case.escalated_at else ""},
         due=_due_cell(case, open_only=False), actions=actions,
     )
+
+
+@register.simple_tag
+def shared_row(case) -> str:
+    """One row of the 协办 problems on the 问题台账 page (templates/cases/list.html)."""
+    due = format_html(' <small class="text-muted">{}</small>', short_time(case.due_at)) if case.due_at else ""
+    return format_html(
+        '<tr><td class="text-nowrap"><a href="{}">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>'
+        '<td class="text-nowrap">{}{}</td></tr>',
+        reverse("cases-detail", args=[case.pk]), case.number, case.title, case.region.name, case.category.name,
+        state_badge(case.state), light_badge(case.light_value), due)
