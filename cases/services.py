@@ -90,12 +90,13 @@ def case_create(*, actor, data: CaseData, at=None) -> Case:
     return case
 
 
-def escalation_reasons(case: Case) -> list[str]:
-    """Why triage suggests 提请部专班协调 (empty when local handling looks right)."""
+def escalation_reasons(case: Case, named=None) -> list[str]:
+    """Why triage suggests 提请部专班协调 (empty when local handling looks right). `named`: the problem's
+    named enterprises with their regions, when the caller has read them already."""
     reasons = []
     if case.enterprise.region_id is None:
         reasons.append(_("企业位于境外（%(country)s）") % {"country": case.enterprise.country})
-    for other in case.named_enterprises.select_related("region"):
+    for other in case.named_enterprises.select_related("region") if named is None else named:
         if other.region_id is None:
             reasons.append(_("涉及境外企业“%(name)s”（%(country)s）") % {"name": other.name, "country": other.country})
         elif other.region_id != case.region_id:

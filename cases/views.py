@@ -334,10 +334,11 @@ def _render_detail(request, case, full, *, failed=None, upload_form=None, status
         context["shares"] = CaseShare.objects.filter(case=case, region__in=regions).select_related("region")
         context["referrals"] = Referral.objects.visible_to(user).filter(case=case).select_related("department")
         return render(request, "cases/detail_limited.html", context, status=status)
+    named = list(case.named_enterprises.select_related("region").order_by("name_pinyin"))
     context.update({
-        "named": case.named_enterprises.select_related("region").order_by("name_pinyin"),
+        "named": named,
         "instructions": [e for e in entries if e.event.kind == "instruction"],
-        "reasons": escalation_reasons(case) if case.state in (State.NEW, State.LOCAL) else [],
+        "reasons": escalation_reasons(case, named) if case.state in (State.NEW, State.LOCAL) else [],
         "actions": _actions(case, user, full, failed),
         "upload_form": upload_form or AttachmentForm(),
         "links": _links(case, user),

@@ -1,5 +1,6 @@
-"""bootstrap_widget renders selects in Python (chainwork_tags._select): byte for byte what Django's own
-BoundField.as_widget renders from select.html and select_option.html, given the same attributes."""
+"""bootstrap_widget renders selects, inputs and text areas in Python (chainwork_tags._select, _input,
+_textarea): byte for byte what Django's own BoundField.as_widget renders from its widget templates, given
+the same attributes."""
 
 import pytest
 from django import forms
@@ -107,3 +108,46 @@ def test_a_text_input_still_goes_through_as_widget():
     bound = TextForm({"q": "光芯片"})["q"]
     assert bootstrap_widget(bound, "form-control") == bound.as_widget(
         attrs={"class": "form-control", "aria-describedby": "id_q-help"})
+
+
+# --- inputs and text areas (chainwork_tags._input, _textarea) ------------------------------------------------
+
+
+class InputsForm(forms.Form):
+    text = forms.CharField(max_length=10, help_text="说明")
+    number = forms.IntegerField(min_value=1)
+    day = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+    email = forms.EmailField(required=False)
+    hidden = forms.CharField(widget=forms.HiddenInput)
+    amount = forms.DecimalField(localize=True, required=False)
+    secret = forms.CharField(widget=forms.PasswordInput)
+
+
+def attributes_for(bound) -> dict:
+    """The attributes bootstrap_widget gives a field: class, and the error and help descriptions."""
+    attrs = {"class": "form-control" + (" is-invalid" if bound.errors else "")}
+    described = []
+    if bound.errors:
+        described.append(f"{bound.id_for_label}-errors")
+        attrs["aria-invalid"] = "true"
+    if bound.help_text:
+        described.append(f"{bound.id_for_label}-help")
+    if described:
+        attrs["aria-describedby"] = " ".join(described)
+    return attrs
+
+
+@pytest.mark.parametrize("name", list(InputsForm.base_fields))
+def test_an_empty_input_renders_as_django_does(name):
+    bound = InputsForm(initial={"day": "2026-03-04"})[name]
+    assert bootstrap_widget(bound, "form-control") == bound.as_widget(attrs=attributes_for(bound))
+
+
+@pytest.mark.parametrize("name", list(InputsForm.base_fields))
+def test_a_submitted_input_with_markup_and_errors_renders_as_django_does(name):
+    form = InputsForm({"text": '<x>&"y"', "number": "0", "day": "2026-01-02", "note": "第一行\n<b>粗</b>",
+                       "email": "not-an-address", "hidden": "z", "amount": "1.5", "secret": "pw"})
+    form.is_valid()
+    bound = form[name]
+    assert bootstrap_widget(bound, "form-control") == bound.as_widget(attrs=attributes_for(bound))
