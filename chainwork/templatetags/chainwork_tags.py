@@ -16,9 +16,8 @@ def minutes(value) -> int | str:
     return ""
 
 
-@register.simple_tag
-def bootstrap_widget(field, css_class: str):
-    """Render a bound field's widget with Bootstrap's class, marked invalid and described by its help."""
+def widget_attrs(field, css_class: str) -> dict:
+    """Bootstrap's class, marked invalid and described by the field's errors and help."""
     attrs = {"class": css_class + (" is-invalid" if field.errors else "")}
     described = []
     if field.errors:
@@ -28,6 +27,13 @@ def bootstrap_widget(field, css_class: str):
         described.append(f"{field.id_for_label}-help")
     if described:
         attrs["aria-describedby"] = " ".join(described)
+    return attrs
+
+
+@register.simple_tag
+def bootstrap_widget(field, css_class: str):
+    """Render a bound field's widget with widget_attrs()."""
+    attrs = widget_attrs(field, css_class)
     widget = field.field.widget
     if widget.template_name == Select.template_name and widget.option_template_name == Select.option_template_name:
         return _select(field, widget, attrs)

@@ -7,7 +7,7 @@ from django import forms
 from django.utils.safestring import SafeString
 
 from chainwork.models import Region
-from chainwork.templatetags.chainwork_tags import bootstrap_widget
+from chainwork.templatetags.chainwork_tags import bootstrap_widget, widget_attrs
 
 CLASS = "form-select"
 
@@ -125,17 +125,8 @@ class InputsForm(forms.Form):
 
 
 def attributes_for(bound) -> dict:
-    """The attributes bootstrap_widget gives a field: class, and the error and help descriptions."""
-    attrs = {"class": "form-control" + (" is-invalid" if bound.errors else "")}
-    described = []
-    if bound.errors:
-        described.append(f"{bound.id_for_label}-errors")
-        attrs["aria-invalid"] = "true"
-    if bound.help_text:
-        described.append(f"{bound.id_for_label}-help")
-    if described:
-        attrs["aria-describedby"] = " ".join(described)
-    return attrs
+    """The attributes bootstrap_widget gives the field (its class, errors and help), for Django to render."""
+    return widget_attrs(bound, "form-control")
 
 
 @pytest.mark.parametrize("name", list(InputsForm.base_fields))
