@@ -214,8 +214,12 @@ MEDIA_URL = "/media/"
 
 # --- cache (API throttling, shared by every worker process) ------------------------------------
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
-                          "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="chainwork")}}
+    # Forgiving: with Redis down or slow, a read misses and a write is skipped (chainwork/cache.py); the
+    # socket timeouts bound how long a request waits to find out.
+    CACHES = {"default": {"BACKEND": "chainwork.cache.ForgivingRedisCache", "LOCATION": REDIS_URL,
+                          "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="chainwork"),
+                          "OPTIONS": {"socket_connect_timeout": env.float("CACHE_CONNECT_TIMEOUT", default=0.5),
+                                      "socket_timeout": env.float("CACHE_TIMEOUT", default=0.5)}}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
                           "LOCATION": str(VAR_DIR / "cache")}}
