@@ -43,8 +43,8 @@ def case_list(user) -> QuerySet:
 
 # What a 问题台账, queue or 协办 row shows: the rest of a problem (its description, request, response…)
 # stays in the database, and so does the reporter, whom no row names.
-ROW_FIELDS = ("number", "title", "supervision", "urgency", "state", "level", "due_at", "created_at", "escalated_at",
-              "version", "region__name", "region__name_en", "enterprise__name", "category__name")
+ROW_FIELDS = ("number", "title", "supervision", "urgency", "state", "due_at", "created_at", "escalated_at", "version",
+              "region__name", "enterprise__name", "category__name")
 
 
 class ListRow(SimpleNamespace):

@@ -21,6 +21,7 @@ from django.db import connection, transaction
 from django.db.models import Q, QuerySet, Sum
 from django.http import QueryDict
 
+from cases.filters import CaseFilter
 from cases.models import CaseTally
 from chainwork.models import Role
 from chainwork.scope import scope_for
@@ -77,8 +78,6 @@ NOT_FILTERS = frozenset({"ordering", "page", "page_size", "format"})
 def narrowed(tallies: QuerySet, params: QueryDict) -> Q | None:
     """The tally rows that the 问题台账 filters in `params` leave, as a condition on `tallies`; None when
     a filter is on something the tally does not hold, or is not valid (the list then reports it)."""
-    from cases.filters import CaseFilter  # cases.filters imports the models this module's callers load
-
     used = {key for key, values in params.lists()
             if key in CaseFilter.base_filters and key not in NOT_FILTERS and any(v.strip() for v in values)}
     if not used <= TALLIED_FILTERS:
