@@ -27,26 +27,24 @@ from cases.tally import conditions_tallied, narrowed, tallies_for, total
 from cases.workflow import ACTIONS, StaleVersion, perform
 from chainwork.errors import InvalidState, NotPermitted, ValidationError
 from chainwork.models import Role
-from chainwork.scope import scope_for
+from chainwork.scope import MINISTRY_SIDE, role_for, scope_for
 
 # --- who the user is on these pages ----------------------------------------------------------------
 
 
-def page_role(user) -> str:
-    """The role the pages speak to (a superuser is an administrator, as in the main menu)."""
-    return Role.ADMIN if user.is_superuser else user.role
+page_role = role_for
 
 
 def ministry_side(user) -> bool:
     """部专班 side: reads 部专班内部 notes, and its internal notes are 部专班内部."""
-    return page_role(user) in (Role.MINISTRY, Role.MINISTRY_LIAISON, Role.ADMIN)
+    return scope_for(user).ministry_side
 
 
 def internal_visibility(user) -> str:
     return Visibility.MINISTRY if ministry_side(user) else Visibility.PROVINCE
 
 
-QUEUE_ROLES = (Role.MINISTRY, Role.MINISTRY_LIAISON, Role.ADMIN)
+QUEUE_ROLES = MINISTRY_SIDE
 
 
 def can_see_queue(user) -> bool:
@@ -196,9 +194,7 @@ BULK_ACTIONS = {Role.PROVINCE_LEAD: ("approve", State.PENDING_APPROVAL), Role.MI
 
 def bulk_action_for(user) -> tuple[str, str] | None:
     """The action (and the state it applies to) the role may take on many problems at once."""
-    if user.is_superuser:
-        return None
-    return BULK_ACTIONS.get(user.role)
+    return BULK_ACTIONS.get(role_for(user))
 
 
 @dataclass

@@ -104,7 +104,7 @@ def visible_events(user, case: Case, *, full: bool) -> QuerySet:
     covering it and administrators; limited viewers only their own exchange."""
     scope = scope_for(user)
     events = case.events.select_related("actor", "actor_region").prefetch_related(Prefetch("attachments"))
-    ministry_side = scope.role in (Role.MINISTRY, Role.MINISTRY_LIAISON, Role.ADMIN) or user.is_superuser
+    ministry_side = scope.ministry_side
     if not full:
         mine = Q(actor_region__in=sorted(scope.regions or [])) | Q(actor_id=user.pk)
         if scope.role == Role.DEPARTMENT:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from cases.models import CaseEvent, Visibility
 from chainwork.models import Notification, Role, User
+from chainwork.scope import MINISTRY_SIDE
 
 # action → who hears of it: "leads" (province leads of the region), "province" (officials of the
 # region), "ministry", "reporter", "shared_region" (the region asked for 协办)
@@ -48,7 +49,7 @@ def recipients(event: CaseEvent) -> set[int]:
         query |= Q(role__in=[Role.PROVINCE, Role.PROVINCE_LEAD], region_id=event.data["region"])
     users = User.objects.filter(query, is_active=True).exclude(pk=event.actor_id)
     if event.visibility == Visibility.MINISTRY:
-        users = users.filter(role__in=[Role.MINISTRY, Role.MINISTRY_LIAISON, Role.ADMIN])
+        users = users.filter(role__in=MINISTRY_SIDE)
     return set(users.values_list("pk", flat=True))
 
 

@@ -28,16 +28,12 @@ from cases.selectors import with_light
 from cases.workflow import perform
 from chainwork.errors import InvalidState, NotPermitted, ValidationError
 from chainwork.models import Category, Role
-from chainwork.scope import scope_for
+from chainwork.scope import MINISTRY_SIDE, role_for
 
 PAGE_SIZE = 50
-BOARD_ROLES = (Role.MINISTRY, Role.MINISTRY_LIAISON, Role.ADMIN)
+BOARD_ROLES = MINISTRY_SIDE
 FILTERS = {"pending": Q(state=Referral.State.PENDING), "responded": Q(state=Referral.State.RESPONDED),
            "sent_back": Q(state=Referral.State.SENT_BACK)}
-
-
-def _role(user) -> str | None:
-    return Role.ADMIN if user.is_superuser else scope_for(user).role
 
 
 def _back(request, default: str) -> str:
@@ -113,7 +109,7 @@ def listed_cases(user):
 
 def _board_context(request, *, failed: dict | None = None) -> dict:
     user = request.user
-    role = _role(user)
+    role = role_for(user)
     department = request.GET.get("department", "").strip()
     status = request.GET.get("status", "")
     rows = referral_rows(user)
@@ -144,7 +140,7 @@ def _board_context(request, *, failed: dict | None = None) -> dict:
 
 
 def _may_see_board(user) -> bool:
-    return _role(user) in (*BOARD_ROLES, Role.DEPARTMENT)
+    return role_for(user) in (*BOARD_ROLES, Role.DEPARTMENT)
 
 
 @login_required
@@ -213,10 +209,10 @@ def referral_urge(request, pk: int):
 @require_GET
 def listed_board(request):
     """The leaders' board of 挂牌督办 problems."""
-    if _role(request.user) not in BOARD_ROLES:
+    if role_for(request.user) not in BOARD_ROLES:
         raise PermissionDenied
     page = Paginator(listed_cases(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "cases/coordination/listed.html", {"page": page, "role": _role(request.user)})
+    return render(request, "cases/coordination/listed.html", {"page": page, "role": role_for(request.user)})
 
 
 # --- 转办单 and 督办单 --------------------------------------------------------------------------------------

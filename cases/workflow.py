@@ -35,7 +35,7 @@ from cases.models import (
 )
 from chainwork.errors import InvalidState, NotPermitted, ValidationError, refuse_nul
 from chainwork.models import Region, Role
-from chainwork.scope import scope_for
+from chainwork.scope import MINISTRY_SIDE, scope_for
 
 PROVINCE_ROLES = (Role.PROVINCE, Role.PROVINCE_LEAD)
 MINISTRY = (Role.MINISTRY,)
@@ -409,7 +409,7 @@ def _comment(ctx):
     if requested == "internal":
         if not ctx.full:
             raise ValidationError({"visibility": _("协办地区只能发表公开意见。")})
-        visibility = Visibility.MINISTRY if ctx.role in (Role.MINISTRY, Role.MINISTRY_LIAISON, Role.ADMIN) \
+        visibility = Visibility.MINISTRY if ctx.role in MINISTRY_SIDE \
             else Visibility.PROVINCE
     return {"note": ctx.data["text"], "visibility": visibility}
 

@@ -8,6 +8,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from chainwork.models import Role
+from chainwork.scope import role_for
 
 ALL = tuple(Role.values)
 OFFICIALS = (Role.PROVINCE, Role.PROVINCE_LEAD, Role.MINISTRY, Role.MINISTRY_LIAISON, Role.ADMIN)
@@ -40,7 +41,7 @@ MENU = [
 
 
 def menu_for(user, current: str | None = None) -> list[dict]:
-    role = Role.ADMIN if user.is_superuser else user.role
+    role = role_for(user)
     entries = []
     for entry in MENU:
         if role not in entry.roles:

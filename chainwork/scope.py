@@ -12,6 +12,16 @@ from django.db.models import Q
 
 from chainwork.models import Role
 
+# The 部专班 side: reads 部专班内部 notes, sees the national queue and boards.
+MINISTRY_SIDE = (Role.MINISTRY, Role.MINISTRY_LIAISON, Role.ADMIN)
+
+
+def role_for(user) -> str | None:
+    """The role a user acts in: a superuser is an administrator whatever their role field says."""
+    if user is None or not user.is_authenticated:
+        return None
+    return Role.ADMIN if user.is_superuser else user.role
+
 
 @dataclass(frozen=True)
 class Scope:
@@ -45,6 +55,10 @@ class Scope:
     def has_role(self, *roles: str) -> bool:
         return self.role in roles
 
+    @property
+    def ministry_side(self) -> bool:
+        return self.role in MINISTRY_SIDE
+
 
 NOBODY = Scope(role=None, regions=frozenset())
 
@@ -62,8 +76,8 @@ def scope_for(user) -> Scope:
 
 
 def _compute(user) -> Scope:
-    role = user.role
-    if user.is_superuser or role in (Role.MINISTRY, Role.ADMIN):
+    role = role_for(user)
+    if role in (Role.MINISTRY, Role.ADMIN):
         return Scope(role=role, regions=None, user_id=user.pk)
     if role == Role.MINISTRY_LIAISON:
         covered = frozenset(user.covered_regions.values_list("code", flat=True))

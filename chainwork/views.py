@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET
 
 from chainwork import health
 from chainwork.models import Region, Role
-from chainwork.scope import scope_for
+from chainwork.scope import role_for, scope_for
 from chainwork.workbench import todos_for
 
 HOME_TEMPLATES = {role: f"chainwork/home/{role}.html" for role in Role.values}
@@ -17,7 +17,7 @@ HOME_TEMPLATES = {role: f"chainwork/home/{role}.html" for role in Role.values}
 def home(request):
     """The 工作台: one page per role."""
     user = request.user
-    role = Role.ADMIN if user.is_superuser else user.role
+    role = role_for(user)
     scope = scope_for(user)
     regions = None if scope.is_national else Region.objects.filter(code__in=scope.regions)
     return render(request, HOME_TEMPLATES[role], {"scope": scope, "scope_regions": regions, "role": role,

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chainwork.models import Role
+from chainwork.scope import MINISTRY_SIDE, role_for
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,7 @@ def todos_for(user) -> list[Todo]:
     from cases.selectors import case_list, shared_case_list
     from enterprises.models import Enterprise
 
-    role = Role.ADMIN if user.is_superuser else user.role
+    role = role_for(user)
     cases = case_list(user)
     now = timezone.now()
     figures = cases.aggregate(
@@ -64,7 +65,7 @@ def todos_for(user) -> list[Todo]:
             Todo(_("请求本地区协办"), shared_case_list(user).exclude(state="closed").count(),
                  _url("cases-list", "shared=1"), "info"),
         ]
-    elif role in (Role.MINISTRY, Role.MINISTRY_LIAISON, Role.ADMIN):
+    elif role in MINISTRY_SIDE:
         todos += [
             Todo(_("待受理的上报"), figures["escalated"], _url("cases-list", "state=escalated"), "warning"),
             Todo(_("办理中的上报问题"), figures["accepted"],

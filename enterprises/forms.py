@@ -4,7 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from chainwork.models import IndustrySection, KeyField, Region
+from chainwork.models import IndustrySection, KeyField, Region, Role
+from chainwork.scope import role_for
 from enterprises import permissions
 from enterprises.models import Criticality, Direction, Resumption, Size
 from enterprises.services import EnterpriseData, StatusData
@@ -45,7 +46,7 @@ class EnterpriseForm(forms.Form):
         if not permissions.can_confirm_org_code(user):
             del self.fields["confirm_org_code"]
         scope_regions = getattr(user, "region", None)
-        if scope_regions is not None and not user.is_superuser and user.role in ("province", "province_lead"):
+        if scope_regions is not None and role_for(user) in (Role.PROVINCE, Role.PROVINCE_LEAD):
             self.fields["region"].initial = user.region.code
             del self.fields["list_region"]
 

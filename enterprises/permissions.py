@@ -28,7 +28,7 @@ def can_report_status(user, enterprise) -> bool:
 
 
 def can_confirm_org_code(user) -> bool:
-    return scope_for(user).role in (Role.MINISTRY, Role.ADMIN) or user.is_superuser
+    return scope_for(user).role in (Role.MINISTRY, Role.ADMIN)
 
 
 def reportable_ids(user, enterprises) -> set[int]:

@@ -30,7 +30,7 @@ RECORDERS = (Role.PROVINCE, Role.PROVINCE_LEAD, Role.MINISTRY, Role.LIAISON)
 
 
 def can_edit_catalogue(user) -> bool:
-    return bool(user.is_authenticated and (user.is_superuser or scope_for(user).role in CATALOGUE_EDITORS))
+    return scope_for(user).role in CATALOGUE_EDITORS
 
 
 def can_record(user) -> bool:

@@ -21,7 +21,7 @@ from cases.models import Case, State, Supervision, Urgency
 from chainwork.exports import chinese_date
 from chainwork.models import DailyReport, Region, Role, ZeroReport, default_daily_cut_off
 from chainwork.reports.figures import RESUMED, latest_report, rate, regions_in, scope_label
-from chainwork.scope import Scope
+from chainwork.scope import Scope, role_for
 from enterprises.models import Criticality, Direction, Enterprise, StatusReport, SupplyLink
 
 DAY = dt.timedelta(days=1)
@@ -328,7 +328,7 @@ def final_info(report: DailyReport | None, period: str = "day") -> dict | None:
 
 
 def can_finalise(user, region: Region | None) -> bool:
-    role = Role.ADMIN if user.is_superuser else user.role
+    role = role_for(user)
     if region is None:
         return role in (Role.MINISTRY, Role.ADMIN)
     return role == Role.PROVINCE_LEAD and user.region_id == region.pk

@@ -24,13 +24,12 @@ from django.utils.translation import gettext as _
 
 from cases.deadlines import WARNING_WINDOW
 from cases.models import Case, Level, Referral, Satisfaction, State
-from chainwork.models import Region, Role
+from chainwork.models import Region
 from chainwork.scope import Scope
 from enterprises import contacts
 from enterprises.models import Enterprise, Resumption, StatusReport, SupplyLink
 
 RESUMED = (Resumption.YES, Resumption.PARTLY)
-NATIONAL_ROLES = (Role.MINISTRY, Role.ADMIN)
 
 
 def narrowed(scope: Scope, region_code: str) -> Scope:

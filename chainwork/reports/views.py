@@ -27,10 +27,10 @@ from openpyxl.styles import Font
 
 from chainwork.exports import Export, chinese_date, export_response, safe_cell, watermark_text
 from chainwork.menu import OFFICIALS
-from chainwork.models import Region, Role
+from chainwork.models import NATIONAL_ROLES, Region, Role
 from chainwork.reports import daily, figures
 from chainwork.reports.docx import docx_response
-from chainwork.scope import Scope, scope_for
+from chainwork.scope import Scope, role_for, scope_for
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,7 @@ class ReportArea:
 def report_area(request, data=None) -> ReportArea:
     user = request.user
     scope = scope_for(user)
-    role = Role.ADMIN if user.is_superuser else scope.role
+    role = scope.role
     if role not in OFFICIALS:
         raise PermissionDenied(_("无权查看统计报表。"))
     data = request.GET if data is None else data
@@ -82,7 +82,7 @@ def report_date(data) -> dt.date:
 
 
 def sees_referrals(user) -> bool:
-    return user.is_superuser or user.role in figures.NATIONAL_ROLES
+    return role_for(user) in NATIONAL_ROLES
 
 
 def _filter_query(area: ReportArea, date: dt.date) -> str:
