@@ -9,7 +9,7 @@ PIP := $(PY) -m pip --disable-pip-version-check -q
 help:
 	@echo "make run    - install, migrate, load demo data, serve http://127.0.0.1:8000/ with Celery"
 	@echo "make test   - install and run the whole test suite"
-	@echo "make lint   - ruff and the migrations check"
+	@echo "make lint   - ruff, the apps' import order (import-linter) and the migrations check"
 	@echo "make bench [SCALE=small] - the scale benchmark on its own database (bench/README.md), w1 by default"
 	@echo "make backup - pg_dump the database into var/backups/ (docs/backups.md)"
 	@echo "make restore FILE=... [DATABASE=postgres://...] [REPLACE=1] - restore a backup (docs/backups.md)"
@@ -46,6 +46,7 @@ test: install-dev
 
 lint: install-dev
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 	$(PY) manage.py makemigrations --check --dry-run
 
 fmt: install-dev

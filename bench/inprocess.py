@@ -15,11 +15,13 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Count
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from bench.endpoints import Endpoint
+from chainwork.models import Reminder
 
 # --- who asks --------------------------------------------------------------------------------------
 
@@ -71,14 +73,6 @@ def count_queries(endpoint: Endpoint) -> dict:
 # --- the reminder sweep --------------------------------------------------------------------------------
 
 SWEEP_KINDS = ("follow_up", "case_overdue", "referral_overdue", "instruction_due", "digest")
-UNIQUE_KEYS = {  # the claim's unique key per kind: enterprises.models.Reminder's partial constraints
-    "follow_up": ("assignment_id", "due_on"),
-    "case_overdue": ("case_id", "state", "due_on"),
-    "referral_overdue": ("referral_id", "due_on"),
-    "instruction_due": ("event_id", "due_on"),
-    "digest": ("user_id", "due_on"),
-}
-
 
 def sweep_now() -> dt.datetime:
     """Now, or today 09:00 when it is earlier than the digest hour: the digest is part of the work."""
@@ -89,22 +83,18 @@ def sweep_now() -> dt.datetime:
 
 
 def duplicate_claims() -> dict[str, int]:
-    """Per kind, the unique keys held by more than one Reminder row (0 everywhere is right)."""
-    found = {}
-    with connection.cursor() as cursor:
-        for kind, columns in UNIQUE_KEYS.items():
-            names = ", ".join(columns)
-            query = (f"SELECT count(*) FROM (SELECT {names} FROM enterprises_reminder WHERE kind = %s "  # noqa: S608
-                     f"GROUP BY {names} HAVING count(*) > 1) AS twice")  # the columns are the constants above
-            cursor.execute(query, [kind])
-            found[kind] = cursor.fetchone()[0]
+    """Per kind, the claim keys held by more than one Reminder row (0 everywhere is right)."""
+    found = dict.fromkeys(SWEEP_KINDS, 0)
+    for row in (Reminder.objects.values("kind", "subject_id", "state", "due_on").annotate(n=Count("pk"))
+                .filter(n__gt=1).order_by()):
+        found[row["kind"]] += 1
     return found
 
 
 def sweep_everything() -> dict:
     """Every reminder due now, swept as the beat task would (BATCH per kind and sweep) until nothing is
     left; then one more sweep must claim nothing, and no unique key may be claimed twice."""
-    from enterprises.reminders import Sweep
+    from reports.digest import KINDS, Sweep
 
     now = sweep_now()
     claims = dict.fromkeys(SWEEP_KINDS, 0)
@@ -112,7 +102,7 @@ def sweep_everything() -> dict:
     with transaction.atomic():
         started = time.perf_counter()
         while True:
-            counts = Sweep(now).run()
+            counts = Sweep(KINDS, now).run()
             sweeps += 1
             failed += counts.get("failed", 0)
             for kind in SWEEP_KINDS:
@@ -120,7 +110,7 @@ def sweep_everything() -> dict:
             if not any(counts.get(kind, 0) for kind in SWEEP_KINDS):
                 break
         seconds = time.perf_counter() - started
-        again = Sweep(now).run()
+        again = Sweep(KINDS, now).run()
         duplicates = duplicate_claims()
         transaction.set_rollback(True)
     claimed_again = sum(again.get(kind, 0) for kind in SWEEP_KINDS)

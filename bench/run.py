@@ -77,7 +77,7 @@ def prepare_database(env: dict[str, str], scale: str) -> dict | None:
     import django
 
     django.setup()
-    from chainwork.scale import SCALES, already_loaded
+    from bench.scale import SCALES, already_loaded
 
     if already_loaded(SCALES[scale]):
         log(f"{scale} data already loaded: reusing it")

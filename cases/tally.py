@@ -32,6 +32,19 @@ INSERT INTO cases_casetally (region_id, state, level, urgency, supervision, n)
 SELECT region_id, state, level, urgency, supervision, count(*) FROM cases_case GROUP BY 1, 2, 3, 4, 5;
 """
 
+# Each enterprise's open problems (enterprises.ProblemCount, kept by the triggers of migration 0008):
+# the problems about it and those naming it, each once.
+PROBLEM_COUNTS_REBUILD_SQL = """
+DELETE FROM enterprises_problemcount;
+INSERT INTO enterprises_problemcount (enterprise_id, open)
+SELECT enterprise_id, count(*) FROM (
+    SELECT id AS case_id, enterprise_id FROM cases_case WHERE state <> 'closed'
+    UNION
+    SELECT nm.case_id, nm.enterprise_id FROM cases_case_named_enterprises nm
+    JOIN cases_case c ON c.id = nm.case_id WHERE c.state <> 'closed'
+) AS memberships GROUP BY enterprise_id;
+"""
+
 # The 问题台账 filters that are columns of the tally; any other (search, category, dates, the deadline
 # light, an enterprise) needs the problems themselves.
 TALLIED_FILTERS = frozenset({"region", "state", "open", "urgency", "level", "supervision"})
@@ -41,8 +54,9 @@ def rebuild() -> None:
     """Recount everything from cases_case (after a load that bypassed the triggers). Problems cannot
     change meanwhile (SHARE lock), so no trigger upserts a key between the delete and the insert."""
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("LOCK TABLE cases_case IN SHARE MODE")
+        cursor.execute("LOCK TABLE cases_case, cases_case_named_enterprises IN SHARE MODE")
         cursor.execute(REBUILD_SQL)
+        cursor.execute(PROBLEM_COUNTS_REBUILD_SQL)
 
 
 def tallies_for(user) -> QuerySet | None:

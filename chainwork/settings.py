@@ -127,7 +127,9 @@ INSTALLED_APPS = [
     "chainwork",
     "enterprises",
     "cases",
+    "liaison",
     "policies",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -370,10 +372,10 @@ if TESTING:
 CHAIN_BLOCKER_THRESHOLD = env.float("CHAIN_BLOCKER_THRESHOLD", default=0.8)
 
 # --- reminders and notification channels (issue 7) -------------------------------------------------------
-# One idempotent sweep of all due work (enterprises.reminders), every REMINDER_SWEEP_SECONDS.
+# One idempotent sweep of all due work (reports.digest), every REMINDER_SWEEP_SECONDS.
 CELERY_BEAT_SCHEDULE = {
     "sweep-reminders": {
-        "task": "enterprises.tasks.sweep_reminders",
+        "task": "reports.tasks.sweep_reminders",
         "schedule": env.float("REMINDER_SWEEP_SECONDS", default=60.0),
         "options": {"expires": env.float("REMINDER_SWEEP_SECONDS", default=60.0)},
     },

@@ -9,7 +9,7 @@ two fallbacks, chosen by the caller for what the task does:
   our own database (the in-app notifications of a timeline event) and is idempotent, so a message that
   did reach the broker after all and runs twice adds nothing.
 - ``SWEEP``: nothing more is done now; a row in the database already records the work (the
-  notification outbox), and the periodic sweep (enterprises.reminders) queues it again once the broker
+  notification outbox), and the periodic sweep (chainwork.reminders) queues it again once the broker
   answers. For work that talks to the outside world (mail, webhooks), which must not run in a request.
 
 How long a request waits on an unreachable broker is bounded by the Celery settings

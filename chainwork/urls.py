@@ -9,10 +9,11 @@ from rest_framework.routers import DefaultRouter
 from cases import api as cases_api
 from chainwork import api, views
 from chainwork.api_auth import obtain_auth_token
-from chainwork.reports import api as reports_api
 from enterprises import api as enterprises_api
-from enterprises import api_contacts
+from liaison import api as api_contacts
 from policies import api as policies_api
+from reports import api as reports_api
+from reports import views_home
 
 # Swagger UI sets inline styles as it renders; scripts stay 'self' only, and only on this page.
 api_docs = csp_update({"style-src": [UNSAFE_INLINE]})(SpectacularSwaggerSplitView.as_view(url_name="api-schema"))
@@ -27,7 +28,7 @@ reports_api.register(router)
 policies_api.register(router)
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", views_home.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -35,9 +36,9 @@ urlpatterns = [
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("enterprises/", include("enterprises.urls")),
-    path("enterprises/", include("enterprises.urls_contacts")),
+    path("enterprises/", include("liaison.urls")),
     path("notifications/", include("chainwork.urls_notifications")),
-    path("reports/", include("chainwork.reports.urls")),
+    path("reports/", include("reports.urls")),
     path("policies/", include("policies.urls")),
     path("cases/", include("cases.urls_batches")),
     path("cases/", include("cases.urls_coordination")),

@@ -1,27 +1,10 @@
-from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from chainwork import health
-from chainwork.models import Region, Role
-from chainwork.scope import role_for, scope_for
-from chainwork.workbench import todos_for
-
-HOME_TEMPLATES = {role: f"chainwork/home/{role}.html" for role in Role.values}
-
-
-@login_required
-def home(request):
-    """The 工作台: one page per role."""
-    user = request.user
-    role = role_for(user)
-    scope = scope_for(user)
-    regions = None if scope.is_national else Region.objects.filter(code__in=scope.regions)
-    return render(request, HOME_TEMPLATES[role], {"scope": scope, "scope_regions": regions, "role": role,
-                                                  "todos": todos_for(user)})
 
 
 @require_GET

@@ -1,8 +1,8 @@
 """产业链图谱: a lead's suppliers and customers with their current status, blockers first.
 
 A partner is a blocker (堵点卡点) when it has not resumed, when its staff or output is below
-CHAIN_BLOCKER_THRESHOLD of normal, or when it has an open problem (once problems exist, the cases app
-plugs in through `open_problem_counts`). A single-source core supplier is a weak link (薄弱环节).
+CHAIN_BLOCKER_THRESHOLD of normal, or when it has an open problem (counted by the cases app into
+`ProblemCount`). A single-source core supplier is a weak link (薄弱环节).
 Partners outside the viewer's full scope appear in the limited view: name, region and status only.
 """
 
@@ -14,25 +14,13 @@ from decimal import Decimal
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from enterprises.models import Enterprise, Resumption, SupplyLink
+from enterprises.models import Enterprise, ProblemCount, Resumption, SupplyLink
 
 
 def open_problem_counts(enterprise_ids) -> dict[int, int]:
-    """Open problems about or naming each enterprise (two grouped queries, whatever the chain's size)."""
-    from django.db.models import Count
-
-    from cases.models import Case, State
-
-    ids = list(enterprise_ids)
-    counts: dict[int, int] = {}
-    open_cases = Case.objects.exclude(state=State.CLOSED)
-    for row in open_cases.filter(enterprise_id__in=ids).values("enterprise_id").annotate(n=Count("pk")):
-        counts[row["enterprise_id"]] = counts.get(row["enterprise_id"], 0) + row["n"]
-    # A join on the problem, not `case IN (every open problem)`: that subquery read the whole table.
-    named = Case.named_enterprises.through.objects.filter(enterprise_id__in=ids).exclude(case__state=State.CLOSED)
-    for row in named.values("enterprise_id").annotate(n=Count("case_id")):
-        counts[row["enterprise_id"]] = counts.get(row["enterprise_id"], 0) + row["n"]
-    return counts
+    """Open problems about or naming each enterprise, as kept by the cases app."""
+    return dict(ProblemCount.objects.filter(enterprise_id__in=list(enterprise_ids), open__gt=0)
+                .values_list("enterprise_id", "open"))
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from chainwork.models import KeyField, Region, User
 from enterprises.credit_code import check_character, org_check_character
-from enterprises.models import Enterprise, LiaisonAssignment, StatusReport, SupplyLink
+from enterprises.models import Enterprise, StatusReport, SupplyLink
 from enterprises.services import pinyin_keys, refresh_current_status
 
 
@@ -99,7 +99,6 @@ def seed_enterprises(days: int = 14) -> dict[str, Enterprise]:
             defaults={"product": product, "criticality": criticality, "single_source": single, "created_by": admin},
         )
     _seed_status(enterprises, days)
-    _seed_assignments(enterprises)
     return enterprises
 
 
@@ -124,14 +123,3 @@ def _seed_status(enterprises: dict[str, Enterprise], days: int) -> None:
                           "source": StatusReport.Source.FORM},
             )
         refresh_current_status(enterprise.pk)
-
-
-def _seed_assignments(enterprises: dict[str, Enterprise]) -> None:
-    officer = User.objects.filter(username="liaison-hubei").first()
-    if officer is None:
-        return
-    for key in ("dhgd", "jcqc", "hjmj"):
-        LiaisonAssignment.objects.get_or_create(
-            enterprise=enterprises[key], ended_on=None,
-            defaults={"officer": officer, "cadence_days": 3 if enterprises[key].is_lead else 7},
-        )

@@ -11,11 +11,7 @@ from enterprises.models import Enterprise, Resumption, Size, SupplyLink
 def blocked_q(threshold, prefix: str = "") -> Q:
     """堵点: not resumed, its staff or output below the threshold, or an open problem about or naming it.
     `prefix` points at the enterprise from another model (e.g. "supply_links__partner__")."""
-    from cases.models import Case, State
-
-    open_cases = Case.objects.exclude(state=State.CLOSED)
-    target = OuterRef(f"{prefix}pk") if prefix else OuterRef("pk")
-    has_problem = Exists(open_cases.filter(Q(enterprise_id=target) | Q(named_enterprises=target)))
+    has_problem = Q(**{f"{prefix}problem_count__open__gt": 0})
     return (Q(**{f"{prefix}status": Resumption.NO}) | Q(**{f"{prefix}output_rate__lt": threshold})
             | Q(**{f"{prefix}staff_rate__lt": threshold}) | has_problem)
 

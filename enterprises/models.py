@@ -16,7 +16,6 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import F, Func, Q, Value
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chainwork.models import IndustrySection, KeyField, Region, Role
@@ -293,169 +292,18 @@ class StatusReport(models.Model):
         return _rate(self.output, self.capacity)
 
 
-class Cadence(models.IntegerChoices):
-    DAILY = 1, _("每日")
-    EVERY_3_DAYS = 3, _("每3天")
-    WEEKLY = 7, _("每周")
-    FORTNIGHTLY = 14, _("每两周")
+class ProblemCount(models.Model):
+    """How many open problems are about or name the enterprise: the 堵点 filter and the chain picture
+    read it instead of counting problems. The cases app keeps it, by triggers on its tables; an
+    enterprise never named by a problem has no row."""
 
-
-@pghistory.track()
-class LiaisonAssignment(models.Model):
-    """One 驻企联络员 per enterprise at a time; ended assignments are kept as history."""
-
-    enterprise = models.ForeignKey(Enterprise, verbose_name=_("企业"), on_delete=models.CASCADE,
-                                   related_name="liaison_assignments")
-    officer = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("联络员"), on_delete=models.PROTECT,
-                                related_name="liaison_assignments")
-    cadence_days = models.PositiveSmallIntegerField(_("联系频次"), choices=Cadence.choices,
-                                                    default=Cadence.WEEKLY)
-    started_on = models.DateField(_("开始日期"), default=timezone.localdate)
-    ended_on = models.DateField(_("结束日期"), null=True, blank=True)
-    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
+    enterprise = models.OneToOneField(Enterprise, primary_key=True, on_delete=models.CASCADE,
+                                      related_name="problem_count")
+    open = models.IntegerField(_("未办结问题"), default=0)
 
     class Meta:
-        ordering = ["-started_on"]
-        verbose_name = _("联络员分工")
-        verbose_name_plural = _("联络员分工")
-        constraints = [
-            models.UniqueConstraint(name="one_current_liaison_per_enterprise", fields=["enterprise"],
-                                    condition=Q(ended_on__isnull=True)),
-            models.CheckConstraint(name="liaison_assignment_ends_after_start",
-                                   condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on"))),
-        ]
+        verbose_name = _("问题计数")
+        verbose_name_plural = _("问题计数")
 
     def __str__(self) -> str:
-        return f"{self.enterprise} · {self.officer}"
-
-
-# --- 一对一联系: contact records, their photos, and the claims that make reminders exactly-once ----------
-
-
-class ContactChannel(models.TextChoices):
-    VIDEO = "video", _("视频连线")
-    CONFERENCE = "conference", _("电话会议")
-    WECHAT = "wechat", _("微信群")
-    VISIT = "visit", _("实地走访")
-    PHONE = "phone", _("电话")
-    OTHER = "other", _("其他")
-
-
-class ContactRecordQuerySet(models.QuerySet):
-    def visible_to(self, user) -> ContactRecordQuerySet:
-        """Records of the enterprises the user sees in full (an officer whose assignment ended no longer
-        sees them: the record holds the enterprise's contacts and photos)."""
-        return self.filter(enterprise__in=Enterprise.objects.visible_to(user).values("pk"))
-
-
-@pghistory.track()
-class ContactRecord(models.Model):
-    """联系服务记录: one contact of a liaison officer (or ministry liaison) with an enterprise."""
-
-    enterprise = models.ForeignKey(Enterprise, verbose_name=_("企业"), on_delete=models.CASCADE,
-                                   related_name="contact_records")
-    officer = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("联络员"), on_delete=models.PROTECT,
-                                related_name="contact_records")
-    assignment = models.ForeignKey(LiaisonAssignment, verbose_name=_("联络员分工"), null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="contact_records")
-    contacted_at = models.DateTimeField(_("联系时间"), default=timezone.now)
-    channel = models.CharField(_("联系方式"), max_length=12, choices=ContactChannel.choices,
-                               default=ContactChannel.PHONE)
-    participants = models.CharField(_("参加人员"), max_length=200, blank=True)
-    summary = models.TextField(_("联系情况"))
-    problems_raised = models.TextField(_("企业反映的问题"), blank=True)
-    next_follow_up = models.DateField(_("下次联系日期"))
-    problems = models.ManyToManyField("cases.Case", verbose_name=_("转为问题"), blank=True,
-                                      related_name="contact_records")
-    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
-
-    objects = ContactRecordQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-contacted_at", "-pk"]
-        verbose_name = _("联系服务记录")
-        verbose_name_plural = _("联系服务记录")
-        indexes = [
-            models.Index(fields=["enterprise", "-contacted_at"]),
-            models.Index(fields=["officer", "-contacted_at"]),
-            models.Index(fields=["assignment", "-contacted_at"]),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.enterprise} {timezone.localtime(self.contacted_at):%Y-%m-%d} {self.get_channel_display()}"
-
-
-def contact_photo_path(instance, filename):
-    return f"contacts/{instance.record_id}/{instance.token}{instance.extension}"
-
-
-class ContactPhoto(models.Model):
-    """A photo or screenshot of a contact; served only to those who see the enterprise in full."""
-
-    record = models.ForeignKey(ContactRecord, on_delete=models.CASCADE, related_name="photos")
-    token = models.CharField(max_length=32, unique=True)
-    extension = models.CharField(max_length=8)
-    file = models.FileField(upload_to=contact_photo_path)
-    name = models.CharField(_("文件名"), max_length=200)
-    size = models.PositiveIntegerField(_("大小"))
-    content_type = models.CharField(max_length=40)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-        verbose_name = _("现场照片或截图")
-        verbose_name_plural = _("现场照片或截图")
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class Reminder(models.Model):
-    """The claim of one reminder for one due event. Inserting it is the claim: the partial unique
-    constraints below make a second sweep, a concurrent sweep or a retried task insert nothing, and
-    a sweep killed before its commit leaves no claim behind, so the next sweep sends it."""
-
-    class Kind(models.TextChoices):
-        FOLLOW_UP = "follow_up", _("联系到期")
-        CASE_OVERDUE = "case_overdue", _("问题超期")
-        REFERRAL_OVERDUE = "referral_overdue", _("转办超期")
-        INSTRUCTION_DUE = "instruction_due", _("批示到期")
-        DIGEST = "digest", _("每日汇总")
-
-    kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
-    due_on = models.DateField(_("到期日期"))
-    assignment = models.ForeignKey(LiaisonAssignment, null=True, blank=True, on_delete=models.CASCADE,
-                                   related_name="+")
-    case = models.ForeignKey("cases.Case", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    state = models.CharField(_("状态"), max_length=20, blank=True)
-    referral = models.ForeignKey("cases.Referral", null=True, blank=True, on_delete=models.CASCADE,
-                                 related_name="+")
-    event = models.ForeignKey("cases.CaseEvent", null=True, blank=True, on_delete=models.CASCADE,
-                              related_name="+")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
-                             related_name="+")
-    notified = models.PositiveIntegerField(_("通知人数"), default=0)
-    created_at = models.DateTimeField(_("发送时间"), auto_now_add=True)
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        verbose_name = _("提醒")
-        verbose_name_plural = _("提醒")
-        constraints = [
-            models.UniqueConstraint(name="reminder_once_per_follow_up", fields=["assignment", "due_on"],
-                                    condition=Q(kind="follow_up")),
-            models.UniqueConstraint(name="reminder_once_per_case_state_due", fields=["case", "state", "due_on"],
-                                    condition=Q(kind="case_overdue")),
-            models.UniqueConstraint(name="reminder_once_per_referral_due", fields=["referral", "due_on"],
-                                    condition=Q(kind="referral_overdue")),
-            models.UniqueConstraint(name="reminder_once_per_instruction_due", fields=["event", "due_on"],
-                                    condition=Q(kind="instruction_due")),
-            models.UniqueConstraint(name="reminder_once_per_user_digest", fields=["user", "due_on"],
-                                    condition=Q(kind="digest")),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.due_on:%Y-%m-%d}"
+        return f"{self.enterprise_id}: {self.open}"

@@ -2,6 +2,7 @@
 
 from chainwork.models import Role
 from chainwork.scope import scope_for
+from enterprises.models import Enterprise
 
 EDITOR_ROLES = (Role.PROVINCE, Role.PROVINCE_LEAD, Role.MINISTRY, Role.ADMIN)
 
@@ -23,8 +24,7 @@ def can_report_status(user, enterprise) -> bool:
     if can_edit(user, enterprise):
         return True
     scope = scope_for(user)
-    return scope.role == Role.LIAISON and enterprise.liaison_assignments.filter(
-        officer_id=user.pk, ended_on__isnull=True).exists()
+    return scope.role == Role.LIAISON and Enterprise.objects.visible_to(user).filter(pk=enterprise.pk).exists()
 
 
 def can_confirm_org_code(user) -> bool:
@@ -36,9 +36,6 @@ def reportable_ids(user, enterprises) -> set[int]:
     enterprises = list(enterprises)
     allowed = {e.pk for e in enterprises if can_edit(user, e)}
     if scope_for(user).role == Role.LIAISON:
-        from enterprises.models import LiaisonAssignment
-
-        allowed |= set(LiaisonAssignment.objects.filter(
-            officer_id=user.pk, ended_on__isnull=True, enterprise_id__in=[e.pk for e in enterprises],
-        ).values_list("enterprise_id", flat=True))
+        allowed |= set(Enterprise.objects.visible_to(user).filter(pk__in=[e.pk for e in enterprises])
+                       .values_list("pk", flat=True))
     return allowed

@@ -4,7 +4,12 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-import chainwork.models
+
+def default_daily_cut_off():
+    """The model's default at the time (the model now lives in reports.models)."""
+    import datetime as dt
+
+    return dt.time.fromisoformat(getattr(settings, "REPORTS_DAILY_CUT_OFF", "17:00"))
 
 
 class Migration(migrations.Migration):
@@ -19,7 +24,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('date', models.DateField(verbose_name='日期')),
-                ('cut_off', models.TimeField(default=chainwork.models.default_daily_cut_off, verbose_name='截止时间')),
+                ('cut_off', models.TimeField(default=default_daily_cut_off, verbose_name='截止时间')),
                 ('figures', models.JSONField(blank=True, default=dict, verbose_name='数据')),
                 ('state', models.CharField(choices=[('draft', '草稿'), ('final', '已定稿')], default='draft', max_length=8, verbose_name='状态')),
                 ('finalised_at', models.DateTimeField(blank=True, null=True, verbose_name='定稿时间')),

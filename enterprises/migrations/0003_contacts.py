@@ -7,7 +7,10 @@ import pgtrigger.migrations
 from django.conf import settings
 from django.db import migrations, models
 
-import enterprises.models
+
+def contact_photo_path(instance, filename):
+    """The model's upload path at the time (the model now lives in liaison.models)."""
+    return f"contacts/{instance.record_id}/{instance.token}{instance.extension}"
 
 
 class Migration(migrations.Migration):
@@ -49,7 +52,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('token', models.CharField(max_length=32, unique=True)),
                 ('extension', models.CharField(max_length=8)),
-                ('file', models.FileField(upload_to=enterprises.models.contact_photo_path)),
+                ('file', models.FileField(upload_to=contact_photo_path)),
                 ('name', models.CharField(max_length=200, verbose_name='文件名')),
                 ('size', models.PositiveIntegerField(verbose_name='大小')),
                 ('content_type', models.CharField(max_length=40)),

@@ -13,7 +13,8 @@ from rest_framework.authtoken.models import Token
 from cases.models import Referral
 from chainwork.models import Notification
 from chainwork.reference import load_reference_data
-from enterprises.models import ContactRecord, LiaisonAssignment, SupplyLink
+from enterprises.models import SupplyLink
+from liaison.models import ContactRecord, LiaisonAssignment
 from policies.catalogue import load_policies
 from policies.models import Policy, PolicyApplication
 from tests.base import make_personas

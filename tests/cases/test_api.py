@@ -7,7 +7,7 @@ from django.urls import NoReverseMatch, reverse
 
 from cases.models import Case
 from cases.workflow import ACTIONS
-from enterprises.models import LiaisonAssignment
+from liaison.models import LiaisonAssignment
 from tests.cases.fixtures_api import (
     CASES,
     DISSATISFIED,

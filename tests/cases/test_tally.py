@@ -22,7 +22,7 @@ from cases.selectors import case_list
 from cases.services import CaseData, case_create
 from cases.workflow import perform
 from chainwork.models import Category
-from enterprises.models import LiaisonAssignment
+from liaison.models import LiaisonAssignment
 from tests.cases.workflow_support import NEXT_WEEK, PATHS, case_in, new_case
 from tests.reliability.support import run_together
 

@@ -3,7 +3,7 @@ import pytest
 from cases.models import Case
 from cases.selectors import case_list, visible_events
 from cases.workflow import perform
-from enterprises.models import LiaisonAssignment
+from liaison.models import LiaisonAssignment
 from tests.cases.workflow_support import case_in
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from chainwork.models import KeyField, User
 from enterprises.credit_code import ALPHABET, check_character
-from enterprises.models import Enterprise, LiaisonAssignment, StatusReport, SupplyLink
+from enterprises.models import Enterprise, StatusReport, SupplyLink
+from liaison.models import LiaisonAssignment
 from tests.factories import (
     AbroadEnterpriseFactory,
     EnterpriseFactory,

@@ -176,7 +176,7 @@ def test_the_status_form_fills_the_date_the_way_a_date_input_reads_it(client_for
 
 def test_the_grid_costs_a_liaison_officer_the_same_queries_for_more_enterprises(
         client_for, personas, django_assert_max_num_queries):
-    from enterprises.models import LiaisonAssignment
+    from liaison.models import LiaisonAssignment
 
     client = client_for(personas.liaison_hubei)
     for enterprise in EnterpriseFactory.create_batch(3):

@@ -1,6 +1,7 @@
 import pytest
 
-from enterprises.models import Enterprise, LiaisonAssignment
+from enterprises.models import Enterprise
+from liaison.models import LiaisonAssignment
 
 pytestmark = pytest.mark.django_db
 

@@ -211,7 +211,7 @@ def test_a_guangdong_official_cannot_report_a_hubei_enterprise(personas, chain):
 
 
 def test_an_assigned_liaison_officer_reports_status(personas, chain):
-    from enterprises.models import LiaisonAssignment
+    from liaison.models import LiaisonAssignment
 
     LiaisonAssignment.objects.create(enterprise=chain["lead"], officer=personas.liaison_hubei)
     report = services.status_report_record(actor=personas.liaison_hubei, enterprise=chain["lead"], data=status())

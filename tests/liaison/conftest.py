@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from enterprises.models import ContactRecord, LiaisonAssignment
+from liaison.models import ContactRecord, LiaisonAssignment
 from tests.factories import EnterpriseFactory
 
 

@@ -11,8 +11,8 @@ from django.db import close_old_connections, connection
 from chainwork.channels import preference_set
 from chainwork.models import Notification, NotificationDelivery
 from chainwork.reference import load_reference_data
-from enterprises.reminders import sweep
-from enterprises.tasks import sweep_reminders
+from reports.digest import sweep
+from reports.tasks import sweep_reminders
 from tests.base import make_personas
 from tests.liaison.conftest import assign, contact, wait_for
 

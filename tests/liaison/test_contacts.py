@@ -9,9 +9,9 @@ from django.utils import timezone
 from chainwork.audit import history_for
 from chainwork.errors import NotPermitted, ValidationError
 from chainwork.models import Category
-from enterprises import contacts
-from enterprises.contacts import ContactData
-from enterprises.models import LiaisonAssignment
+from liaison import services as contacts
+from liaison.models import LiaisonAssignment
+from liaison.services import ContactData
 from tests.factories import EnterpriseFactory, region
 from tests.liaison.conftest import assign
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from chainwork.models import Notification
-from enterprises.models import ContactRecord
+from liaison.models import ContactRecord
 from tests.liaison.conftest import assign, contact
 
 pytestmark = pytest.mark.django_db
@@ -46,7 +46,7 @@ def test_photo_is_served_to_the_officer(personas, client_for):
 
 def test_photo_is_404_to_another_region(personas, client_for):
     record = contact(assign(personas.liaison_hubei), days_ago=1, next_in=2)
-    from enterprises.contacts import contact_photo_add
+    from liaison.services import contact_photo_add
 
     photo = contact_photo_add(actor=personas.liaison_hubei, record=record,
                               upload=SimpleUploadedFile("a.png", PNG, content_type="image/png"))

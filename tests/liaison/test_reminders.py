@@ -7,10 +7,10 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from cases.models import CaseEvent, Referral
-from chainwork.models import Notification, NotificationDelivery
-from enterprises import reminders
-from enterprises.models import Reminder
-from enterprises.reminders import sweep
+from chainwork.models import Notification, NotificationDelivery, Reminder
+from liaison import reminders as liaison_reminders
+from reports import digest as reminders
+from reports.digest import sweep
 from tests.cases.workflow_support import case_in
 from tests.conftest import build_chain
 from tests.liaison.conftest import assign, contact
@@ -64,18 +64,18 @@ def test_failing_row_does_not_stop_the_rest(personas, monkeypatch):
     good = assign(personas.liaison_hubei)
     contact(bad, days_ago=9, next_in=-6)
     contact(good, days_ago=5, next_in=-2)
-    original = reminders.Sweep._follow_up_due
+    original = liaison_reminders.follow_up_due
 
-    def broken(self, assignment, batch):
+    def broken(sweep, assignment, batch):
         if assignment.pk == bad.pk:
             raise RuntimeError("bad row")
-        return original(self, assignment, batch)
+        return original(sweep, assignment, batch)
 
     # The batch fails with the bad row in it; its rows are then done one by one.
-    monkeypatch.setattr(reminders.Sweep, "_follow_up_due", broken)
+    monkeypatch.setattr(liaison_reminders, "follow_up_due", broken)
     counts = sweep()
     assert (counts["follow_up"], counts["failed"]) == (1, 1)
-    assert not Reminder.objects.filter(assignment=bad).exists()  # tried again next sweep
+    assert not Reminder.objects.filter(kind="follow_up", subject_id=bad.pk).exists()  # tried again next sweep
 
 
 def test_overdue_problem_reminds_the_province_once(personas):

@@ -8,7 +8,7 @@ from django.http import Http404
 from pghistory.models import Events
 
 from chainwork.errors import NotPermitted, ValidationError
-from enterprises.models import LiaisonAssignment
+from liaison.models import LiaisonAssignment
 from policies.models import PolicyApplication
 from policies.services import PolicyData, policy_application_record, policy_save
 from tests.cases.workflow_support import new_case

@@ -17,7 +17,8 @@ from cases.models import Case, CaseEvent
 from cases.workflow import perform
 from chainwork.errors import ValidationError
 from chainwork.models import Category
-from enterprises.models import ContactRecord, Enterprise, StatusReport
+from enterprises.models import Enterprise, StatusReport
+from liaison.models import ContactRecord
 from policies.catalogue import load_policies
 from policies.models import Policy, PolicyApplication
 from tests.cases.workflow_support import new_case

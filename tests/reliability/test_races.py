@@ -157,7 +157,7 @@ def test_numbers_have_no_gap_or_double_per_region_when_two_regions_register_at_o
 
 def test_three_sweeps_at_once_send_every_kind_of_due_reminder_exactly_once(world):
     """tests/liaison races two sweeps over follow-ups only; here every capability's reminder is due."""
-    from enterprises.reminders import sweep
+    from reports.digest import sweep
 
     personas, chain = world
     contact(assign(personas.liaison_hubei, enterprise=chain["hubei_customer"]), days_ago=5, next_in=-2)

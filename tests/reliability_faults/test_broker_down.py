@@ -11,9 +11,9 @@ from kombu.exceptions import OperationalError as BrokerError
 
 from cases.models import Case, State
 from cases.services import CaseData, case_create
-from chainwork.models import Category, Notification, NotificationDelivery
-from enterprises.models import ContactRecord, Reminder
-from enterprises.reminders import sweep
+from chainwork.models import Category, Notification, NotificationDelivery, Reminder
+from liaison.models import ContactRecord
+from reports.digest import sweep
 from tests.liaison.conftest import assign, contact
 from tests.reliability_faults.conftest import broker_unreachable, published
 
@@ -108,5 +108,5 @@ def test_the_sweep_after_the_outage_does_not_remind_twice(
         sweep()
     with django_capture_on_commit_callbacks(execute=True):
         sweep(now=timezone.now() + dt.timedelta(minutes=10))
-    assert Reminder.objects.filter(kind=Reminder.Kind.FOLLOW_UP).count() == 1
+    assert Reminder.objects.filter(kind="follow_up").count() == 1
     assert Notification.objects.filter(user=personas.liaison_hubei, kind="follow_up").count() == 1

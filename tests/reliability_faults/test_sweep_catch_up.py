@@ -5,10 +5,9 @@ that fell due in the meantime, exactly once however many sweeps were queued."""
 import pytest
 from kombu.exceptions import OperationalError as BrokerError
 
-from chainwork.models import Notification
+from chainwork.models import Notification, Reminder
 from chainwork.reference import load_reference_data
-from enterprises.models import Reminder
-from enterprises.tasks import sweep_reminders
+from reports.tasks import sweep_reminders
 from tests.base import make_personas
 from tests.liaison.conftest import assign, contact, wait_for
 from tests.reliability_faults.conftest import broker_unreachable

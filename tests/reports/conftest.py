@@ -2,7 +2,7 @@
 
 import pytest
 
-from chainwork.models import ZeroReport
+from reports.models import ZeroReport
 from tests.factories import SupplyLinkFactory, region
 from tests.reports.support import D1, D2, D, at, enterprise, problem, report
 

@@ -4,9 +4,9 @@ import datetime as dt
 
 import time_machine
 
-from chainwork.models import DailyReport
-from chainwork.reports import daily
 from chainwork.scope import scope_for
+from reports import daily
+from reports.models import DailyReport
 from tests.factories import region
 from tests.reports.support import CUT_OFF, D, at, enterprise, problem, report
 

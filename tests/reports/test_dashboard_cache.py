@@ -6,8 +6,8 @@ from django.conf import settings
 from django.test import override_settings
 from django.urls import reverse
 
-from chainwork.reports import figures
 from chainwork.scope import scope_for
+from reports import figures
 from tests.reports.support import enterprise
 
 pytestmark = pytest.mark.django_db
@@ -53,7 +53,7 @@ def test_the_page_says_when_the_figures_were_counted_and_how_often(kept, client_
 
 
 def test_the_coverage_counts_match_the_coverage_page(personas):
-    from enterprises import contacts
+    from liaison import services as contacts
     from tests.reports.test_dashboard_coverage import assign
 
     assign(personas.liaison_hubei, enterprise())

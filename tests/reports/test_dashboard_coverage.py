@@ -9,9 +9,9 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from chainwork.models import ExportLog
-from chainwork.reports import figures
 from chainwork.scope import scope_for
-from enterprises.models import ContactRecord, LiaisonAssignment
+from liaison.models import ContactRecord, LiaisonAssignment
+from reports import figures
 from tests.reports.support import enterprise, problem, report
 
 TODAY = timezone.localdate()

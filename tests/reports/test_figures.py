@@ -6,8 +6,8 @@ import pytest
 from django.utils import timezone
 
 from cases.models import CaseShare
-from chainwork.reports import figures
 from chainwork.scope import scope_for
+from reports import figures
 from tests.factories import SupplyLinkFactory, region
 from tests.reports.support import enterprise, problem, report
 

@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from docx import Document
 
-from chainwork.models import DailyReport, ExportLog, ZeroReport
+from chainwork.models import ExportLog
+from reports.models import DailyReport, ZeroReport
 from tests.reports.support import enterprise, problem, report
 
 TODAY = timezone.localdate()

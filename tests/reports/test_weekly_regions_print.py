@@ -10,9 +10,10 @@ from django.urls import reverse
 from docx import Document
 from openpyxl import load_workbook
 
-from chainwork.models import DailyReport, ExportLog
-from chainwork.reports import daily
+from chainwork.models import ExportLog
 from chainwork.scope import scope_for
+from reports import daily
+from reports.models import DailyReport
 from tests.factories import region
 from tests.reports.support import CUT_OFF, D, at, enterprise, report
 from tests.reports.test_daily import rows

@@ -13,7 +13,8 @@ from cases.services import CaseData, case_create
 from cases.workflow import perform
 from chainwork.models import Category, Notification
 from chainwork.reference import load_reference_data
-from enterprises.models import ContactPhoto, ContactRecord, LiaisonAssignment, StatusReport
+from enterprises.models import StatusReport
+from liaison.models import ContactPhoto, ContactRecord, LiaisonAssignment
 from policies.models import Policy, PolicyApplication
 from tests.base import make_personas
 from tests.cases.workflow_support import ROUTE_MOT, case_in

@@ -1,0 +1,80 @@
+"""Forms of the 一对一联系 pages: shape only; liaison.services enforces the rules."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from chainwork.models import Category
+from liaison.models import Cadence, ContactChannel
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleImageField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []
+
+
+class ContactForm(forms.Form):
+    enterprise = forms.TypedChoiceField(label=_("企业"), coerce=int)
+    channel = forms.ChoiceField(label=_("联系方式"), choices=ContactChannel.choices, initial=ContactChannel.PHONE)
+    contacted_at = forms.DateTimeField(
+        label=_("联系时间"), required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_("不填为现在"))
+    summary = forms.CharField(label=_("联系情况"), widget=forms.Textarea(attrs={"rows": 3}))
+    problems_raised = forms.CharField(label=_("企业反映的问题"), required=False,
+                                      widget=forms.Textarea(attrs={"rows": 2}),
+                                      help_text=_("保存后可在记录页一键转为问题"))
+    participants = forms.CharField(label=_("参加人员"), required=False, max_length=200)
+    next_follow_up = forms.DateField(label=_("下次联系日期"), required=False,
+                                     widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                                     help_text=_("不填按联系频次自动计算"))
+    photos = MultipleImageField(label=_("现场照片或截图"), required=False,
+                                widget=MultipleFileInput(attrs={"accept": "image/*", "capture": "environment"}),
+                                help_text=_("JPG、PNG、GIF 或 WebP，每张不超过5MB"))
+
+    def __init__(self, *args, enterprises=(), editing=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if editing:
+            del self.fields["enterprise"]
+        else:
+            self.fields["enterprise"].choices = [("", "---------")] + [(e.pk, e.name) for e in enterprises]
+        if not self.is_bound and not self.initial.get("contacted_at"):
+            self.initial["contacted_at"] = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+
+
+class RaiseProblemForm(forms.Form):
+    category = forms.TypedChoiceField(label=_("问题类别"), coerce=int)
+    title = forms.CharField(label=_("问题标题"), max_length=200)
+    request = forms.CharField(label=_("企业诉求"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                              help_text=_("不填则使用联系记录中企业反映的问题"))
+    urgency = forms.ChoiceField(label=_("紧急程度"), choices=[
+        ("normal", _("一般")), ("urgent", _("紧急")), ("critical", _("特急"))], initial="normal")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [("", "---------")] + [
+            (c.pk, c.name) for c in Category.objects.filter(is_active=True)]
+
+
+class AssignmentForm(forms.Form):
+    enterprise = forms.TypedChoiceField(label=_("企业"), coerce=int)
+    officer = forms.TypedChoiceField(label=_("驻企联络员"), coerce=int)
+    cadence_days = forms.TypedChoiceField(
+        label=_("联系频次"), coerce=int, required=False, empty_value=None,
+        choices=[("", _("按企业类型（龙头企业每3天，其他每周）")), *Cadence.choices])
+
+    def __init__(self, *args, enterprises=(), officers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["enterprise"].choices = [("", "---------")] + [(e.pk, e.name) for e in enterprises]
+        self.fields["officer"].choices = [("", "---------")] + [(o.pk, str(o)) for o in officers]

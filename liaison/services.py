@@ -1,0 +1,310 @@
+"""一对一联系: liaison assignments, contact records (联系服务记录), their photos, and a problem raised
+from a contact. Every write of the feature goes through here (pages, API, demo data alike).
+Reads shared by pages, API, reminders and the coverage report are the selectors at the end.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Count, DateField, ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cases.models import Source
+from cases.services import CaseData, case_create
+from chainwork.errors import NotPermitted, ValidationError
+from chainwork.models import Role, User
+from chainwork.scope import scope_for
+from enterprises.models import Enterprise
+from liaison.models import Cadence, ContactChannel, ContactPhoto, ContactRecord, LiaisonAssignment
+
+MAX_PHOTO_BYTES = 5 * 1024 * 1024
+MAX_PHOTOS = 9
+# Recognised by their first bytes, not by the name or the browser's claim.
+IMAGE_SIGNATURES = (
+    (b"\xff\xd8\xff", ".jpg", "image/jpeg"),
+    (b"\x89PNG\r\n\x1a\n", ".png", "image/png"),
+    (b"GIF87a", ".gif", "image/gif"),
+    (b"GIF89a", ".gif", "image/gif"),
+)
+ASSIGNER_ROLES = (Role.PROVINCE, Role.PROVINCE_LEAD, Role.MINISTRY, Role.ADMIN)
+EARLIEST_CONTACT = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+
+
+def edit_window() -> dt.timedelta:
+    return dt.timedelta(hours=getattr(settings, "CONTACT_EDIT_HOURS", 48))
+
+
+def default_cadence(enterprise: Enterprise) -> int:
+    """Lead enterprises every 3 days, others weekly."""
+    return Cadence.EVERY_3_DAYS if enterprise.is_lead else Cadence.WEEKLY
+
+
+# --- assignments --------------------------------------------------------------------------------------
+
+
+def can_assign(user, enterprise: Enterprise) -> bool:
+    scope = scope_for(user)
+    return scope.role in ASSIGNER_ROLES and scope.covers(enterprise.list_region_id)
+
+
+def assignable_officers(user) -> QuerySet:
+    """Liaison officers the user may assign: province users those of their region, the ministry anyone."""
+    scope = scope_for(user)
+    if scope.role not in ASSIGNER_ROLES:
+        return User.objects.none()
+    officers = User.objects.filter(role=Role.LIAISON, is_active=True)
+    if not scope.is_national:
+        officers = officers.filter(region_id__in=sorted(scope.regions or ()))
+    return officers.order_by("username")
+
+
+@transaction.atomic
+def assignment_set(*, actor, enterprise: Enterprise, officer, cadence_days: int | None = None,
+                   started_on: dt.date | None = None) -> LiaisonAssignment:
+    """Assign `officer` to the enterprise; the current assignment, if another officer's, ends today."""
+    if not can_assign(actor, enterprise):
+        raise NotPermitted(_("您不能为该企业指派联络员。"))
+    if not assignable_officers(actor).filter(pk=officer.pk).exists():
+        raise ValidationError({"officer": _("请选择本地区的驻企联络员。")})
+    cadence = cadence_days or default_cadence(enterprise)
+    if cadence not in Cadence.values:
+        raise ValidationError({"cadence_days": _("请选择联系频次。")})
+    today = timezone.localdate()
+    # The enterprise row is the lock: two assigners at once queue here instead of failing on the constraint.
+    Enterprise.objects.select_for_update().filter(pk=enterprise.pk).first()
+    current = LiaisonAssignment.objects.filter(enterprise=enterprise, ended_on__isnull=True).first()
+    if current is not None and current.officer_id == officer.pk:
+        if current.cadence_days != cadence:
+            current.cadence_days = cadence
+            current.save(update_fields=["cadence_days"])
+        return current
+    start = started_on or today
+    if current is not None:
+        current.ended_on = max(start, current.started_on)
+        current.save(update_fields=["ended_on"])
+    return LiaisonAssignment.objects.create(enterprise=enterprise, officer=officer, cadence_days=cadence,
+                                            started_on=start, assigned_by=actor)
+
+
+@transaction.atomic
+def assignment_end(*, actor, assignment: LiaisonAssignment, ended_on: dt.date | None = None) -> LiaisonAssignment:
+    if not can_assign(actor, assignment.enterprise):
+        raise NotPermitted(_("您不能结束该联络员分工。"))
+    assignment = LiaisonAssignment.objects.select_for_update().get(pk=assignment.pk)
+    if assignment.ended_on is None:
+        assignment.ended_on = max(ended_on or timezone.localdate(), assignment.started_on)
+        assignment.save(update_fields=["ended_on"])
+    return assignment
+
+
+# --- contact records ----------------------------------------------------------------------------------
+
+
+@dataclass
+class ContactData:
+    summary: str
+    channel: str = ContactChannel.PHONE
+    contacted_at: dt.datetime | None = None
+    participants: str = ""
+    problems_raised: str = ""
+    next_follow_up: dt.date | None = None
+
+
+def current_assignment(enterprise: Enterprise, officer) -> LiaisonAssignment | None:
+    return LiaisonAssignment.objects.filter(enterprise=enterprise, officer_id=officer.pk,
+                                            ended_on__isnull=True).first()
+
+
+def can_record(user, enterprise: Enterprise) -> bool:
+    """The assigned officer, or a ministry liaison covering the enterprise's region (their own visits)."""
+    scope = scope_for(user)
+    if scope.role == Role.LIAISON:
+        return current_assignment(enterprise, user) is not None
+    if scope.role == Role.MINISTRY_LIAISON:
+        return scope.covers(enterprise.list_region_id)
+    return False
+
+
+def can_edit_record(user, record: ContactRecord, now: dt.datetime | None = None) -> bool:
+    now = now or timezone.now()
+    return record.officer_id == user.pk and now - record.created_at <= edit_window()
+
+
+def _clean(data: ContactData, *, cadence: int, now: dt.datetime) -> ContactData:
+    errors = {}
+    contacted_at = data.contacted_at or now
+    if contacted_at > now + dt.timedelta(minutes=10):
+        errors["contacted_at"] = _("联系时间不能晚于现在。")
+    elif contacted_at < EARLIEST_CONTACT:  # a mistyped year; the year 1 does not even convert to local time
+        errors["contacted_at"] = _("联系时间有误，请填写实际联系的时间。")
+        contacted_at = now
+    if data.channel not in ContactChannel.values:
+        errors["channel"] = _("请选择联系方式。")
+    if not (data.summary or "").strip():
+        errors["summary"] = _("请填写联系情况。")
+    contact_day = timezone.localtime(contacted_at).date()
+    next_follow_up = data.next_follow_up or contact_day + dt.timedelta(days=cadence)
+    if next_follow_up < contact_day:
+        errors["next_follow_up"] = _("下次联系日期不能早于本次联系日期。")
+    if len(data.participants or "") > 200:
+        errors["participants"] = _("参加人员最多200个字。")
+    if errors:
+        raise ValidationError(errors)
+    return ContactData(summary=data.summary.strip(), channel=data.channel, contacted_at=contacted_at,
+                       participants=(data.participants or "").strip(),
+                       problems_raised=(data.problems_raised or "").strip(), next_follow_up=next_follow_up)
+
+
+@transaction.atomic
+def contact_record_create(*, actor, enterprise: Enterprise, data: ContactData, photos=()) -> ContactRecord:
+    if not can_record(actor, enterprise):
+        raise NotPermitted(_("您不是该企业的联络员，不能登记联系记录。"))
+    assignment = current_assignment(enterprise, actor)
+    cadence = assignment.cadence_days if assignment else default_cadence(enterprise)
+    clean = _clean(data, cadence=cadence, now=timezone.now())
+    record = ContactRecord.objects.create(
+        enterprise=enterprise, officer=actor, assignment=assignment, contacted_at=clean.contacted_at,
+        channel=clean.channel, participants=clean.participants, summary=clean.summary,
+        problems_raised=clean.problems_raised, next_follow_up=clean.next_follow_up,
+    )
+    for upload in photos:
+        contact_photo_add(actor=actor, record=record, upload=upload)
+    return record
+
+
+@transaction.atomic
+def contact_record_update(*, actor, record: ContactRecord, data: ContactData, photos=()) -> ContactRecord:
+    record = ContactRecord.objects.select_for_update().get(pk=record.pk)
+    if record.officer_id != actor.pk:
+        raise NotPermitted(_("只能修改本人的联系记录。"))
+    if not can_edit_record(actor, record):
+        raise NotPermitted(_("联系记录登记%(hours)d小时后不能再修改。")
+                           % {"hours": int(edit_window().total_seconds() // 3600)})
+    cadence = record.assignment.cadence_days if record.assignment else default_cadence(record.enterprise)
+    clean = _clean(data, cadence=cadence, now=timezone.now())
+    for name in ("contacted_at", "channel", "participants", "summary", "problems_raised", "next_follow_up"):
+        setattr(record, name, getattr(clean, name))
+    record.save()
+    for upload in photos:
+        contact_photo_add(actor=actor, record=record, upload=upload)
+    return record
+
+
+def check_photo(upload) -> tuple[str, str]:
+    """(extension, content type) of an accepted image; ValidationError otherwise."""
+    if upload.size > MAX_PHOTO_BYTES:
+        raise ValidationError({"photos": _("图片不能超过5MB：%(name)s") % {"name": upload.name}})
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    for signature, extension, content_type in IMAGE_SIGNATURES:
+        if head.startswith(signature):
+            return extension, content_type
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return ".webp", "image/webp"
+    raise ValidationError({"photos": _("只能上传 JPG、PNG、GIF 或 WebP 图片：%(name)s") % {"name": upload.name}})
+
+
+def contact_photo_add(*, actor, record: ContactRecord, upload) -> ContactPhoto:
+    extension, content_type = check_photo(upload)
+    if record.photos.count() >= MAX_PHOTOS:
+        raise ValidationError({"photos": _("每条记录最多上传%(n)d张图片。") % {"n": MAX_PHOTOS}})
+    photo = ContactPhoto(record=record, token=secrets.token_hex(16), extension=extension,
+                         name=(upload.name or "image")[:200], size=upload.size, content_type=content_type,
+                         uploaded_by=actor)
+    upload.seek(0)
+    photo.file.save(photo.token + extension, ContentFile(upload.read()), save=False)
+    photo.save()
+    return photo
+
+
+@transaction.atomic
+def raise_problem(*, actor, record: ContactRecord, category_id: int | None, title: str, description: str = "",
+                  request: str = "", urgency: str = "normal"):
+    """转为问题: the problem raised in a contact becomes a problem in one step, linked to the record."""
+    if record.officer_id != actor.pk and not can_record(actor, record.enterprise):
+        raise NotPermitted(_("您不能从这条联系记录登记问题。"))
+    text = description.strip() or record.problems_raised or record.summary
+    case = case_create(actor=actor, data=CaseData(
+        enterprise_id=record.enterprise_id, category_id=category_id, title=title,
+        description=text, request=request.strip() or text, urgency=urgency, source=Source.CONTACT,
+    ))
+    record.problems.add(case)
+    return case
+
+
+# --- selectors ----------------------------------------------------------------------------------------
+
+
+def with_follow_up(assignments: QuerySet) -> QuerySet:
+    """Annotate assignments with `last_contact_at` and `due_on`: the next follow-up the officer's latest
+    record set, or the start plus the cadence before the first contact. `due_on` is the due-work column
+    the reminder sweep reads."""
+    latest = ContactRecord.objects.filter(enterprise=OuterRef("enterprise_id"), officer=OuterRef("officer_id"),
+                                          ).order_by("-contacted_at", "-pk")
+    first_due = ExpressionWrapper(F("started_on") + F("cadence_days"), output_field=DateField())
+    return assignments.annotate(
+        last_contact_at=Subquery(latest.values("contacted_at")[:1]),
+        due_on=Coalesce(Subquery(latest.values("next_follow_up")[:1]), first_due, output_field=DateField()),
+    )
+
+
+def my_assignments(user) -> QuerySet:
+    """The officer's current assignments, overdue follow-ups first."""
+    return with_follow_up(
+        LiaisonAssignment.objects.filter(officer_id=user.pk, ended_on__isnull=True)
+        .select_related("enterprise", "enterprise__list_region")
+    ).order_by("due_on", "enterprise__name_pinyin")
+
+
+def assignments_visible_to(user) -> QuerySet:
+    """Assignments of enterprises the user sees in full (and the officer's own)."""
+    scope = scope_for(user)
+    if scope.is_anonymous:
+        return LiaisonAssignment.objects.none()
+    if scope.role == Role.LIAISON:
+        return LiaisonAssignment.objects.filter(officer_id=user.pk)
+    if scope.role == Role.DEPARTMENT:
+        return LiaisonAssignment.objects.none()
+    return LiaisonAssignment.objects.filter(enterprise__in=Enterprise.objects.visible_to(user).values("pk"))
+
+
+def coverage_counts(user, today: dt.date | None = None) -> list[dict]:
+    """Per region (code): current assignments and how many are within their cadence, counted in the
+    database — what the dashboard shows, without loading every assignment."""
+    today = today or timezone.localdate()
+    rows = (with_follow_up(assignments_visible_to(user).filter(ended_on__isnull=True))
+            .values(region=F("enterprise__list_region"))
+            .annotate(assigned=Count("pk"), on_time=Count("pk", filter=Q(due_on__gte=today)))
+            .order_by("region"))
+    return list(rows)
+
+
+def coverage(user, today: dt.date | None = None) -> list[dict]:
+    """Per region: current assignments, how many are within their cadence (follow-up not yet past), and
+    the ones that are not."""
+    today = today or timezone.localdate()
+    rows = (with_follow_up(assignments_visible_to(user).filter(ended_on__isnull=True))
+            .select_related("enterprise", "enterprise__list_region", "officer")
+            .order_by("enterprise__list_region__order", "due_on"))
+    regions: dict[str, dict] = {}
+    for a in rows:
+        region = a.enterprise.list_region
+        entry = regions.setdefault(region.code, {"region": region, "assigned": 0, "on_time": 0, "late": []})
+        entry["assigned"] += 1
+        if a.due_on >= today:
+            entry["on_time"] += 1
+        else:
+            a.days_overdue = (today - a.due_on).days
+            entry["late"].append(a)
+    for entry in regions.values():
+        entry["share"] = entry["on_time"] / entry["assigned"] if entry["assigned"] else None
+    return list(regions.values())

@@ -1,0 +1,18 @@
+"""统计报表 pages, included by chainwork.urls under "reports/"; the API registers with the router
+(reports.api.register)."""
+
+from django.urls import path
+
+from reports import views
+
+urlpatterns = [
+    path("", views.dashboard, name="reports-dashboard"),
+    path("export/", views.dashboard_export, name="reports-dashboard-export"),
+    path("daily/", views.daily_report, name="reports-daily"),
+    path("daily/finalise/", views.daily_finalise, name="reports-daily-finalise"),
+    path("daily/export/", views.daily_export, name="reports-daily-export"),
+    path("daily/print/", views.daily_print, name="reports-daily-print"),
+    path("daily/zero-report/", views.zero_report, name="reports-zero-report"),
+    path("weekly/", views.weekly_report, name="reports-weekly"),
+    path("weekly/finalise/", views.weekly_finalise, name="reports-weekly-finalise"),
+]

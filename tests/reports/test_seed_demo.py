@@ -1,0 +1,52 @@
+import pytest
+from django.core.management import CommandError, call_command
+
+from chainwork.models import Role, User
+
+pytestmark = pytest.mark.django_db
+
+CONTRACT_USERS = {"ministry", "ministry-liaison", "hubei", "hubei-lead", "guangdong", "guangdong-lead",
+                  "liaison-hubei", "dept-mot", "admin"}
+
+
+def test_seed_demo_creates_the_contract_users():
+    call_command("seed_demo")
+    assert CONTRACT_USERS <= set(User.objects.values_list("username", flat=True))
+
+
+def test_demo_users_log_in_with_the_demo_password(settings):
+    call_command("seed_demo")
+    assert User.objects.get(username="hubei-lead").check_password(settings.DEMO_PASSWORD)
+
+
+def test_seed_demo_resets_a_changed_password(settings):
+    call_command("seed_demo")
+    user = User.objects.get(username="hubei")
+    user.set_password("something-else-1")
+    user.save()
+    call_command("seed_demo")
+    assert User.objects.get(username="hubei").check_password(settings.DEMO_PASSWORD)
+
+
+def test_seed_demo_twice_creates_no_second_user():
+    call_command("seed_demo")
+    call_command("seed_demo")
+    assert User.objects.filter(username__in=CONTRACT_USERS).count() == len(CONTRACT_USERS)
+
+
+def test_ministry_liaison_covers_hubei_and_guangdong():
+    call_command("seed_demo")
+    user = User.objects.get(username="ministry-liaison")
+    assert set(user.covered_regions.values_list("code", flat=True)) == {"42", "44"}
+
+
+def test_dept_mot_belongs_to_the_transport_ministry():
+    call_command("seed_demo")
+    user = User.objects.get(username="dept-mot")
+    assert (user.role, user.department.slug) == (Role.DEPARTMENT, "mot")
+
+
+def test_a_benchmark_scale_is_refused_where_it_is_loaded_already(monkeypatch):
+    monkeypatch.setattr("reports.management.commands.seed_demo.already_loaded", lambda scale: True)
+    with pytest.raises(CommandError, match="already"):
+        call_command("seed_demo", scale="w1")
