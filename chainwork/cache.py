@@ -69,8 +69,8 @@ def _default(key, default=None, *args, **kwargs):
 
 
 # Reads miss; writes are skipped. `add` reports success: without a cache nobody else can hold the key, so
-# a caller using it as a lock (the dashboard's "one request counts, the others wait") goes ahead at once
-# instead of waiting for a holder that does not exist.
+# a caller using it as a claim (the recount of the kept dashboard figures) goes ahead instead of skipping
+# work for a holder that does not exist.
 for _name, _fallback in {
     "get": _default,
     "get_many": lambda *a, **k: {},

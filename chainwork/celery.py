@@ -20,3 +20,5 @@ def fill_in_local_defaults(sender, **kwargs):
 
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# The reports live inside the chainwork app, whose own tasks module autodiscovery does not reach.
+app.autodiscover_tasks(["chainwork.reports"])

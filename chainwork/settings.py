@@ -362,13 +362,21 @@ if env.bool("FAST_PASSWORD_HASHING", default=False):
 # A supplier or customer below this share of normal staff or output counts as a blocker (堵点).
 CHAIN_BLOCKER_THRESHOLD = env.float("CHAIN_BLOCKER_THRESHOLD", default=0.8)
 
-# --- reminders and notification channels (issue 7) -------------------------------------------------------
-# One idempotent sweep of all due work (enterprises.reminders), every REMINDER_SWEEP_SECONDS.
+# --- reminders, notification channels, kept figures ----------------------------------------------------
+# One idempotent sweep of all due work (enterprises.reminders), every REMINDER_SWEEP_SECONDS; the
+# dashboard's kept figures recounted when older than DASHBOARD_CACHE_SECONDS, looked at every
+# DASHBOARD_REFRESH_SECONDS (chainwork.reports.figures.refresh_kept).
+DASHBOARD_REFRESH_SECONDS = env.float("DASHBOARD_REFRESH_SECONDS", default=60.0)
 CELERY_BEAT_SCHEDULE = {
     "sweep-reminders": {
         "task": "enterprises.tasks.sweep_reminders",
         "schedule": env.float("REMINDER_SWEEP_SECONDS", default=60.0),
         "options": {"expires": env.float("REMINDER_SWEEP_SECONDS", default=60.0)},
+    },
+    "refresh-kept-figures": {
+        "task": "reports.refresh_kept_figures",
+        "schedule": DASHBOARD_REFRESH_SECONDS,
+        "options": {"expires": DASHBOARD_REFRESH_SECONDS},
     },
 }
 REMINDER_DIGEST_HOUR = env.int("REMINDER_DIGEST_HOUR", default=8)  # local time the daily digest starts
@@ -383,5 +391,6 @@ NOTIFY_MAX_ATTEMPTS = env.int("NOTIFY_MAX_ATTEMPTS", default=6)
 
 # The 日报's cut-off: rows created before this local time count for the day.
 REPORTS_DAILY_CUT_OFF = env.str("REPORTS_DAILY_CUT_OFF", default="17:00")
-# The dashboard's figures are kept this long per scope and date (counting the country takes seconds).
+# The dashboard's figures are kept per scope, date and language (counting the country takes seconds) and
+# recounted in the background once older than this; 0: every request counts afresh.
 DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=300)
