@@ -5,7 +5,7 @@ figures, rendered fragments. So when Redis cannot be reached, or does not answer
 timeout, a read is a miss and a write is skipped, and the request goes on: the API answers (throttling
 is off meanwhile), the dashboard is computed afresh. After a failure the process leaves the cache alone
 for PAUSE_SECONDS, so an outage costs one timeout per pause, not one per call. A warning is logged at
-most once a minute per process. Errors that mean a bug (a wrong type, a bad command) are raised as before.
+most once a minute per process. Errors that mean a bug (a wrong type, a bad command) are raised.
 """
 
 from __future__ import annotations

@@ -301,7 +301,7 @@ def _scope(spec: dict) -> Scope:
 WANTED = "dashboard:wanted:v1"
 # Kept figures outlive their freshness: until the task has recounted them, the old ones are shown.
 KEEP_SECONDS = 24 * 3600
-# Figures nobody read for this long are no longer recounted.
+# Figures nobody has read for this long are left to expire: the task does not recount them.
 WANTED_SECONDS = 3600
 # A recount that has not finished in this long is taken as lost (a worker killed mid-count).
 COUNTING_SECONDS = 600
@@ -430,7 +430,7 @@ def _liaison_coverage(user, scope: Scope, today: dt.date | None) -> dict:
             "share": rate(on_time, assigned)}
 
 
-# How the task recounts each kind of kept figures from its spec (None: nothing to count any more).
+# How the task recounts each kind of kept figures from its spec (None: nothing to count, the user is gone).
 COUNTERS: dict[str, Callable[[dict], dict | None]] = {
     "dashboard": _recount_dashboard,
     "coverage": _recount_coverage,
