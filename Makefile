@@ -52,7 +52,7 @@ lint: install-dev
 fmt: install-dev
 	$(VENV)/bin/ruff check --fix .
 
-# The scale benchmark (issue #12): seeds chainwork_bench_<scale> once, then measures; not part of `make test`.
+# The scale benchmark (bench/README.md): seeds chainwork_bench_<scale> once, then measures; not part of `make test`.
 bench: install-dev
 	$(PY) bench/run.py --scale $(or $(SCALE),w1)
 

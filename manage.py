@@ -4,6 +4,9 @@ import sys
 
 if __name__ == "__main__":
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "chainwork.settings")
+    from chainwork.embedded import ensure_environment
+
+    ensure_environment()
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

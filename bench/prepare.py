@@ -38,7 +38,6 @@ def bench_env(scale: str) -> dict[str, str]:
         "DJANGO_SETTINGS_MODULE": "chainwork.settings",
         "PYTHONUNBUFFERED": "1",
     })
-    env.pop("CHAINWORK_TESTING", None)
     return env
 
 

@@ -5,7 +5,7 @@ figures, rendered fragments. So when Redis cannot be reached, or does not answer
 timeout, a read is a miss and a write is skipped, and the request goes on: the API answers (throttling
 is off meanwhile), the dashboard is computed afresh. After a failure the process leaves the cache alone
 for PAUSE_SECONDS, so an outage costs one timeout per pause, not one per call. A warning is logged at
-most once a minute per process. Errors that mean a bug (a wrong type, a bad command) are raised as before.
+most once a minute per process. Errors that mean a bug (a wrong type, a bad command) are raised.
 """
 
 from __future__ import annotations
@@ -69,8 +69,8 @@ def _default(key, default=None, *args, **kwargs):
 
 
 # Reads miss; writes are skipped. `add` reports success: without a cache nobody else can hold the key, so
-# a caller using it as a lock (the dashboard's "one request counts, the others wait") goes ahead at once
-# instead of waiting for a holder that does not exist.
+# a caller using it as a claim (the recount of the kept dashboard figures) goes ahead instead of skipping
+# work for a holder that does not exist.
 for _name, _fallback in {
     "get": _default,
     "get_many": lambda *a, **k: {},

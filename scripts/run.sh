@@ -15,7 +15,9 @@ if [ -z "${DATABASE_URL:-}" ]; then
     started_db=1
   fi
   echo "Database: embedded PostgreSQL under var/ (set DATABASE_URL to use another)"
-  $PY -m chainwork.embedded start >/dev/null
+  # Started once here; every process below reads its address from the environment.
+  DATABASE_URL="$($PY -m chainwork.embedded start)"
+  export DATABASE_URL
 else
   echo "Database: DATABASE_URL"
 fi

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# `make test`: the whole suite on DATABASE_URL / REDIS_URL when set, else on the embedded default.
+# `make test`: the whole suite on DATABASE_URL / REDIS_URL when set, else on the embedded default
+# (started by the test run's plugin, tests/environment.py).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export DJANGO_SETTINGS_MODULE=chainwork.settings

@@ -6,14 +6,18 @@ from pathlib import Path
 
 import pytest
 
+from tests.environment import TEST_ENVIRONMENT
+
 ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.django_db
 
 
 def test_check_deploy_is_clean_with_the_production_settings():
-    # The browser tests' DJANGO_ALLOW_ASYNC_UNSAFE belongs to tests only, never to a deployment.
-    env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    # The test run's variables (the browser tests' DJANGO_ALLOW_ASYNC_UNSAFE, tests/environment.py) belong
+    # to tests only, never to a deployment.
+    test_only = {"DJANGO_ALLOW_ASYNC_UNSAFE", *TEST_ENVIRONMENT}
+    env = {k: v for k, v in os.environ.items() if k not in test_only}
     env = {**env, "CHAINWORK_PRODUCTION": "true", "SECRET_KEY": secrets.token_urlsafe(50),
            "ALLOWED_HOSTS": "chainwork.example.gov.cn", "DATABASE_URL": "postgres://nobody@127.0.0.1:1/none"}
     result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
