@@ -49,7 +49,10 @@ ROW_FIELDS = ("number", "title", "supervision", "urgency", "state", "due_at", "c
 
 class ListRow(SimpleNamespace):
     """A problem as a list row reads it: `row.number`, `row.enterprise.name`… but no model instance (half
-    the cost of fetching 50 rows at w1), so nothing else of the problem can be reached from it."""
+    the cost of fetching 50 rows at w1), so nothing else of the problem can be reached from it.
+
+    `fingerprint` spells every value the row holds: the key of its cached rendering (the row partials'
+    {% cache %}), which therefore changes whenever anything a row can show changes — the light included."""
 
     @classmethod
     def of(cls, values: dict) -> ListRow:
@@ -61,7 +64,8 @@ class ListRow(SimpleNamespace):
                 related.setdefault(name, {})[attribute] = value
             else:
                 plain[key] = value
-        return cls(**plain, **{name: SimpleNamespace(**attributes) for name, attributes in related.items()})
+        return cls(**plain, **{name: SimpleNamespace(**attributes) for name, attributes in related.items()},
+                   fingerprint=repr(tuple(values.values())))
 
 
 class ListRowIterable(ValuesIterable):

@@ -216,6 +216,11 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
                           "LOCATION": str(VAR_DIR / "cache")}}
+# Rendered list rows ({% cache %} in templates/cases/partials/), in each worker's memory: a page reads
+# 50 of them, a lookup in Redis costs more than rendering one, and every key names all that the row
+# shows, so a worker never needs to hear of another's writes.
+CACHES["fragments"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fragments",
+                       "TIMEOUT": 3600, "OPTIONS": {"MAX_ENTRIES": 20_000}}
 
 # --- e-mail -----------------------------------------------------------------------------------------
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
