@@ -1,4 +1,4 @@
-"""What `make bench` measures: one URL per endpoint of issue #12, read as the persona who uses it.
+"""What `make bench` measures: one URL per endpoint, read as the persona who uses it.
 
 URLs are chosen from the loaded data (a Hubei problem with a long timeline, a lead with its chain), so
 the same command measures the same kind of page at `small` and at `w1`.

@@ -1,4 +1,4 @@
-"""`make bench` (issue #12): how chainwork holds national-scale data, on this machine.
+"""`make bench`: how chainwork holds national-scale data, on this machine.
 
     .venv/bin/python bench/run.py --scale w1|small [--workers N] [--second-workers M] [--duration S]
                                   [--skip STEP ...] [--endpoints KEY ...]
@@ -188,7 +188,7 @@ def least_busy_problems(region: str, exclude: int | None, limit: int = 200) -> l
 
 
 def mixed_requests(base: str, by_key: dict, credentials: Credentials) -> list[load.Request]:
-    """The mix of issue #13 item 5: the Hubei official reading and commenting, the ministry's queue and
+    """The mixed load: the Hubei official reading and commenting, the ministry's queue and
     dashboard, and API clients reading and commenting."""
     detail = by_key["case_detail"].path
     problem = int(detail.strip("/").split("/")[-1])

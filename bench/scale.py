@@ -1,6 +1,6 @@
 """`seed_demo --scale small|w1`: national-scale data for `make bench`, loaded with COPY.
 
-What w1 holds (issue #12): 32 regions; 120,000 enterprises (4,000 leads with about 30 suppliers and
+What w1 holds: 32 regions; 120,000 enterprises (4,000 leads with about 30 suppliers and
 customers each, 15% of links across regions, 2% abroad); 1,200,000 daily status rows; 300,000
 problems with 1,500,000 timeline events and 60,000 referrals; 20,000 liaison assignments and 500,000
 contact records; 2,000 users. `small` is the same shape at a twentieth.

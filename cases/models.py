@@ -2,7 +2,7 @@
 
 Visibility (design.md "Users"): a problem of region R is seen in full by users whose scope covers R
 (and by liaison officers when it names an enterprise assigned to them); in the limited view by the
-regions it is shared with (协办) and, with the coordination issue, the departments it is referred to.
+regions it is shared with (协办) and the departments it is referred to.
 """
 
 from __future__ import annotations

@@ -91,8 +91,8 @@ def case_for_view(user, pk: int) -> tuple[Case, bool]:
     """The problem and whether the user sees it in full; Http404 outside both views."""
     from django.shortcuts import get_object_or_404
 
-    # Not duplicate_of: a second cases_case in the join tripled PostgreSQL's planning time (1.4 → 4.7 ms
-    # at w1); the detail page reads it together with the problems merged into this one (views._merged).
+    # Not duplicate_of: a second cases_case in the join triples PostgreSQL's planning time at national
+    # scale; the detail page reads it together with the problems merged into this one (views._merged).
     related = ("region", "enterprise__region", "category", "reporter", "signed_by", "supply_link__partner")
     # In full first (one indexed lookup for most users); only then the limited view.
     # Unordered: the model's default order would sort the one row (and cost the planner a sort path).

@@ -152,7 +152,7 @@ class Enterprise(models.Model):
             models.Index(fields=["list_region", "name_pinyin"]),
             models.Index(fields=["list_region", "status"]),
             # fastupdate off: names go into the index as they are written, not into a pending list
-            # that every search then reads until the next vacuum (3 ms a search after one import).
+            # that every search then reads until the next vacuum.
             GinIndex(name="enterprise_name_trgm", fields=["name"], opclasses=["gin_trgm_ops"], fastupdate=False),
             GinIndex(name_bigrams("name"), name="enterprise_name_bigrams", fastupdate=False),
         ]

@@ -1,4 +1,4 @@
-"""Which policies fit an enterprise or a problem, and why (issue 8, 政策落实).
+"""Which policies fit an enterprise or a problem, and why (政策落实).
 
 A policy fits when every restriction it has is met: its regions, enterprise sizes, key fields and — for a
 problem — its problem categories. An empty restriction means "any". Only policies valid on the day are
