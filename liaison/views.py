@@ -36,11 +36,7 @@ def _add_errors(form, error: ValidationError) -> None:
 
 def _recordable(user):
     """Enterprises the user may record a contact for."""
-    scope = scope_for(user)
-    if scope.role == Role.LIAISON:
-        return Enterprise.objects.filter(liaison_assignments__officer_id=user.pk,
-                                         liaison_assignments__ended_on__isnull=True).order_by("name_pinyin")
-    if scope.role == Role.MINISTRY_LIAISON:
+    if scope_for(user).role in (Role.LIAISON, Role.MINISTRY_LIAISON):
         return Enterprise.objects.visible_to(user).order_by("name_pinyin")
     return Enterprise.objects.none()
 
