@@ -29,9 +29,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 from psycopg2.extras import execute_values
 
-from chainwork.channels import notify, redeliver_pending
+from chainwork.channels import redeliver_pending
 from chainwork.models import Role, User
-from chainwork.notify_bulk import Note, notify_many
+from chainwork.notifications import Note, notify, notify_many
 from chainwork.scope import scope_for
 from enterprises.contacts import with_follow_up
 from enterprises.models import LiaisonAssignment, Reminder
