@@ -38,7 +38,7 @@ CHANNEL_LABELS = {
 }
 # Kinds a user can set channels for (the problem timeline and the reminder kinds).
 KIND_LABELS = {
-    "case_event": gettext_lazy("问题动态（上报、受理、转办、催办等）"),
+    "case_event": gettext_lazy("问题动态"),
     "follow_up": gettext_lazy("联系到期提醒"),
     "case_overdue": gettext_lazy("问题超期提醒"),
     "referral_overdue": gettext_lazy("转办超期提醒"),
