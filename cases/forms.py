@@ -211,14 +211,6 @@ class ShareForm(ActionForm):
 # The actions whose page form needs more than its body: choices from the database or the viewer.
 ACTION_FORMS: dict[str, type[ActionForm]] = {"route": RouteForm, "comment": CommentForm, "share": ShareForm}
 
-# Irreversible (or nearly): the browser asks before sending (static/js/base.js, data-confirm).
-CONFIRM = {
-    "approve": _("审核并上报后，问题将报送部专班。确定上报？"),
-    "close": _("销号后问题办结，确定销号？"),
-    "close-duplicate": _("并入后本问题将关闭，确定并入已有问题？"),
-}
-
-
 def action_form(action: str, data=None, *, case=None, user=None, full: bool = True) -> ActionForm:
     form_class = ACTION_FORMS.get(action, ActionForm)
     if action == "comment" and not full:

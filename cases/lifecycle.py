@@ -62,6 +62,12 @@ class Action:
     kind: str = CaseEvent.Kind.TRANSITION
     tells: tuple[Tells, ...] = ()  # who hears of it (in-app and their chosen channels); never the actor
     details: Callable[[dict], tuple[str, ...]] = lambda data: ()  # the timeline's lines from event.data
+    # The detail page: an action on the problem as a whole is shown apart from the steps of its handling;
+    # an irreversible one asks before it is sent (static/js/base.js, data-confirm); a note changes nothing
+    # another user could overwrite, so the page never refuses it as stale.
+    general: bool = False
+    confirm: str = ""
+    note_only: bool = False
 
 
 # --- who may act -------------------------------------------------------------------------------------
@@ -386,6 +392,20 @@ def ministry_if_escalated(event: CaseEvent) -> Q:
     return Q(role=Role.MINISTRY) if event.case.level == Level.MINISTRY else Q(pk__in=[])
 
 
+def liaisons_covering(event: CaseEvent) -> Q:
+    """The ministry liaisons covering the problem's region."""
+    return Q(role=Role.MINISTRY_LIAISON, covered_regions=event.case.region_id)
+
+
+def departments(event: CaseEvent) -> Q:
+    """The departments the event hands work to: those routed to, or the one referral chased."""
+    data = event.data or {}
+    slugs = [item.get("department") for item in data.get("referrals") or []]
+    if data.get("department"):
+        slugs.append(data["department"])
+    return Q(role=Role.DEPARTMENT, department__slug__in=slugs) if slugs else Q(pk__in=[])
+
+
 def reporter(event: CaseEvent) -> Q:
     return Q(pk=event.case.reporter_id)
 
@@ -454,7 +474,8 @@ ACTIONS: dict[str, Action] = {a.name: a for a in [
     Action("submit", gettext_lazy("提交审核"), (State.NEW, State.LOCAL), _province, bodies.NoteBody, _submit,
            tells=(leads,)),
     Action("approve", gettext_lazy("审核并上报"), (State.PENDING_APPROVAL,), _lead, bodies.NoteBody, _approve,
-           tells=(ministry, reporter), details=_approve_details),
+           tells=(ministry, liaisons_covering, reporter), details=_approve_details,
+           confirm=gettext_lazy("审核并上报后，问题将报送部专班。确定上报？")),
     Action("send-back", gettext_lazy("审核退回"), (State.PENDING_APPROVAL,), _lead, bodies.ReasonBody, _send_back,
            tells=(reporter,)),
     Action("withdraw", gettext_lazy("撤回"), (State.ESCALATED,), _lead, bodies.ReasonBody, _withdraw,
@@ -468,29 +489,33 @@ ACTIONS: dict[str, Action] = {a.name: a for a in [
     Action("return-local", gettext_lazy("退回属地办理"), (State.ESCALATED, State.ACCEPTED), _ministry,
            bodies.ReasonBody, _return_local, tells=(province,)),
     Action("route", gettext_lazy("转办"), (State.ACCEPTED, State.ROUTED), _ministry, bodies.RouteBody, _route,
-           details=_route_details),
+           tells=(province, departments), details=_route_details),
     Action("track", gettext_lazy("转持续跟踪"), (State.LOCAL, State.ACCEPTED, State.ROUTED), _by_level,
            bodies.TrackBody, _track, details=_track_details),
     Action("respond", gettext_lazy("录入办理情况"), (State.LOCAL, State.ACCEPTED, State.ROUTED, State.TRACKING),
            _by_level, bodies.RespondBody, _respond, tells=(province, reporter)),
     Action("confirm", gettext_lazy("企业确认"), (State.RESPONDED,), _province, bodies.ConfirmBody, _confirm,
            tells=(ministry_if_escalated,), details=_confirm_details),
-    Action("close", gettext_lazy("销号"), (State.CONFIRMED,), _closer, bodies.NoteBody, _close, tells=(reporter,)),
+    Action("close", gettext_lazy("销号"), (State.CONFIRMED,), _closer, bodies.NoteBody, _close,
+           tells=(province, reporter), confirm=gettext_lazy("销号后问题办结，确定销号？")),
     Action("close-duplicate", gettext_lazy("并入已有问题"), ANY_OPEN, _province_or_ministry,
-           bodies.CloseDuplicateBody, _close_duplicate, details=_duplicate_details),
+           bodies.CloseDuplicateBody, _close_duplicate, details=_duplicate_details,
+           confirm=gettext_lazy("并入后本问题将关闭，确定并入已有问题？")),
     Action("link", gettext_lazy("关联问题"), ANY, _province_or_ministry, bodies.LinkBody, _link, K.LINK),
     Action("reopen", gettext_lazy("重新办理"), (State.RESPONDED, State.CONFIRMED, State.CLOSED), _by_level,
            bodies.ReasonBody, _reopen, tells=(province, ministry)),
-    Action("comment", gettext_lazy("意见"), ANY, _anyone_who_sees, bodies.CommentBody, _comment, K.COMMENT),
-    Action("urge", gettext_lazy("催办"), ANY_OPEN, _chaser, bodies.UrgeBody, _urge, K.URGE, tells=(province,)),
+    Action("comment", gettext_lazy("意见"), ANY, _anyone_who_sees, bodies.CommentBody, _comment, K.COMMENT,
+           general=True, note_only=True),
+    Action("urge", gettext_lazy("催办"), ANY_OPEN, _chaser, bodies.UrgeBody, _urge, K.URGE,
+           tells=(province, departments), general=True, note_only=True),
     Action("supervise", gettext_lazy("督办"), ANY_OPEN, _ministry, bodies.SuperviseBody, _supervise, K.SUPERVISE,
-           tells=(province,), details=_supervise_details),
+           tells=(province, departments), details=_supervise_details, general=True),
     Action("instruct", gettext_lazy("领导批示"), ANY, _ministry, bodies.InstructBody, _instruct, K.INSTRUCTION,
-           tells=(province, ministry)),
+           tells=(province, ministry), general=True, note_only=True),
     Action("share", gettext_lazy("请求协办"), ANY_OPEN, _ministry, bodies.ShareBody, _share, K.SHARE,
-           tells=(shared_region,), details=_share_details),
+           tells=(shared_region,), details=_share_details, general=True),
     Action("flag", gettext_lazy("提请关注"), ANY_OPEN, _ministry_liaison, bodies.FlagBody, _flag, K.FLAG,
-           tells=(ministry,)),
+           tells=(ministry,), general=True, note_only=True),
 ]}
 
 # Timeline lines that are not lifecycle actions.

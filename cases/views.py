@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cases import attachments, ledger
 from cases.deadlines import light
 from cases.filters import CaseFilter
-from cases.forms import CONFIRM, AttachmentForm, CaseCreateForm, SavedViewForm, action_form
+from cases.forms import AttachmentForm, CaseCreateForm, SavedViewForm, action_form
 from cases.models import Case, CaseLink, CaseShare, Referral, State
 from cases.selectors import case_for_view, case_list, for_rows, shared_case_list, visible_events, with_light
 from cases.services import can_register, case_create, escalation_reasons
@@ -274,9 +274,6 @@ def enterprise_pick(request):
 
 # --- the detail page ---------------------------------------------------------------------------------------
 
-GENERAL_ACTIONS = ("comment", "urge", "supervise", "instruct", "share", "flag")
-NOTE_ACTIONS = ("comment", "urge", "instruct", "flag")
-
 
 def _actions(case, user, full, failed) -> list[dict]:
     """One small form per action the user may take now; the failed one keeps what was typed."""
@@ -285,8 +282,8 @@ def _actions(case, user, full, failed) -> list[dict]:
         if name == "comment" or not may_perform(name, case, user, full=full):
             continue
         form = failed["form"] if failed and failed["action"] == name else action_form(name, case=case, user=user)
-        forms.append({"name": name, "label": ACTIONS[name].label, "form": form, "confirm": CONFIRM.get(name, ""),
-                      "general": name in GENERAL_ACTIONS,
+        forms.append({"name": name, "label": ACTIONS[name].label, "form": form, "confirm": ACTIONS[name].confirm,
+                      "general": ACTIONS[name].general,
                       "error": failed["message"] if failed and failed["action"] == name else ""})
     return forms
 
@@ -368,8 +365,8 @@ def case_action(request, pk: int, action: str):
     form = action_form(action, request.POST, case=case, user=request.user, full=full)
     raw_version = request.POST.get("version", "")
     version = int(raw_version) if raw_version.isdecimal() else 0
-    if action in NOTE_ACTIONS:
-        version = None  # a note changes nothing another user could overwrite: never refuse it as stale
+    if ACTIONS[action].note_only:
+        version = None
     try:
         changed = perform(case_id=case.pk, action=action, actor=request.user, data=form.payload(), version=version)
     except NotPermitted as error:

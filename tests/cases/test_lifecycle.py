@@ -131,3 +131,17 @@ def test_a_departments_answer_tells_the_ministry(personas, chain):
                      data={"response": "已开通绿色通道"})
     event = CaseEvent.objects.get(case=case, action="referral-respond")
     assert personas.ministry.pk in recipients(event)
+
+
+@pytest.mark.django_db
+def test_routing_tells_the_department_routed_to(personas, chain):
+    case = case_in("routed", personas, chain)
+    event = CaseEvent.objects.get(case=case, action="route")
+    assert personas.dept_mot.pk in recipients(event)
+
+
+@pytest.mark.django_db
+def test_escalation_tells_the_ministry_liaison_covering_the_region(personas, chain):
+    case = case_in("escalated", personas, chain)
+    event = CaseEvent.objects.get(case=case, action="approve")
+    assert personas.ministry_liaison.pk in recipients(event)
