@@ -158,8 +158,9 @@ class SupervisionLevel(Choice):
 
 
 class ActionBody(serializers.Serializer):
-    """Every action body may carry the version the client last saw; a stale one answers 409. perform()
-    takes the version apart from the body, so it is checked before the body is."""
+    """Every action body may carry the version the client last saw; a stale one answers 409."""
+
+    # perform() takes the version apart from the body and checks it before the body (409 before 400).
 
     version = serializers.IntegerField(required=False, min_value=1,
                                        help_text=_("客户端所见版本；已被他人更新时答 409（亦可用 If-Match）"))
