@@ -4,8 +4,8 @@ Thin views: lists come from `cases.selectors` (scoped at the source) filtered by
 one problem comes from `case_for_view` (full, limited, or 404); registering goes through
 `cases.services.case_create` and every action through `cases.workflow.perform`, which checks in the
 Contract's order — outside the scope 404, wrong role 403, wrong state or stale version 409, bad input 400.
-The views therefore hand the body to `perform()` unvalidated: a serializer check before it would answer
-400 where the Contract wants 404, 403 or 409. The per-action serializers below document the bodies.
+The views therefore hand the body to `perform()` as sent, and perform() validates it with the action's
+serializer (its lifecycle entry's `body`), which is also the request schema of the endpoint.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from cases.bodies import MAX_ID, inline_enum
 from cases.deadlines import Light
 from cases.deadlines import light as light_of
 from cases.filters import CaseFilter
@@ -48,30 +49,11 @@ from cases.services import CaseData, can_register, case_create, escalation_reaso
 from cases.tally import filtered_total
 from cases.workflow import ACTIONS, may_perform, perform
 from chainwork.api_errors import DomainErrorsMixin, ErrorSerializer
-from chainwork.errors import NotPermitted, ValidationError
+from chainwork.errors import NotPermitted
 from chainwork.models import Category
 from chainwork.scope import scope_for
 
-MAX_ID = 2**63 - 1
-
 # --- schema helpers ------------------------------------------------------------------------------------
-
-
-def _choices_text(choices) -> str:
-    return "\n".join(f"* `{value}` - {label}" for value, label in choices)
-
-
-def inline_enum(choices, *, blank: bool = False, description: str = "") -> dict:
-    """An enum kept inline (wrapped in allOf) instead of becoming a named component.
-
-    drf-spectacular names enum components by field name; `source` and `level` name other choice sets too
-    (status reports' source, a supervision's level), which it can only resolve with a warning unless
-    ENUM_NAME_OVERRIDES (settings) names them. Inline, each keeps its values and labels.
-    """
-    values = [value for value, _label in choices] + ([""] if blank else [])
-    text = _choices_text(choices)
-    return {"allOf": [{"type": "string", "enum": values}],
-            "description": f"{description}\n\n{text}" if description else text}
 
 
 # One choice set for both views (the same as the enterprise API's, so the schema has one ViewEnum).
@@ -337,182 +319,25 @@ class CaseCreateSerializer(serializers.Serializer):
         )
 
 
-class ActionBody(serializers.Serializer):
-    """Every action body may carry the version the client last saw; a stale one answers 409."""
-
-    version = serializers.IntegerField(required=False, min_value=1,
-                                       help_text=_("客户端所见版本；已被他人更新时答 409（亦可用 If-Match）"))
-
-
-class NoteBody(ActionBody):
-    note = serializers.CharField(required=False, allow_blank=True)
-
-
-class ReasonBody(ActionBody):
-    reason = serializers.CharField(help_text=_("理由"))
-
-
-class HandleLocallyBody(ActionBody):
-    unit = serializers.CharField(max_length=100, help_text=_("责任单位"))
-    person = serializers.CharField(max_length=32, help_text=_("责任人"))
-    phone = serializers.CharField(max_length=32, help_text=_("责任人电话"))
-    due_date = serializers.DateField(help_text=_("办理时限（不早于今天）"))
-    note = serializers.CharField(required=False, allow_blank=True)
-
-
-class RouteReferralBody(serializers.Serializer):
-    department = serializers.CharField(help_text=_("部门标识，如 mot"))
-    role = serializers.ChoiceField(choices=[("lead", _("主办")), ("assist", _("协办"))])
-    due_date = serializers.DateField()
-
-
-class RouteBody(ActionBody):
-    referrals = RouteReferralBody(many=True)
-
-
-class TrackBody(ActionBody):
-    next_review = serializers.DateField(help_text=_("下次跟踪日期"))
-    note = serializers.CharField(required=False, allow_blank=True)
-
-
-class RespondBody(ActionBody):
-    response = serializers.CharField(help_text=_("办理情况"))
-    closure_type = serializers.ChoiceField(choices=ClosureType.choices)
-
-
-class ConfirmBody(ActionBody):
-    confirmed_by = serializers.CharField(max_length=64, help_text=_("企业确认人"))
-    method = serializers.CharField(max_length=32, help_text=_("确认方式，如电话、书面"))
-    satisfaction = serializers.ChoiceField(choices=Satisfaction.choices,
-                                           help_text=_("不满意时问题重新办理，不进入待销号"))
-    date = serializers.DateField(required=False, help_text=_("确认日期，默认今天"))
-    note = serializers.CharField(required=False, allow_blank=True)
-
-
-class CloseDuplicateBody(ActionBody):
-    original = serializers.CharField(help_text=_("原问题 id 或编号"))
-    note = serializers.CharField(required=False, allow_blank=True)
-
-
-class CommentBody(ActionBody):
-    text = serializers.CharField()
-    visibility = serializers.ChoiceField(
-        choices=[("shared", _("公开")), ("internal", _("内部"))], default="shared",
-        help_text=_("内部意见：部专班意见仅部专班、部联络员和管理员可见；省内部意见另含本省"))
-
-
-class UrgeBody(ActionBody):
-    note = serializers.CharField(required=False, allow_blank=True)
-    referral = serializers.IntegerField(required=False, allow_null=True, help_text=_("催办的转办单 id（可选）"))
-
-
-@extend_schema_field(inline_enum([(Supervision.SUPERVISE, _("督办")), (Supervision.LISTED, _("挂牌督办"))],
-                                 description="督办级别 · supervision level"))
-class SupervisionLevelField(serializers.ChoiceField):
-    def __init__(self, **kwargs):
-        super().__init__(choices=[(Supervision.SUPERVISE, _("督办")), (Supervision.LISTED, _("挂牌督办"))], **kwargs)
-
-
-class SuperviseBody(ActionBody):
-    level = SupervisionLevelField()
-    due_date = serializers.DateField(help_text=_("新的办理时限"))
-    note = serializers.CharField(required=False, allow_blank=True)
-
-
-class InstructBody(ActionBody):
-    text = serializers.CharField(help_text=_("批示内容"))
-    due_date = serializers.DateField(required=False, allow_null=True)
-
-
-class ShareBody(ActionBody):
-    region = serializers.CharField(max_length=2, help_text=_("协办地区两位代码"))
-    note = serializers.CharField(required=False, allow_blank=True, help_text=_("协办事项"))
-
-
-class FlagBody(ActionBody):
-    note = serializers.CharField(help_text=_("需要部专班关注的情况"))
-
-
-# The Contract's body of each action; an action added to workflow.ACTIONS without one here still gets its
-# endpoint, documented as a free-form object.
-ACTION_BODIES: dict[str, type[serializers.Serializer]] = {
-    "handle-locally": HandleLocallyBody,
-    "submit": NoteBody,
-    "approve": NoteBody,
-    "send-back": ReasonBody,
-    "withdraw": ReasonBody,
-    "accept": NoteBody,
-    "return-for-info": ReasonBody,
-    "supplement": NoteBody,
-    "return-local": ReasonBody,
-    "route": RouteBody,
-    "track": TrackBody,
-    "respond": RespondBody,
-    "confirm": ConfirmBody,
-    "close": NoteBody,
-    "close-duplicate": CloseDuplicateBody,
-    "reopen": ReasonBody,
-    "comment": CommentBody,
-    "urge": UrgeBody,
-    "supervise": SuperviseBody,
-    "instruct": InstructBody,
-    "share": ShareBody,
-    "flag": FlagBody,
-}
-
-
-# --- reading the body of an action -----------------------------------------------------------------------
-
-
-class _UnreadableBody(dict):
-    """Stands in for a body that is not a JSON object.
-
-    `perform()` reads the body only after its scope, role and state checks, so raising the 400 when it
-    first reads keeps the Contract's order for malformed input too.
-    """
-
-    def __bool__(self) -> bool:
-        return True
-
-    def get(self, key, default=None):
-        raise ValidationError({"non_field_errors": _("请求体应为JSON对象。")})
-
-
-class _UnreadableVersion:
-    """Stands in for a `version` / If-Match that is not a number; 400 when `perform()` compares it."""
-
-    def __int__(self) -> int:
-        raise ValidationError({"version": _("版本应为正整数。")})
-
-
 IF_MATCH = re.compile(r'(?:W/)?"?(\d{1,9})"?')
 
 
-def _version(body: Mapping, request):
-    raw = body.get("version") if isinstance(body, Mapping) else None
-    if raw is None:
-        header = request.headers.get("If-Match", "").strip()
-        if not header or header == "*":
-            return None
-        match = IF_MATCH.fullmatch(header)
-        return int(match.group(1)) if match else _UnreadableVersion()
-    if isinstance(raw, bool):
-        return _UnreadableVersion()
-    if isinstance(raw, int):
-        return raw
-    if isinstance(raw, str) and raw.strip().isdecimal() and len(raw.strip()) < 10:
-        return int(raw.strip())
-    return _UnreadableVersion()
-
-
-def _action_input(request) -> tuple[dict, object]:
+def _action_input(request) -> tuple[object, object]:
+    """The body and the version the client saw (in the body or If-Match), both as sent: perform() checks
+    them after the scope, role and state, in the Contract's order."""
     data = request.data
     if hasattr(data, "dict"):  # a form-encoded QueryDict
         data = data.dict()
     if not isinstance(data, Mapping):
-        return _UnreadableBody(), None
-    version = _version(data, request)
-    return {key: value for key, value in data.items() if key != "version"}, version
+        return data, None
+    data = dict(data)
+    version = data.pop("version", None)
+    if version is None:
+        header = request.headers.get("If-Match", "").strip()
+        if header and header != "*":
+            match = IF_MATCH.fullmatch(header)
+            version = int(match.group(1)) if match else header
+    return data, version
 
 
 # --- views ---------------------------------------------------------------------------------------------
@@ -646,7 +471,7 @@ def _action_endpoint(name: str):
         summary=f"{spec.label} · {name}",
         description=f"可执行状态：{states}。答复为执行后的问题。\n\n{ORDER}\n\n"
                     f"Allowed from: {', '.join(spec.sources)}. Answers the problem after the action.",
-        request=ACTION_BODIES.get(name, OpenApiTypes.OBJECT),
+        request=spec.body,
         parameters=[ID_PARAMETER, IF_MATCH_PARAMETER],
         responses={200: CASE_FULL_OR_LIMITED, **ERRORS},
     )

@@ -1,10 +1,10 @@
 """Forms of the 问题台账 pages.
 
 Registering a problem checks the shape of its input here; cases.services.case_create enforces the
-rules. The action forms only present an action's payload (design.md Contract "Action bodies") and keep
-what the user typed: workflow.perform() checks it for pages and API alike, in the Contract's order
-(scope, role, state, then input), so the forms validate nothing and report perform()'s errors beside
-their fields.
+rules. The action forms are built from each action's body (its serializer in cases/bodies.py, named by
+its lifecycle entry) and keep what the user typed: workflow.perform() validates it with that serializer
+for pages and API alike, in the Contract's order (scope, role, state, then input), and the forms show
+its messages beside their fields.
 """
 
 from __future__ import annotations
@@ -12,11 +12,14 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
 
-from cases import pages_support
-from cases.models import ClosureType, Satisfaction, Source, Urgency
+from cases import attachments, bodies
+from cases.lifecycle import ACTIONS
+from cases.models import Source, Urgency
 from cases.services import CaseData
 from chainwork.models import Category, Department, Region
+from chainwork.scope import scope_for
 
 # --- 登记问题 ------------------------------------------------------------------------------------------
 
@@ -67,40 +70,66 @@ class CaseCreateForm(forms.Form):
 # --- the action forms of the detail page -----------------------------------------------------------
 
 
-def _note(label=None, rows=2):
-    return forms.CharField(label=label or _("说明"), required=False, widget=forms.Textarea(attrs={"rows": rows}))
+def _select_choices(body_field, style) -> list:
+    choices = list(body_field.choices.items())
+    return [("", _("请选择")), *choices] if style.get("blank") else choices
 
 
-def _text(label, **attrs):
-    return forms.CharField(label=label, required=False, widget=forms.TextInput(attrs=attrs))
+def form_field(body_field: serializers.Field) -> forms.Field:
+    """The page's field for one field of an action's body: its label, whether it is required (for the
+    browser and the eye), its limit and its kind of input come from the serializer."""
+    style = body_field.style
+    kind = style.get("input", "text")
+    attrs = {"required": "required"} if body_field.required else {}
+    if kind == "textarea":
+        widget = forms.Textarea(attrs={"rows": style.get("rows", 2), **attrs})
+    elif kind == "date":
+        widget = forms.DateInput(attrs={"type": "date", **attrs}, format="%Y-%m-%d")
+    elif kind == "select":
+        widget = forms.Select(attrs=attrs, choices=_select_choices(body_field, style)
+                              if hasattr(body_field, "choices") else [])
+    elif kind == "radio":
+        widget = forms.RadioSelect(attrs={"class": "form-check-input", **attrs},
+                                   choices=list(body_field.choices.items()))
+    else:
+        if getattr(body_field, "max_length", None) and body_field.max_length < bodies.NOTE_LIMIT:
+            attrs["maxlength"] = body_field.max_length
+        if kind == "tel":
+            attrs["inputmode"] = "tel"
+        if style.get("placeholder"):
+            attrs["placeholder"] = style["placeholder"]
+        widget = forms.TextInput(attrs=attrs)
+    return forms.CharField(label=body_field.label or _("说明"), required=False, widget=widget,
+                           help_text=style.get("help", ""))
 
 
-def _date(label):
-    return forms.CharField(label=label, required=False,
-                           widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-
-
-def _select(label, choices, radio=False):
-    widget = forms.RadioSelect(choices=choices, attrs={"class": "form-check-input"}) if radio \
-        else forms.Select(choices=choices)
-    return forms.CharField(label=label, required=False, widget=widget)
+def _shown(body_field) -> bool:
+    """The fields a person fills in: not the version (the page posts it apart) nor the referral of a
+    催办 / 督办 (chosen on the coordination pages)."""
+    return body_field.field_name != "version" and not isinstance(body_field, bodies.ReferralId)
 
 
 class ActionForm(forms.Form):
-    """The payload of one action. `required` only marks fields for the browser and the eye."""
-
-    required: tuple[str, ...] = ()
-    future_dates: tuple[str, ...] = ()
+    """The body of one action as a page form, built from the action's serializer. The form only presents
+    and keeps what was typed: perform() validates it with that serializer, and its messages are shown
+    beside these fields."""
 
     def __init__(self, data=None, *, action: str, case=None, user=None, **kwargs):
         kwargs.setdefault("auto_id", f"id_{action}_%s")  # many forms on one page: unique ids
         super().__init__(data, **kwargs)
         self.action = action
-        for name in self.required:
-            self.fields[name].widget.attrs["required"] = "required"
+        body = ACTIONS[action].body() if action in ACTIONS else bodies.NoteBody()
         today = timezone.localdate().isoformat()
-        for name in self.future_dates:
-            self.fields[name].widget.attrs["min"] = today
+        for name, body_field in body.fields.items():
+            if not _shown(body_field):
+                continue
+            self.fields[name] = form_field(body_field)
+            if isinstance(body_field, bodies.Day) and body_field.style.get("max") == "today":
+                self.fields[name].widget.attrs["max"] = today
+            elif isinstance(body_field, bodies.Day) and body_field.future:
+                self.fields[name].widget.attrs["min"] = today
+            if isinstance(body_field, bodies.Choice) and body_field.blank_means is not None:
+                self.fields[name].initial = body_field.blank_means
 
     def payload(self) -> dict:
         return {name: (self.data.get(name) or "").strip() for name in self.fields}
@@ -111,52 +140,35 @@ class ActionForm(forms.Form):
                 self.add_error(name if name in self.fields else None, message)
 
 
-class NoteForm(ActionForm):
-    note = _note()
-
-
-class ReasonForm(ActionForm):
-    required = ("reason",)
-    reason = _note(_("理由"))
-
-
-class HandleLocallyForm(ActionForm):
-    required = ("unit", "person", "phone", "due_date")
-    future_dates = ("due_date",)
-    unit = _text(_("责任单位"), maxlength=100)
-    person = _text(_("责任人"), maxlength=32)
-    phone = _text(_("责任人电话"), maxlength=32, inputmode="tel")
-    due_date = _date(_("办理时限"))
-    note = _note()
-
-
 ROUTE_ROWS = 3
 
 
 class RouteForm(ActionForm):
-    """转办: up to three departments at once (one 主办, the others 协办), each with its deadline."""
-
-    note = _note(_("转办说明"))
+    """转办: up to three departments at once (one 主办, the others 协办), each with its deadline; the rows
+    become the body's `referrals`."""
 
     def __init__(self, *args, case=None, **kwargs):
         super().__init__(*args, case=case, **kwargs)
         departments = [("", _("请选择承办部门")), *Department.objects.filter(is_active=True)
                        .order_by("kind", "order", "slug").values_list("slug", "name")]
         usual = list(case.category.departments.values_list("slug", flat=True)[:1]) if case is not None else []
+        roles = bodies.RouteReferralBody().fields["role"].choices.items()
+        today = timezone.localdate().isoformat()
         fields = {}
         for n in range(1, ROUTE_ROWS + 1):
-            fields[f"department_{n}"] = _select(_("承办部门%(n)d") % {"n": n}, departments)
-            fields[f"role_{n}"] = _select(_("承办方式%(n)d") % {"n": n}, [("lead", _("主办")), ("assist", _("协办"))])
-            fields[f"due_date_{n}"] = _date(_("办理时限%(n)d") % {"n": n})
-            fields[f"role_{n}"].initial = "lead" if n == 1 else "assist"
+            fields[f"department_{n}"] = forms.CharField(label=_("承办部门%(n)d") % {"n": n}, required=False,
+                                                        widget=forms.Select(choices=departments))
+            fields[f"role_{n}"] = forms.CharField(label=_("承办方式%(n)d") % {"n": n}, required=False,
+                                                  widget=forms.Select(choices=list(roles)),
+                                                  initial="lead" if n == 1 else "assist")
+            fields[f"due_date_{n}"] = forms.CharField(
+                label=_("办理时限%(n)d") % {"n": n}, required=False,
+                widget=forms.DateInput(attrs={"type": "date", "min": today}, format="%Y-%m-%d"))
         if usual:
             fields["department_1"].initial = usual[0]
+        fields["department_1"].widget.attrs["required"] = "required"
+        fields["due_date_1"].widget.attrs["required"] = "required"
         self.fields = {**fields, "note": self.fields["note"]}
-        self.fields["department_1"].widget.attrs["required"] = "required"
-        self.fields["due_date_1"].widget.attrs["required"] = "required"
-        today = timezone.localdate().isoformat()
-        for n in range(1, ROUTE_ROWS + 1):
-            self.fields[f"due_date_{n}"].widget.attrs["min"] = today
 
     def payload(self) -> dict:
         rows = super().payload()
@@ -166,143 +178,41 @@ class RouteForm(ActionForm):
         return {"referrals": referrals, "note": rows["note"]}
 
 
-class TrackForm(ActionForm):
-    required = ("next_review",)
-    future_dates = ("next_review",)
-    next_review = _date(_("下次跟踪日期"))
-    note = _note()
-
-
-class RespondForm(ActionForm):
-    required = ("response", "closure_type")
-    response = _note(_("办理情况"), rows=3)
-    closure_type = _select(_("办结方式"), [("", _("请选择")), *ClosureType.choices])
-
-
-class ConfirmForm(ActionForm):
-    required = ("confirmed_by", "method", "satisfaction")
-    confirmed_by = _text(_("企业确认人"), maxlength=64)
-    method = _text(_("确认方式"), maxlength=32, placeholder=_("电话、书面或现场"))
-    satisfaction = _select(_("满意度"), Satisfaction.choices, radio=True)
-    date = _date(_("确认日期"))
-    note = _note()
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["date"].widget.attrs["max"] = timezone.localdate().isoformat()
-        self.fields["satisfaction"].help_text = _("选择“不满意”时问题将重新办理。")
-
-
-class DuplicateForm(ActionForm):
-    required = ("original",)
-    original = _text(_("原问题编号"), placeholder=_("如：鄂〔2026〕第0001号"))
-    note = _note()
-
-
-class LinkForm(ActionForm):
-    required = ("other",)
-    other = _text(_("相关问题编号"), placeholder=_("如：粤〔2026〕第0002号"))
-    note = _note()
-
-
 def _comment_choices(user):
-    internal = _("内部（仅部专班及联络员可见）") if user is not None and pages_support.ministry_side(user) \
+    internal = _("内部（仅部专班及联络员可见）") if user is not None and scope_for(user).ministry_side \
         else _("内部（本省专班及部专班可见，协办地区不可见）")
     return [("shared", _("公开（协办地区可见）")), ("internal", internal)]
 
 
 class CommentForm(ActionForm):
-    required = ("text",)
-    text = _note(_("意见"), rows=3)
-    visibility = _select(_("可见范围"), [("shared", _("公开")), ("internal", _("内部"))], radio=True)
-
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, user=user, **kwargs)
         self.fields["visibility"].widget.choices = _comment_choices(user)
-        self.fields["visibility"].initial = "shared"
 
 
 class LimitedCommentForm(ActionForm):
     """协办 regions answer with shared comments only."""
 
-    required = ("text",)
-    text = _note(_("意见"), rows=3)
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["visibility"]
 
     def payload(self) -> dict:
         return {**super().payload(), "visibility": "shared"}
 
 
-class UrgeForm(ActionForm):
-    note = _note(_("催办内容"))
-
-
-class SuperviseForm(ActionForm):
-    required = ("level", "due_date")
-    future_dates = ("due_date",)
-    level = _select(_("督办级别"), [("supervise", _("督办")), ("listed", _("挂牌督办"))])
-    due_date = _date(_("新的办理时限"))
-    note = _note(_("督办意见"))
-
-
-class InstructForm(ActionForm):
-    required = ("text",)
-    future_dates = ("due_date",)
-    text = _note(_("批示内容"), rows=3)
-    due_date = _date(_("批示办理时限"))
-
-
 class ShareForm(ActionForm):
-    required = ("region",)
-    region = _select(_("协办地区"), [])
-    note = _note(_("协办事项"))
-
     def __init__(self, *args, case=None, **kwargs):
         super().__init__(*args, case=case, **kwargs)
         regions = Region.objects.exclude(code=getattr(case, "region_id", None)).values_list("code", "name")
         self.fields["region"].widget.choices = [("", _("请选择")), *regions]
 
 
-class FlagForm(ActionForm):
-    required = ("note",)
-    note = _note(_("需要部专班关注的情况"))
-
-
-ACTION_FORMS: dict[str, type[ActionForm]] = {
-    "handle-locally": HandleLocallyForm,
-    "submit": NoteForm,
-    "approve": NoteForm,
-    "send-back": ReasonForm,
-    "withdraw": ReasonForm,
-    "accept": NoteForm,
-    "return-for-info": ReasonForm,
-    "supplement": NoteForm,
-    "return-local": ReasonForm,
-    "route": RouteForm,
-    "track": TrackForm,
-    "respond": RespondForm,
-    "confirm": ConfirmForm,
-    "close": NoteForm,
-    "close-duplicate": DuplicateForm,
-    "link": LinkForm,
-    "reopen": ReasonForm,
-    "comment": CommentForm,
-    "urge": UrgeForm,
-    "supervise": SuperviseForm,
-    "instruct": InstructForm,
-    "share": ShareForm,
-    "flag": FlagForm,
-}
-
-# Irreversible (or nearly): the browser asks before sending (static/js/base.js, data-confirm).
-CONFIRM = {
-    "approve": _("审核并上报后，问题将报送部专班。确定上报？"),
-    "close": _("销号后问题办结，确定销号？"),
-    "close-duplicate": _("并入后本问题将关闭，确定并入已有问题？"),
-}
-
+# The actions whose page form needs more than its body: choices from the database or the viewer.
+ACTION_FORMS: dict[str, type[ActionForm]] = {"route": RouteForm, "comment": CommentForm, "share": ShareForm}
 
 def action_form(action: str, data=None, *, case=None, user=None, full: bool = True) -> ActionForm:
-    form_class = ACTION_FORMS.get(action, NoteForm)  # an action added later still gets a form
+    form_class = ACTION_FORMS.get(action, ActionForm)
     if action == "comment" and not full:
         form_class = LimitedCommentForm
     return form_class(data, action=action, case=case, user=user)
@@ -327,5 +237,5 @@ class AttachmentForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        self.extension, self.content_type = pages_support.check_upload(upload)
+        self.extension, self.content_type = attachments.check_upload(upload)
         return upload

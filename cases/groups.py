@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.models import Case, ProblemGroup, ProblemGroupEvent, State
-from cases.workflow import ACTIONS, perform
+from cases.workflow import ACTIONS, perform, validated
 from chainwork.errors import InvalidState, NotPermitted, ValidationError
 from chainwork.models import Category, Role
 from chainwork.scope import scope_for
@@ -140,7 +140,7 @@ def _run(group_id: int, actor, action: str, allowed, data: dict, note: str) -> t
         raise InvalidState(_("共性问题已办结。"))
     if not group.cases.exists():
         raise ValidationError({"cases": _("共性问题还没有问题，请先添加。")})
-    ACTIONS[action].clean(data)  # bad input is refused once for the group, not once per member
+    validated(ACTIONS[action], data)  # bad input is refused once for the group, not once per member
     result = _each_member(group, actor, action, allowed, data)
     with transaction.atomic():
         group = _locked(group.pk)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.models import Case, CaseEvent, Referral, Visibility
+from cases.tasks import queue_event_notifications
 from chainwork.errors import InvalidState, NotPermitted, ValidationError, refuse_nul
 from chainwork.models import Role
 from chainwork.scope import scope_for
@@ -74,7 +75,5 @@ def perform_referral(*, referral_id: int, action: str, actor, data: dict | None 
                   "source": referral.source, "on_behalf": on_behalf,
                   "all_answered": not case.referrals.filter(state=Referral.State.PENDING).exists()},
         )
-        from cases.workflow import _notify
-
-        transaction.on_commit(lambda: _notify(event.pk))
+        queue_event_notifications(event.pk)
     return referral

@@ -1,52 +1,42 @@
-"""Notifications of timeline events: who is told what, once each (a retried task adds nothing)."""
+"""Notifications of timeline events: the task loads the event, asks its lifecycle entry whom it tells,
+and hands the notices to the one notifier (chainwork.notifications), which writes the in-app rows and
+the deliveries of each person's channels, once per user and event (a retried task adds nothing)."""
 
 from __future__ import annotations
 
 from celery import shared_task
+from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from cases.lifecycle import ACTIONS, Tells, action_label, ministry
 from cases.models import CaseEvent, Visibility
-from chainwork.models import Notification, Role, User
+from chainwork.enqueue import Fallback, enqueue
+from chainwork.models import User
+from chainwork.notifications import Note, notify_many
 from chainwork.scope import MINISTRY_SIDE
 
-# action → who hears of it: "leads" (province leads of the region), "province" (officials of the
-# region), "ministry", "reporter", "shared_region" (the region asked for 协办)
-RECIPIENTS = {
-    "submit": ("leads",),
-    "supplement": ("leads",),
-    "approve": ("ministry", "reporter"),
-    "send-back": ("reporter",),
-    "withdraw": ("ministry",),
-    "accept": ("province",),
-    "return-for-info": ("province",),
-    "return-local": ("province",),
-    "respond": ("province", "reporter"),
-    "confirm": ("ministry",),
-    "close": ("reporter",),
-    "reopen": ("province", "ministry"),
-    "urge": ("province",),
-    "supervise": ("province",),
-    "instruct": ("province", "ministry"),
-    "share": ("shared_region",),
-    "flag": ("ministry",),
+# The preference kind under which a person chooses the channels of every timeline notice.
+CASE_EVENT_KIND = "case_event"
+
+# Timeline events written outside the lifecycle table: a department's answer or send-back tells the 部专班.
+OTHER_TELLS: dict[str, tuple[Tells, ...]] = {
+    "referral-respond": (ministry,),
+    "referral-send-back": (ministry,),
 }
 
 
+def tells_of(action: str) -> tuple[Tells, ...]:
+    spec = ACTIONS.get(action)
+    return spec.tells if spec else OTHER_TELLS.get(action, ())
+
+
 def recipients(event: CaseEvent) -> set[int]:
-    case = event.case
-    groups = RECIPIENTS.get(event.action, ())
+    """Who hears of the event: its entry's rules, active users only, never the actor; an event only the
+    部专班 side may read goes to that side only."""
     query = Q(pk__in=[])
-    if "leads" in groups:
-        query |= Q(role=Role.PROVINCE_LEAD, region_id=case.region_id)
-    if "province" in groups:
-        query |= Q(role__in=[Role.PROVINCE, Role.PROVINCE_LEAD], region_id=case.region_id)
-    if "ministry" in groups and (event.action != "confirm" or case.level == "ministry"):
-        query |= Q(role=Role.MINISTRY)
-    if "reporter" in groups:
-        query |= Q(pk=case.reporter_id)
-    if "shared_region" in groups and event.data.get("region"):
-        query |= Q(role__in=[Role.PROVINCE, Role.PROVINCE_LEAD], region_id=event.data["region"])
+    for rule in tells_of(event.action):
+        query |= rule(event)
     users = User.objects.filter(query, is_active=True).exclude(pk=event.actor_id)
     if event.visibility == Visibility.MINISTRY:
         users = users.filter(role__in=MINISTRY_SIDE)
@@ -58,17 +48,20 @@ def notify_case_event(event_id: int) -> int:
     event = CaseEvent.objects.select_related("case", "actor").filter(pk=event_id).first()
     if event is None:
         return 0
-    from cases.workflow import ACTIONS
-
-    label = ACTIONS[event.action].label if event.action in ACTIONS else event.action
+    users = recipients(event)
+    if not users:
+        return 0
     title = _("%(number)s：%(actor)s%(action)s") % {"number": event.case.number, "actor": event.actor,
-                                                    "action": label}
+                                                    "action": action_label(event.action)}
     url = f"/cases/{event.case_id}/"
-    created = 0
-    for user_id in recipients(event):
-        _row, made = Notification.objects.get_or_create(
-            user_id=user_id, case_event_id=event.pk,
-            defaults={"kind": event.action, "title": title, "body": event.note[:500], "url": url},
-        )
-        created += made
-    return created
+    notes = [Note(user_id=user_id, kind=event.action, title=title, url=url, body=event.note[:500],
+                  case_event_id=event.pk, channel_kind=CASE_EVENT_KIND) for user_id in sorted(users)]
+    with transaction.atomic():
+        return sum(notify_many(notes).values())
+
+
+def queue_event_notifications(event_id: int) -> None:
+    """Queue the event's notifications once the current transaction commits. With the broker down they
+    are written in-process instead: no sweep looks for events left unnotified, and the task only writes
+    our own rows, once per user and event, so nothing is lost and nothing doubles."""
+    transaction.on_commit(lambda: enqueue(notify_case_event, event_id, fallback=Fallback.INLINE))

@@ -20,13 +20,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cases import pages_support as support
+from cases import attachments, ledger
 from cases.deadlines import light
 from cases.filters import CaseFilter
-from cases.forms import CONFIRM, AttachmentForm, CaseCreateForm, SavedViewForm, action_form
+from cases.forms import AttachmentForm, CaseCreateForm, SavedViewForm, action_form
 from cases.models import Case, CaseLink, CaseShare, Referral, State
 from cases.selectors import case_for_view, case_list, for_rows, shared_case_list, visible_events, with_light
 from cases.services import can_register, case_create, escalation_reasons
+from cases.timeline import timeline
 from cases.workflow import ACTIONS, may_perform, perform
 from chainwork.errors import InvalidState, NotPermitted, ValidationError
 from chainwork.exports import Export, export_response
@@ -60,7 +61,7 @@ def _sort_links(request) -> dict[str, dict]:
     current = request.GET.get("ordering", "")
     links = {}
     for key in SORTABLE:
-        query = QueryDict(support.clean_query(request.GET), mutable=True)
+        query = QueryDict(ledger.clean_query(request.GET), mutable=True)
         direction = "asc" if current == key else "desc" if current == f"-{key}" else ""
         query["ordering"] = f"-{key}" if direction == "asc" else key
         links[key] = {"url": f"?{query.urlencode()}", "direction": direction}
@@ -78,14 +79,14 @@ def _page_of_rows(queryset, number, count: int | None = None):
 def _list_context(request, queryset, filterset, count: int | None = None) -> dict:
     user = request.user
     page = _page_of_rows(queryset, request.GET.get("page"), count)
-    bulk = support.bulk_action_for(user)
+    bulk = ledger.bulk_action_for(user)
     scope = scope_for(user)
     return {
-        "filter": filterset, "page": page, "query": support.clean_query(request.GET),
+        "filter": filterset, "page": page, "query": ledger.clean_query(request.GET),
         "sort": _sort_links(request), "bulk_action": bulk[0] if bulk else "",
         "bulk_label": ACTIONS[bulk[0]].label if bulk else "", "bulk_state": bulk[1] if bulk else "",
         "can_register": can_register(user), "many_regions": scope.is_national or len(scope.regions) > 1,
-        "selected_states": request.GET.getlist("state"), "role": support.page_role(user),
+        "selected_states": request.GET.getlist("state"), "role": ledger.page_role(user),
         "next": request.get_full_path(),
     }
 
@@ -102,11 +103,11 @@ def case_list_page(request):
     filterset, queryset = _filtered(request, base)
     if _partial(request):
         return render(request, "cases/partials/_list_table.html", _list_context(request, queryset, filterset))
-    tabs, count = support.tabs_for(user, base, request.GET, queryset if filterset.is_bound else None)
+    tabs, count = ledger.tabs_for(user, base, request.GET, queryset if filterset.is_bound else None)
     context = _list_context(request, queryset, filterset, count)
     context.update({
         "tabs": tabs,
-        "saved_views": support.saved_views_for(user),
+        "saved_views": ledger.saved_views_for(user),
         "shared_cases": list(for_rows(shared_case_list(user))[:PAGE_SIZE]),
     })
     return render(request, "cases/list.html", context)
@@ -116,8 +117,8 @@ def case_list_page(request):
 @require_GET
 def case_export(request):
     _filterset, queryset = _filtered(request, case_list(request.user))
-    export = Export(kind="cases", title=_("问题台账"), headers=support.EXPORT_HEADERS,
-                    rows=support.export_rows(queryset), filters=support.export_filters(request.GET))
+    export = Export(kind="cases", title=_("问题台账"), headers=ledger.EXPORT_HEADERS,
+                    rows=ledger.export_rows(queryset), filters=ledger.export_filters(request.GET))
     return export_response(request, export, "csv" if request.GET.get("format") == "csv" else "xlsx")
 
 
@@ -132,16 +133,16 @@ def _back(request, default: str) -> str:
 @login_required
 @require_POST
 def case_bulk(request):
-    bulk = support.bulk_action_for(request.user)
+    bulk = ledger.bulk_action_for(request.user)
     if bulk is None or request.POST.get("action") != bulk[0]:
         raise PermissionDenied
-    items = support.parse_bulk_items(request.POST.getlist("ids"))
+    items = ledger.parse_bulk_items(request.POST.getlist("ids"))
     back = _back(request, reverse("cases-list"))
     label = ACTIONS[bulk[0]].label
     if not items:
         messages.warning(request, _("请先勾选要%(action)s的问题。") % {"action": label})
         return redirect(back)
-    result = support.bulk_perform(actor=request.user, action=bulk[0], items=items)
+    result = ledger.bulk_perform(actor=request.user, action=bulk[0], items=items)
     if result.done:
         messages.success(request, _("已%(action)s%(n)d个问题：%(numbers)s。")
                          % {"action": label, "n": len(result.done), "numbers": "、".join(result.done)})
@@ -156,9 +157,9 @@ def case_bulk(request):
 @require_POST
 def saved_view_create(request):
     form = SavedViewForm(request.POST)
-    query = support.clean_query(QueryDict(request.POST.get("query", "")))
+    query = ledger.clean_query(QueryDict(request.POST.get("query", "")))
     if form.is_valid():
-        view = support.saved_view_save(owner=request.user, name=form.cleaned_data["name"], query=query,
+        view = ledger.saved_view_save(owner=request.user, name=form.cleaned_data["name"], query=query,
                                        shared=form.cleaned_data["shared"])
         messages.success(request, _("已保存视图“%(name)s”。") % {"name": view.name})
     else:
@@ -169,7 +170,7 @@ def saved_view_create(request):
 @login_required
 @require_POST
 def saved_view_delete(request, pk: int):
-    support.saved_view_delete(owner=request.user, pk=pk)
+    ledger.saved_view_delete(owner=request.user, pk=pk)
     messages.success(request, _("已删除视图。"))
     return redirect("cases-list")
 
@@ -184,18 +185,18 @@ AGES = {"1": 1, "3": 3, "7": 7}
 def case_queue(request):
     """Escalated problems waiting for acceptance, across regions, the longest waiting first."""
     user = request.user
-    if not support.can_see_queue(user):
+    if not ledger.can_see_queue(user):
         raise PermissionDenied
     waiting = case_list(user).filter(state=State.ESCALATED).order_by("escalated_at", "pk")
     filterset, queryset = _filtered(request, waiting)
     age = request.GET.get("age", "")
     if age in AGES:
         queryset = queryset.filter(escalated_at__lte=timezone.now() - dt.timedelta(days=AGES[age]))
-    bulk = support.bulk_action_for(user)
+    bulk = ledger.bulk_action_for(user)
     context = {
         "filter": filterset, "page": _page_of_rows(queryset, request.GET.get("page")),
-        "query": support.clean_query(request.GET) + (f"&age={age}" if age in AGES else ""), "age": age,
-        "can_accept": support.page_role(user) == "ministry", "bulk_action": bulk[0] if bulk else "",
+        "query": ledger.clean_query(request.GET) + (f"&age={age}" if age in AGES else ""), "age": age,
+        "can_accept": ledger.page_role(user) == "ministry", "bulk_action": bulk[0] if bulk else "",
         "bulk_label": ACTIONS[bulk[0]].label if bulk else "", "next": request.get_full_path(),
     }
     if _partial(request):
@@ -273,9 +274,6 @@ def enterprise_pick(request):
 
 # --- the detail page ---------------------------------------------------------------------------------------
 
-GENERAL_ACTIONS = ("comment", "urge", "supervise", "instruct", "share", "flag")
-NOTE_ACTIONS = ("comment", "urge", "instruct", "flag")
-
 
 def _actions(case, user, full, failed) -> list[dict]:
     """One small form per action the user may take now; the failed one keeps what was typed."""
@@ -284,8 +282,8 @@ def _actions(case, user, full, failed) -> list[dict]:
         if name == "comment" or not may_perform(name, case, user, full=full):
             continue
         form = failed["form"] if failed and failed["action"] == name else action_form(name, case=case, user=user)
-        forms.append({"name": name, "label": ACTIONS[name].label, "form": form, "confirm": CONFIRM.get(name, ""),
-                      "general": name in GENERAL_ACTIONS,
+        forms.append({"name": name, "label": ACTIONS[name].label, "form": form, "confirm": ACTIONS[name].confirm,
+                      "general": ACTIONS[name].general,
                       "error": failed["message"] if failed and failed["action"] == name else ""})
     return forms
 
@@ -317,7 +315,7 @@ def _merged(case, user) -> list[Case]:
 def _render_detail(request, case, full, *, failed=None, upload_form=None, status=200):
     user = request.user
     events = list(visible_events(user, case, full=full))
-    entries = support.timeline(events)
+    entries = timeline(events)
     comment_failed = failed if failed and failed["action"] == "comment" else None
     comment_form = comment_failed["form"] if comment_failed else action_form("comment", case=case, user=user,
                                                                              full=full)
@@ -327,7 +325,7 @@ def _render_detail(request, case, full, *, failed=None, upload_form=None, status
         "comment_form": comment_form, "comment_error": comment_failed["message"] if comment_failed else "",
         "can_comment": may_perform("comment", case, user, full=full),
     }
-    context["attachments"] = support.attachments_visible_to(user).filter(case=case).select_related("uploaded_by")
+    context["attachments"] = attachments.attachments_visible_to(user).filter(case=case).select_related("uploaded_by")
     if not full:
         # The viewer's own task only: the 协办 request to their region, or their department's referral.
         regions = sorted(scope_for(user).regions or [])
@@ -367,8 +365,8 @@ def case_action(request, pk: int, action: str):
     form = action_form(action, request.POST, case=case, user=request.user, full=full)
     raw_version = request.POST.get("version", "")
     version = int(raw_version) if raw_version.isdecimal() else 0
-    if action in NOTE_ACTIONS:
-        version = None  # a note changes nothing another user could overwrite: never refuse it as stale
+    if ACTIONS[action].note_only:
+        version = None
     try:
         changed = perform(case_id=case.pk, action=action, actor=request.user, data=form.payload(), version=version)
     except NotPermitted as error:
@@ -404,7 +402,7 @@ def attachment_upload(request, pk: int):
         messages.error(request, _("附件未上传：%(reason)s")
                        % {"reason": " ".join(m for ms in form.errors.values() for m in ms)})
         return _render_detail(request, case, full, upload_form=form, status=400)
-    attachment = support.attachment_add(
+    attachment = attachments.attachment_add(
         case=case, actor=request.user, upload=form.cleaned_data["file"], extension=form.extension,
         content_type=form.content_type, internal=form.cleaned_data["visibility"] == "internal")
     messages.success(request, _("已上传附件“%(name)s”。") % {"name": attachment.name})
@@ -414,7 +412,7 @@ def attachment_upload(request, pk: int):
 @login_required
 @require_GET
 def attachment_download(request, token: str):
-    attachment = get_object_or_404(support.attachments_visible_to(request.user), token=token)
+    attachment = get_object_or_404(attachments.attachments_visible_to(request.user), token=token)
     try:
         handle = attachment.file.open("rb")
     except FileNotFoundError as error:

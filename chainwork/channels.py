@@ -1,6 +1,6 @@
 """Delivery channels for notifications. The in-app channel is the Notification row itself; the others
 (e-mail, webhook for 政务微信 and similar, SMS) are sent by the `deliver_notification` task from the
-NotificationDelivery outbox written in the same transaction as the notification.
+NotificationDelivery outbox, which chainwork.notifications writes with the notification.
 
 Outside messages carry only the problem number (inside the title), a short title and a link — never
 the problem's text (design.md: outside what a user may see, nothing leaks).
@@ -19,16 +19,14 @@ from collections.abc import Iterable
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from chainwork import tasks_util
+from chainwork import enqueue as queueing
 from chainwork.models import Notification, NotificationDelivery, NotificationPreference, User
-from chainwork.tasks_util import Fallback
 
 log = logging.getLogger(__name__)
 
@@ -38,8 +36,9 @@ CHANNEL_LABELS = {
     "webhook": gettext_lazy("政务微信等（Webhook）"),
     "sms": gettext_lazy("短信"),
 }
-# Kinds a user can set channels for (the reminder kinds and the problem timeline).
+# Kinds a user can set channels for (the problem timeline and the reminder kinds).
 KIND_LABELS = {
+    "case_event": gettext_lazy("问题动态"),
     "follow_up": gettext_lazy("联系到期提醒"),
     "case_overdue": gettext_lazy("问题超期提醒"),
     "referral_overdue": gettext_lazy("转办超期提醒"),
@@ -157,29 +156,14 @@ def preference_set(*, user, kind: str, channels: Iterable[str]) -> NotificationP
     return preference
 
 
-# --- writing and queueing ---------------------------------------------------------------------------
-
-
-def notify(*, user_id: int, kind: str, title: str, url: str, dedupe_key: str) -> Notification | None:
-    """Create the in-app notification and its outbox rows (inside the caller's transaction); queue the
-    deliveries after commit. None when the user already has this dedupe key."""
-    notification, created = Notification.objects.get_or_create(
-        user_id=user_id, dedupe_key=dedupe_key[:120], defaults={"kind": kind, "title": title[:200], "url": url})
-    if not created:
-        return None
-    deliveries = [NotificationDelivery.objects.create(notification=notification, channel=channel)
-                  for channel in channels_for(user_id, kind)]
-    if deliveries:
-        pairs = [(d.notification_id, d.channel) for d in deliveries]
-        transaction.on_commit(lambda: enqueue(pairs))
-    return notification
+# --- queueing ---------------------------------------------------------------------------
 
 
 def enqueue(pairs: Iterable[tuple[int, str]]) -> int:
     """Queue deliveries; a broker error is logged and the outbox row waits for the next sweep."""
     # With the broker down the outbox row stays unsent, and redeliver_pending() in the next sweep
     # queues it again: sending mail or a webhook here would put outside network I/O in the request.
-    return sum(tasks_util.enqueue(deliver_notification, notification_id, channel, fallback=Fallback.SWEEP)
+    return sum(queueing.enqueue(deliver_notification, notification_id, channel, fallback=queueing.Fallback.SWEEP)
                for notification_id, channel in pairs)
 
 

@@ -28,9 +28,9 @@ from django.utils.translation import override
 from psycopg2.extras import execute_values
 
 from chainwork.audit import command_context
-from chainwork.channels import notify, redeliver_pending
+from chainwork.channels import redeliver_pending
 from chainwork.models import Reminder
-from chainwork.notify_bulk import Note, notify_many
+from chainwork.notifications import Note, notify, notify_many
 
 log = logging.getLogger(__name__)
 BATCH = 5000  # due events per kind and sweep; the rest wait a minute

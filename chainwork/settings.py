@@ -58,7 +58,7 @@ SECRET_KEY = env_required("SECRET_KEY", "In production mode (CHAINWORK_PRODUCTIO
 REDIS_URL = env.str("REDIS_URL", default="")
 BROKER_DIR = VAR_DIR / "broker"
 # Requests queue their tasks after commit; with the broker unreachable a request should learn so in a
-# few seconds and go on (chainwork/tasks_util.py keeps the work), not hang: a short connect timeout and
+# few seconds and go on (chainwork/enqueue.py keeps the work), not hang: a short connect timeout and
 # one quick retry. Worst case: about 2 × BROKER_CONNECT_TIMEOUT for a silent (firewalled) address, and
 # the socket_timeout below for a broker that accepts and never answers.
 BROKER_CONNECT_TIMEOUT = env.float("BROKER_CONNECT_TIMEOUT", default=2.0)

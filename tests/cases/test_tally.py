@@ -16,8 +16,8 @@ from django.utils import timezone
 
 from cases import tally
 from cases.filters import CaseFilter
+from cases.ledger import DEFAULT_TABS, TABS, _live_counts, _tallied_counts, page_role
 from cases.models import Case, CaseTally, State, Supervision, Urgency
-from cases.pages_support import DEFAULT_TABS, TABS, _live_counts, _tallied_counts, page_role
 from cases.selectors import case_list
 from cases.services import CaseData, case_create
 from cases.workflow import perform

@@ -1,48 +1,26 @@
-"""Helpers of the 问题台账 pages that are not views: quick filters per role, saved views, bulk actions,
-the export rows, the timeline as the page shows it, and attachments (checking and storing uploads).
-
-Changes of a problem go through cases.workflow.perform(); the writes here are of the page's own
-things (saved views) and of attachments, which are not an action of the Contract (see attachment_add).
-"""
+"""The 问题台账 list pages, apart from the views: quick filters per role and their counts, saved views,
+bulk actions and the export rows. Changes of a problem go through cases.workflow.perform(); the only
+writes here are of the page's own saved views."""
 
 from __future__ import annotations
 
-import os
-import re
-import uuid
-import zipfile
 from dataclasses import dataclass, field
 
-from django import forms
-from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404, QueryDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cases.deadlines import Light, light
+from cases.deadlines import Light
 from cases.filters import CaseFilter
-from cases.models import Attachment, Case, CaseEvent, Level, SavedView, State, Visibility
+from cases.models import Case, Level, SavedView, State
 from cases.tally import conditions_tallied, narrowed, tallies_for, total
-from cases.workflow import ACTIONS, StaleVersion, perform
+from cases.workflow import StaleVersion, perform
 from chainwork.errors import InvalidState, NotPermitted, ValidationError
 from chainwork.models import Role
-from chainwork.scope import MINISTRY_SIDE, role_for, scope_for
-
-# --- who the user is on these pages ----------------------------------------------------------------
-
+from chainwork.scope import MINISTRY_SIDE, role_for
 
 page_role = role_for
-
-
-def ministry_side(user) -> bool:
-    """部专班 side: reads 部专班内部 notes, and its internal notes are 部专班内部."""
-    return scope_for(user).ministry_side
-
-
-def internal_visibility(user) -> str:
-    return Visibility.MINISTRY if ministry_side(user) else Visibility.PROVINCE
-
 
 QUEUE_ROLES = MINISTRY_SIDE
 
@@ -257,172 +235,3 @@ def export_filters(query: QueryDict) -> dict:
     return {key: values[0] if len(values) == 1 else values for key, values in kept.lists()}
 
 
-# --- the timeline as the detail page shows it -------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class TimelineEntry:
-    event: CaseEvent
-    label: str
-    details: tuple[str, ...]
-    light: str
-    attachments: tuple[Attachment, ...]
-
-
-OTHER_LABELS = {"create": gettext_lazy("登记问题"), "attachment": gettext_lazy("上传附件"),
-                "referral-respond": gettext_lazy("部门反馈办理情况"),
-                "referral-send-back": gettext_lazy("部门退回（非本部门职责）")}
-ROLE_LABELS = {"lead": gettext_lazy("主办"), "assist": gettext_lazy("协办")}
-
-
-def action_label(action: str) -> str:
-    spec = ACTIONS.get(action)
-    return str(spec.label if spec else OTHER_LABELS.get(action, action))
-
-
-def _details(event: CaseEvent) -> tuple[str, ...]:
-    data = event.data or {}
-    details = []
-    if event.action == "handle-locally":
-        details.append(_("责任单位：%(unit)s；责任人：%(person)s；电话：%(phone)s；办理时限：%(due)s")
-                       % {"unit": data.get("unit", ""), "person": data.get("person", ""),
-                          "phone": data.get("phone", ""), "due": data.get("due_date", "")})
-    elif event.action == "route":
-        for item in data.get("referrals") or []:
-            details.append(_("%(role)s：%(name)s，时限%(due)s") % {
-                "role": ROLE_LABELS.get(item.get("role"), ""), "name": item.get("name", ""),
-                "due": item.get("due_date", "")})
-    elif event.action.startswith("referral-") and data.get("department_name"):
-        details.append(_("%(role)s部门：%(name)s") % {"role": ROLE_LABELS.get(data.get("role"), ""),
-                                                    "name": data["department_name"]})
-    elif event.action == "share" and data.get("region_name"):
-        details.append(_("协办地区：%(region)s") % {"region": data["region_name"]})
-    elif event.action == "close-duplicate" and data.get("original"):
-        details.append(_("并入：%(number)s") % {"number": data["original"]})
-    elif event.action == "track" and data.get("next_review"):
-        details.append(_("下次跟踪：%(date)s") % {"date": data["next_review"]})
-    elif event.action == "supervise" and data.get("level"):
-        level = _("挂牌督办") if data["level"] == "listed" else _("督办")
-        details.append(_("%(level)s，时限：%(date)s") % {"level": level, "date": data.get("due_date", "")})
-    elif event.action == "approve" and data.get("signed_by"):
-        details.append(_("签发人：%(name)s") % {"name": data["signed_by"]})
-    elif event.action == "confirm" and data.get("confirmed_by"):
-        details.append(_("确认人：%(who)s；方式：%(method)s") % {"who": data["confirmed_by"],
-                                                              "method": data.get("method", "")})
-    return tuple(details)
-
-
-def timeline(events) -> list[TimelineEntry]:
-    return [TimelineEntry(event=e, label=action_label(e.action), details=_details(e),
-                          light=light(e.due_at) if e.due_at else "", attachments=tuple(e.attachments.all()))
-            for e in events]
-
-
-# --- attachments ----------------------------------------------------------------------------------------
-
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-OOXML = "application/vnd.openxmlformats-officedocument"
-ALLOWED_TYPES = {
-    ".pdf": "application/pdf",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".png": "image/png",
-    ".docx": f"{OOXML}.wordprocessingml.document",
-    ".xlsx": f"{OOXML}.spreadsheetml.sheet",
-    ".doc": "application/msword",
-    ".xls": "application/vnd.ms-excel",
-    ".txt": "text/plain; charset=utf-8",
-}
-OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-MAGIC = {".pdf": (b"%PDF-",), ".png": (b"\x89PNG\r\n\x1a\n",), ".jpg": (b"\xff\xd8\xff",),
-         ".jpeg": (b"\xff\xd8\xff",), ".doc": (OLE2,), ".xls": (OLE2,)}
-OOXML_PART = {".docx": "word/document.xml", ".xlsx": "xl/workbook.xml"}
-
-
-def clean_filename(name: str) -> str:
-    name = os.path.basename((name or "").replace("\\", "/"))
-    name = re.sub(r"[\x00-\x1f\x7f]", "", name).strip() or "attachment"
-    stem, ext = os.path.splitext(name)
-    return stem[: 200 - len(ext)] + ext
-
-
-def _content_matches(extension: str, upload) -> bool:
-    upload.seek(0)
-    head = upload.read(8192)
-    upload.seek(0)
-    if extension in MAGIC:
-        return head.startswith(MAGIC[extension])
-    if extension in OOXML_PART:
-        if not head.startswith(b"PK\x03\x04"):
-            return False
-        try:
-            with zipfile.ZipFile(upload) as archive:  # reads the directory only, not the members
-                return OOXML_PART[extension] in archive.namelist()
-        except (zipfile.BadZipFile, OSError):
-            return False
-        finally:
-            upload.seek(0)
-    # .txt: text, not a binary renamed
-    return b"\x00" not in head and not head.startswith((b"%PDF-", b"PK\x03\x04", OLE2, b"MZ", b"\x7fELF"))
-
-
-def check_upload(upload) -> tuple[str, str]:
-    """The extension and the content type to store; forms.ValidationError with the reason otherwise."""
-    extension = os.path.splitext(clean_filename(upload.name))[1].lower()
-    if extension not in ALLOWED_TYPES:
-        raise forms.ValidationError(
-            _("不支持该文件类型。可上传PDF、JPG、PNG、Word（doc/docx）、Excel（xls/xlsx）或TXT文件。"))
-    if upload.size > MAX_UPLOAD_BYTES:
-        raise forms.ValidationError(_("文件过大（%(size).1f MB），单个附件不能超过10 MB。")
-                                    % {"size": upload.size / 1024 / 1024})
-    if upload.size == 0:
-        raise forms.ValidationError(_("文件是空的。"))
-    if not _content_matches(extension, upload):
-        raise forms.ValidationError(_("文件内容与扩展名“%(ext)s”不符，请确认文件类型正确、未损坏。")
-                                    % {"ext": extension})
-    return extension, ALLOWED_TYPES[extension]
-
-
-def attachment_add(*, case: Case, actor, upload, extension: str, content_type: str, internal: bool) -> Attachment:
-    """Store an uploaded file with a random name and write its 附件 line on the timeline.
-
-    The timeline is otherwise written only by workflow.perform(), whose actions are the Contract's
-    (state changes and notes, each bumping the version and notifying). An upload is none of them: it
-    changes no state, must not make a colleague's open form stale, and carries a file. So the event is
-    written here, in one transaction with the attachment row, so the timeline never names a file that
-    was not saved (and a saved file always has its line).
-    """
-    scope = scope_for(actor)
-    visibility = internal_visibility(actor) if internal else Visibility.SHARED
-    name = clean_filename(upload.name)
-    token = uuid.uuid4().hex
-    with transaction.atomic():
-        event = CaseEvent.objects.create(
-            case=case, kind=CaseEvent.Kind.ATTACHMENT, action="attachment", actor=actor,
-            actor_region_id=actor.region_id if scope.regions else None, visibility=visibility,
-            note=name, data={"name": name, "size": upload.size},
-        )
-        attachment = Attachment(case=case, event=event, token=token, extension=extension, name=name,
-                                size=upload.size, content_type=content_type, visibility=visibility,
-                                uploaded_by=actor)
-        attachment.file.save(f"{token}{extension}", upload, save=False)
-        try:
-            attachment.save()
-        except Exception:
-            attachment.file.delete(save=False)
-            raise
-    return attachment
-
-
-def attachments_visible_to(user) -> QuerySet:
-    """Attachments the user may download, by the rule of the timeline (selectors.visible_events): in the
-    full view shared ones, a province's internal ones to that province and the 部专班 side, 部专班 ones to
-    the 部专班 side; in the limited view (协办, referred departments) only the shared ones."""
-    scope = scope_for(user)
-    full = Case.objects.visible_to(user).values("pk")
-    limited = Case.objects.shared_with(user).values("pk")
-    internal = Q(visibility__in=[Visibility.PROVINCE, Visibility.MINISTRY]) if ministry_side(user) \
-        else Q(visibility=Visibility.PROVINCE) & scope.region_q("case__region")
-    return Attachment.objects.filter(
-        Q(case__in=full) & (Q(visibility=Visibility.SHARED) | internal)
-        | Q(case__in=limited, visibility=Visibility.SHARED))
