@@ -43,10 +43,12 @@ def wait_for(predicate, timeout: float = 20.0, interval: float = 0.1):
     raise AssertionError("condition not met in time")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def celery_worker_queue(django_db_setup, django_db_blocker):
     """A real Celery worker in a thread, on the configured broker (Redis in CI, the filesystem
-    transport locally), consuming a queue of its own per pytest-xdist process (stack.md pitfall 7)."""
+    transport locally), consuming a queue of its own per pytest-xdist process (stack.md pitfall 7).
+    It stops with the module: left running, it would take the tasks that later tests queue (every
+    timeline event queues its e-mail deliveries) and read the database while their teardown empties it."""
     from celery.contrib.testing.worker import start_worker
     from celery.signals import task_postrun
 
@@ -62,8 +64,10 @@ def celery_worker_queue(django_db_setup, django_db_blocker):
             connection.close()
 
     task_postrun.connect(close_connection, weak=False)
-    with django_db_blocker.unblock(), start_worker(app, pool="solo", perform_ping_check=False, queues=[queue],
-                                                   loglevel="WARNING", shutdown_timeout=10):
-        yield queue
-    task_postrun.disconnect(close_connection)
-    app.conf.task_default_queue = previous
+    try:
+        with django_db_blocker.unblock(), start_worker(app, pool="solo", perform_ping_check=False, queues=[queue],
+                                                       loglevel="WARNING", shutdown_timeout=10):
+            yield queue
+    finally:
+        task_postrun.disconnect(close_connection)
+        app.conf.task_default_queue = previous
