@@ -1,14 +1,11 @@
 import datetime as dt
-import os
-import threading
 import time
-import uuid
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from liaison.models import ContactRecord, LiaisonAssignment
+from tests.celery_worker import worker_on_own_queue
 from tests.factories import EnterpriseFactory
 
 
@@ -49,25 +46,5 @@ def celery_worker_queue(django_db_setup, django_db_blocker):
     transport locally), consuming a queue of its own per pytest-xdist process (stack.md pitfall 7).
     It stops with the module: left running, it would take the tasks that later tests queue (every
     timeline event queues its e-mail deliveries) and read the database while their teardown empties it."""
-    from celery.contrib.testing.worker import start_worker
-    from celery.signals import task_postrun
-
-    from chainwork.celery import app
-
-    queue = f"chainwork-liaison-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-{uuid.uuid4().hex[:8]}"
-    previous = app.conf.task_default_queue
-    app.conf.task_default_queue = queue
-
-    def close_connection(**kwargs):
-        # The worker thread's connection would outlive the test database otherwise (CONN_MAX_AGE).
-        if threading.current_thread() is not threading.main_thread():
-            connection.close()
-
-    task_postrun.connect(close_connection, weak=False)
-    try:
-        with django_db_blocker.unblock(), start_worker(app, pool="solo", perform_ping_check=False, queues=[queue],
-                                                       loglevel="WARNING", shutdown_timeout=10):
-            yield queue
-    finally:
-        task_postrun.disconnect(close_connection)
-        app.conf.task_default_queue = previous
+    with worker_on_own_queue("liaison", django_db_blocker) as queue:
+        yield queue

@@ -2,12 +2,13 @@
 shared PostgreSQL and Redis keep running for everyone else."""
 
 import os
-import threading
 import uuid
 from contextlib import contextmanager
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
+
+from tests.celery_worker import worker_on_own_queue
 
 UNREACHABLE_BROKER = "redis://127.0.0.1:1/0"
 
@@ -105,25 +106,5 @@ def published(queue_name: str) -> list[tuple[str, list]]:
 @pytest.fixture(scope="module")
 def celery_worker(django_db_setup, django_db_blocker):
     """A real Celery worker in a thread on the configured broker, on a queue of its own."""
-    from celery.contrib.testing.worker import start_worker
-    from celery.signals import task_postrun
-
-    from chainwork.celery import app
-
-    queue = f"chainwork-faults-worker-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-{uuid.uuid4().hex[:8]}"
-    previous = app.conf.task_default_queue
-    app.conf.task_default_queue = queue
-
-    def close_connection(**kwargs):
-        # The worker thread's connection would outlive the test database otherwise (CONN_MAX_AGE).
-        if threading.current_thread() is not threading.main_thread():
-            connection.close()
-
-    task_postrun.connect(close_connection, weak=False)
-    try:
-        with django_db_blocker.unblock(), start_worker(app, pool="solo", perform_ping_check=False, queues=[queue],
-                                                       loglevel="WARNING", shutdown_timeout=10):
-            yield queue
-    finally:
-        task_postrun.disconnect(close_connection)
-        app.conf.task_default_queue = previous
+    with worker_on_own_queue("faults-worker", django_db_blocker) as queue:
+        yield queue
