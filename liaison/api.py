@@ -7,6 +7,7 @@ through the services (role 403, input 400). `register(router)` adds both to /api
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
@@ -116,7 +117,7 @@ class ContactSerializer(serializers.ModelSerializer):
         return [{"id": c.pk, "number": c.number} for c in record.problems.all()]
 
     def get_photos(self, record) -> list[str]:
-        return [f"/liaison/photos/{p.token}/" for p in record.photos.all()]
+        return [reverse("enterprises-contact-photo", args=[p.token]) for p in record.photos.all()]
 
 
 class ContactInputSerializer(serializers.Serializer):

@@ -11,11 +11,11 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 MAIN_PAGES = {
     "hubei": ["/", "/enterprises/", "/enterprises/chains/", "/enterprises/status/", "/cases/", "/cases/new/",
-              "/cases/batches/", "/liaison/", "/liaison/assignments/", "/policies/",
+              "/cases/batches/", "/enterprises/contacts/", "/enterprises/contacts/assignments/", "/policies/",
               "/reports/", "/reports/daily/", "/notifications/", "/accounts/password/"],
     "ministry": ["/", "/cases/queue/", "/cases/referrals/", "/cases/groups/", "/cases/listed/", "/reports/weekly/",
-                 "/policies/applications/", "/policies/report/", "/liaison/coverage/"],
-    "liaison-hubei": ["/", "/liaison/", "/liaison/new/"],
+                 "/policies/applications/", "/policies/report/", "/enterprises/contacts/coverage/"],
+    "liaison-hubei": ["/", "/enterprises/contacts/", "/enterprises/contacts/new/"],
     "dept-mot": ["/", "/cases/referrals/"],
 }
 
@@ -46,7 +46,7 @@ def test_main_pages_have_no_serious_accessibility_violation(new_page, live_serve
 
 def test_an_error_sits_beside_its_field_and_is_announced_with_it(page, live_server, demo):
     log_in(page, live_server, "liaison-hubei", demo)
-    page.goto(f"{live_server.url}/liaison/new/")
+    page.goto(f"{live_server.url}/enterprises/contacts/new/")
     with page.expect_navigation():
         page.get_by_test_id("contact-form").get_by_role("button", name="保存").click()
     summary = page.get_by_label("联系情况")

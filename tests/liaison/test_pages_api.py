@@ -44,6 +44,17 @@ def test_photo_is_served_to_the_officer(personas, client_for):
     assert client.get(reverse("enterprises-contact-photo", args=[photo.token])).status_code == 200
 
 
+def test_the_api_links_a_contacts_photo_where_it_is_served(personas, client_for):
+    record = contact(assign(personas.liaison_hubei), days_ago=1, next_in=2)
+    from liaison.services import contact_photo_add
+
+    contact_photo_add(actor=personas.liaison_hubei, record=record,
+                      upload=SimpleUploadedFile("a.png", PNG, content_type="image/png"))
+    client = client_for(personas.liaison_hubei)
+    [link] = client.get(f"/api/v1/contacts/{record.pk}/").json()["photos"]
+    assert link.startswith("/enterprises/contacts/photos/") and client.get(link).status_code == 200
+
+
 def test_photo_is_404_to_another_region(personas, client_for):
     record = contact(assign(personas.liaison_hubei), days_ago=1, next_in=2)
     from liaison.services import contact_photo_add
