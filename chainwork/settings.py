@@ -77,6 +77,9 @@ else:
         "processed_folder": str(BROKER_DIR / "processed"),
         "control_folder": str(BROKER_DIR / "control"),
         "store_processed": False,
+        # The worker takes one message per poll: at the default second, the demo's first deliveries
+        # queue for minutes ahead of the first reminder sweep. Listing a folder ten times a second is cheap.
+        "polling_interval": 0.1,
     }
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
