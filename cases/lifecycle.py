@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import F, Min, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework import serializers
@@ -26,6 +26,7 @@ from cases.models import (
     CaseLink,
     CaseShare,
     Level,
+    Referral,
     Satisfaction,
     State,
     Visibility,
@@ -152,7 +153,8 @@ def _send_back(ctx):
     return {"note": ctx.data["reason"], "visibility": Visibility.PROVINCE}
 
 
-def _withdraw(ctx):
+def _back_to_local(ctx):
+    """撤回 and 退回属地办理: the problem is the province's again."""
     ctx.case.level = Level.LOCAL
     _enter(ctx.case, State.LOCAL, now=ctx.now)
     return {"note": ctx.data["reason"]}
@@ -175,15 +177,7 @@ def _supplement(ctx):
     return {"note": ctx.data["note"]}
 
 
-def _return_local(ctx):
-    ctx.case.level = Level.LOCAL
-    _enter(ctx.case, State.LOCAL, now=ctx.now)
-    return {"note": ctx.data["reason"]}
-
-
 def _route(ctx):
-    from cases.models import Referral
-
     case = ctx.case
     open_referrals = Referral.objects.filter(case=case, state=Referral.State.PENDING)
     has_lead = open_referrals.filter(role=Referral.Role.LEAD).exists()
@@ -298,10 +292,6 @@ def _comment(ctx):
 def _urge(ctx):
     if not ctx.data["referral"]:
         return {"note": ctx.data["note"], "data": {}}
-    from django.db.models import F
-
-    from cases.models import Referral
-
     referral = _pending_referral(ctx, _("该转办已办结，无需催办。"))
     Referral.objects.filter(pk=referral.pk).update(urged_count=F("urged_count") + 1, last_urged_at=ctx.now)
     return {"note": ctx.data["note"], "data": _referral_data(referral)}
@@ -312,10 +302,6 @@ def _supervise(ctx):
     c.supervision = d["level"]
     data = {"level": d["level"], "due_date": d["due_date"].isoformat()}
     if d["referral"]:
-        from django.db.models import Min
-
-        from cases.models import Referral
-
         # 督办 of one referral: its deadline moves; the problem's is its earliest pending referral's.
         referral = _pending_referral(ctx, _("该转办已办结，不能督办。"))
         referral.due_date, referral.version = d["due_date"], referral.version + 1
@@ -329,8 +315,6 @@ def _supervise(ctx):
 
 
 def _pending_referral(ctx, done_message):
-    from cases.models import Referral
-
     referral = (Referral.objects.select_for_update(of=("self",)).select_related("department")
                 .filter(pk=ctx.data["referral"], case=ctx.case).first())
     if referral is None:
@@ -478,7 +462,7 @@ ACTIONS: dict[str, Action] = {a.name: a for a in [
            confirm=gettext_lazy("审核并上报后，问题将报送部专班。确定上报？")),
     Action("send-back", gettext_lazy("审核退回"), (State.PENDING_APPROVAL,), _lead, bodies.ReasonBody, _send_back,
            tells=(reporter,)),
-    Action("withdraw", gettext_lazy("撤回"), (State.ESCALATED,), _lead, bodies.ReasonBody, _withdraw,
+    Action("withdraw", gettext_lazy("撤回"), (State.ESCALATED,), _lead, bodies.ReasonBody, _back_to_local,
            tells=(ministry,)),
     Action("accept", gettext_lazy("受理"), (State.ESCALATED,), _ministry, bodies.NoteBody, _accept,
            tells=(province,)),
@@ -487,7 +471,7 @@ ACTIONS: dict[str, Action] = {a.name: a for a in [
     Action("supplement", gettext_lazy("补充材料"), (State.RETURNED,), _province, bodies.NoteBody, _supplement,
            tells=(leads,)),
     Action("return-local", gettext_lazy("退回属地办理"), (State.ESCALATED, State.ACCEPTED), _ministry,
-           bodies.ReasonBody, _return_local, tells=(province,)),
+           bodies.ReasonBody, _back_to_local, tells=(province,)),
     Action("route", gettext_lazy("转办"), (State.ACCEPTED, State.ROUTED), _ministry, bodies.RouteBody, _route,
            tells=(province, departments), details=_route_details),
     Action("track", gettext_lazy("转持续跟踪"), (State.LOCAL, State.ACCEPTED, State.ROUTED), _by_level,

@@ -6,7 +6,6 @@ from django.db.models import Count
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from cases.models import OPEN_STATES, Case, CaseEvent, Referral
 from chainwork.models import Role, User
@@ -15,8 +14,6 @@ from chainwork.reminders import BATCH, Due, Kind, Sweep, unclaimed, url
 CASE_OVERDUE = "case_overdue"
 REFERRAL_OVERDUE = "referral_overdue"
 INSTRUCTION_DUE = "instruction_due"
-LABELS = {CASE_OVERDUE: gettext_lazy("问题超期"), REFERRAL_OVERDUE: gettext_lazy("转办超期"),
-          INSTRUCTION_DUE: gettext_lazy("批示到期")}
 MINISTRY_STATES = ("escalated", "accepted", "routed", "tracking")
 
 

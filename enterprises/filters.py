@@ -1,6 +1,7 @@
 """The enterprise list's filters, shared by the 重点企业名单 page, its export and the API."""
 
 import django_filters as filters
+from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
@@ -60,7 +61,5 @@ class EnterpriseFilter(filters.FilterSet):
         return queryset.filter(status="") if value == "unknown" else queryset.filter(status=value)
 
     def filter_blocked(self, queryset, name, value):
-        from django.conf import settings
-
         condition = blocked_q(settings.CHAIN_BLOCKER_THRESHOLD)
         return queryset.filter(condition) if value else queryset.exclude(condition)

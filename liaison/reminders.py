@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.db.models import Count
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from cases.models import Case
 from cases.reminders import overdue_cases
@@ -14,7 +13,6 @@ from liaison.models import LiaisonAssignment
 from liaison.services import with_follow_up
 
 FOLLOW_UP = "follow_up"
-LABELS = {FOLLOW_UP: gettext_lazy("联系到期")}
 
 
 def follow_up(sweep: Sweep) -> None:

@@ -8,7 +8,6 @@ import datetime as dt
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from cases import reminders as case_reminders
 from cases.models import OPEN_STATES, Case, Referral
@@ -18,7 +17,6 @@ from chainwork.scope import scope_for
 from liaison import reminders as liaison_reminders
 
 DIGEST = "digest"
-LABELS = {DIGEST: gettext_lazy("每日汇总")}
 DIGEST_ROLES = (Role.LIAISON, Role.PROVINCE, Role.PROVINCE_LEAD, Role.MINISTRY, Role.MINISTRY_LIAISON,
                 Role.DEPARTMENT)
 

@@ -1,5 +1,8 @@
 """统计报表: the daily report (日报, with its 周报定稿) and zero reports (零报告)."""
 
+import datetime as dt
+
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -9,10 +12,6 @@ from chainwork.models import Region, User
 
 def default_daily_cut_off():
     """The 日报 cut-off time from settings (REPORTS_DAILY_CUT_OFF, "HH:MM"), 17:00 unless set."""
-    import datetime as dt
-
-    from django.conf import settings
-
     return dt.time.fromisoformat(getattr(settings, "REPORTS_DAILY_CUT_OFF", "17:00"))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Count, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -99,8 +100,6 @@ def todos_for(user) -> list[Todo]:
             Todo(_("联系企业的未办结问题"), cases.exclude(state="closed").count(), _url("cases-list", "open=true")),
         ]
     if role in (Role.PROVINCE, Role.PROVINCE_LEAD, Role.MINISTRY, Role.MINISTRY_LIAISON, Role.ADMIN):
-        from django.conf import settings
-
         blocked = Enterprise.objects.visible_to(user).filter(blocked_q(settings.CHAIN_BLOCKER_THRESHOLD)).count()
         todos.append(Todo(_("堵点企业"), blocked, _url("enterprises-list", "blocked=true"), "danger"))
     return todos
