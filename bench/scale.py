@@ -625,6 +625,7 @@ class ScaleSeeder:
                 enterprise_id=lead_id, supply_link_id=partner[1] if partner else None, category_id=category.pk,
                 title=title, description=f"{title}，影响企业正常生产。", request=f"请协调解决{title}问题。",
                 urgency=urgency, source=rng.choice(["contact", "hotline", "visit", "report"]), reporter_id=reporter,
+                handler_id=reporter,
                 level="ministry" if via_ministry else "local", created_at=created, updated_at=created,
                 version=1, reopen_count=0, supervision="",
             )

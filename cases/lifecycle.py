@@ -12,12 +12,12 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import F, Min, Q
+from django.db.models import F, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
-from cases import bodies
+from cases import bodies, holders
 from cases.deadlines import due_for, end_of_day
 from cases.models import (
     OPEN_STATES,
@@ -35,7 +35,7 @@ from chainwork.errors import ValidationError
 from chainwork.models import Role
 from chainwork.scope import MINISTRY_SIDE
 
-PROVINCE_ROLES = (Role.PROVINCE, Role.PROVINCE_LEAD)
+PROVINCE_ROLES = holders.PROVINCE_ROLES
 MINISTRY = (Role.MINISTRY,)
 
 
@@ -306,8 +306,7 @@ def _supervise(ctx):
         referral = _pending_referral(ctx, _("该转办已办结，不能督办。"))
         referral.due_date, referral.version = d["due_date"], referral.version + 1
         referral.save(update_fields=["due_date", "version"])
-        earliest = c.referrals.filter(state=Referral.State.PENDING).aggregate(day=Min("due_date"))["day"]
-        c.due_at = end_of_day(earliest)
+        c.due_at = holders.turn_due_at(c, ctx.now)
         data.update(_referral_data(referral))
     else:
         c.due_at = end_of_day(d["due_date"])
@@ -352,19 +351,17 @@ def _flag(ctx):
 
 # --- whom each action tells ----------------------------------------------------------------------------
 # Each rule is the users it names, as a condition on User; cases.tasks adds "active, not the actor" and,
-# for an event only the 部专班 side may read, "on the 部专班 side".
-
-_OFFICIALS = (Role.PROVINCE, Role.PROVINCE_LEAD)
-
+# for an event only the 部专班 side may read, "on the 部专班 side". Who holds a problem on the province's
+# side is cases/holders.py's rule, which the reminder sweep reads too.
 
 def leads(event: CaseEvent) -> Q:
     """The province leads of the problem's region."""
-    return Q(role=Role.PROVINCE_LEAD, region_id=event.case.region_id)
+    return holders.leads_of(event.case).q()
 
 
 def province(event: CaseEvent) -> Q:
-    """The work group of the problem's region (经办人 and 负责人)."""
-    return Q(role__in=_OFFICIALS, region_id=event.case.region_id)
+    """The province's officials of the problem: its 经办人 and the region's leads."""
+    return holders.province_of(event.case).q()
 
 
 def ministry(event: CaseEvent) -> Q:
@@ -397,7 +394,7 @@ def reporter(event: CaseEvent) -> Q:
 def shared_region(event: CaseEvent) -> Q:
     """The work group of the region asked for 协办."""
     code = (event.data or {}).get("region")
-    return Q(role__in=_OFFICIALS, region_id=code) if code else Q(pk__in=[])
+    return Q(role__in=PROVINCE_ROLES, region_id=code) if code else Q(pk__in=[])
 
 
 # --- how the timeline words each action ----------------------------------------------------------------

@@ -129,6 +129,10 @@ class Case(models.Model):
     source = models.CharField(_("来源"), max_length=10, choices=Source.choices, default=Source.CONTACT)
     reporter = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("登记人"), on_delete=models.PROTECT,
                                  related_name="reported_cases")
+    # 经办人: the province official who holds the problem (who registered it, or last moved it as 经办人);
+    # the one a late problem tells first (cases/holders.py).
+    handler = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("经办人"), null=True, blank=True,
+                                on_delete=models.SET_NULL, related_name="handled_cases")
     state = models.CharField(_("状态"), max_length=20, choices=State.choices, default=State.NEW, db_index=True)
     previous_state = models.CharField(_("提交审核前状态"), max_length=20, choices=State.choices, blank=True)
     level = models.CharField(_("办理层级"), max_length=10, choices=Level.choices, default=Level.LOCAL)

@@ -9,7 +9,8 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases.models import Case, CaseEvent, Referral, Visibility
+from cases.holders import turn_due_at
+from cases.models import Case, CaseEvent, Referral, State, Visibility
 from cases.tasks import queue_event_notifications
 from chainwork.errors import InvalidState, NotPermitted, ValidationError, refuse_nul
 from chainwork.models import Role
@@ -66,7 +67,11 @@ def perform_referral(*, referral_id: int, action: str, actor, data: dict | None 
         referral.version += 1
         referral.save()
         case.version += 1
-        case.save(update_fields=["version", "updated_at"])
+        # The clock follows whose turn it is: the next pending referral's deadline, or the 部专班's own once
+        # every department has answered (an answer in time leaves nothing late behind).
+        if case.state == State.ROUTED:
+            case.due_at = turn_due_at(case, now)
+        case.save(update_fields=["version", "due_at", "updated_at"])
         event = CaseEvent.objects.create(
             case=case, kind=CaseEvent.Kind.REFERRAL, action=f"referral-{action}", actor=actor,
             visibility=Visibility.SHARED, note=note, created_at=now,

@@ -2,54 +2,64 @@
 
 from __future__ import annotations
 
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases.models import OPEN_STATES, Case, CaseEvent, Referral
+from cases.holders import PROVINCE_ROLES, Who, overdue_holders
+from cases.models import OPEN_STATES, Case, CaseEvent, Referral, State
 from chainwork.models import Role, User
 from chainwork.reminders import BATCH, Due, Kind, Sweep, unclaimed, url
 
 CASE_OVERDUE = "case_overdue"
 REFERRAL_OVERDUE = "referral_overdue"
 INSTRUCTION_DUE = "instruction_due"
-MINISTRY_STATES = ("escalated", "accepted", "routed", "tracking")
 
 
 class People:
-    """The active users a sweep notifies, read once: who holds a problem or a referral, without a query
+    """The active users a sweep notifies, read once, so that cases.holders' rule names them without a query
     per row."""
 
     def __init__(self):
         self.ministry: list[int] = []
-        self.by_role_region: dict[tuple[str, str], list[int]] = {}
+        self.leads: dict[str, list[int]] = {}
+        self.officials: dict[str, list[int]] = {}  # a region's whole work group, leads included
         self.by_department: dict[int, list[int]] = {}
         self.liaison: set[int] = set()
+        self.active: set[int] = set()
         for pk, role, region, department in User.objects.filter(is_active=True).values_list(
                 "pk", "role", "region_id", "department_id").order_by("pk"):
+            self.active.add(pk)
             if role == Role.MINISTRY:
                 self.ministry.append(pk)
             elif role == Role.LIAISON:
                 self.liaison.add(pk)
             elif role == Role.DEPARTMENT and department:
                 self.by_department.setdefault(department, []).append(pk)
-            if region:
-                self.by_role_region.setdefault((role, region), []).append(pk)
+            elif role in PROVINCE_ROLES and region:
+                self.officials.setdefault(region, []).append(pk)
+                if role == Role.PROVINCE_LEAD:
+                    self.leads.setdefault(region, []).append(pk)
 
-    def case_holders(self, case) -> list[int]:
-        """Who holds the problem in its state: the 部专班 for escalated work, else the province (its
-        leads alone while it waits for approval), and a liaison officer who raised it."""
-        if case.state in MINISTRY_STATES or (case.level == "ministry" and case.state in ("responded", "confirmed")):
-            holders = list(self.ministry)
-        elif case.state == "pending_approval":
-            holders = list(self.by_role_region.get((Role.PROVINCE_LEAD, case.region_id), []))
-        else:
-            holders = (self.by_role_region.get((Role.PROVINCE, case.region_id), [])
-                       + self.by_role_region.get((Role.PROVINCE_LEAD, case.region_id), []))
-        if case.reporter_id in self.liaison:
-            holders.append(case.reporter_id)
-        return holders
+    def resolve(self, who: Who) -> list[int]:
+        ids = {pk for pk in who.users if pk in self.active}
+        for region in who.leads_of:
+            ids.update(self.leads.get(region, ()))
+        for region in who.officials_of:
+            ids.update(self.officials.get(region, ()))
+        if who.ministry:
+            ids.update(self.ministry)
+        for department in who.departments:
+            ids.update(self.by_department.get(department, ()))
+        return sorted(ids)
+
+    def case_holders(self, case, now) -> list[int]:
+        """Whom a late problem tells (cases.holders.overdue_holders), and a liaison officer who raised it."""
+        ids = self.resolve(overdue_holders(case, now))
+        if case.reporter_id in self.liaison and case.reporter_id not in ids:
+            ids.append(case.reporter_id)
+        return ids
 
     def referral_holders(self, department_id: int) -> list[int]:
         return self.by_department.get(department_id, []) + self.ministry
@@ -69,10 +79,14 @@ def case_url(case_id: int) -> str:
 
 def case_overdue(sweep: Sweep) -> None:
     tz = timezone.get_current_timezone()
+    # A routed problem late on a pending referral is chased as that referral (转办超期), not twice.
+    waiting_on_departments = Exists(Referral.objects.filter(case=OuterRef("pk"), state=Referral.State.PENDING))
     rows = (Case.objects.filter(state__in=OPEN_STATES, due_at__lt=sweep.now)
+            .exclude(Q(state=State.ROUTED) & waiting_on_departments)
             .annotate(due_day=TruncDate("due_at", tzinfo=tz))
             .filter(unclaimed(CASE_OVERDUE, due_on="due_day", state="state"))
-            .only("pk", "number", "state", "level", "region_id", "reporter_id", "due_at", "supervision")
+            .only("pk", "number", "state", "level", "region_id", "reporter_id", "handler_id", "due_at",
+                  "supervision")
             .order_by("due_at", "pk")[:BATCH])
 
     def to_due(case, batch: bool) -> Due:
@@ -85,7 +99,7 @@ def case_overdue(sweep: Sweep) -> None:
             return _("%(number)s 已超过办理时限（%(state)s）") % values
 
         return Due(kind=CASE_OVERDUE, due_on=timezone.localtime(case.due_at).date(), subject_id=case.pk,
-                   state=case.state, recipients=lambda: people(sweep).case_holders(case),
+                   state=case.state, recipients=lambda: people(sweep).case_holders(case, sweep.now),
                    title=title, url=case_url(case.pk))
 
     sweep.process(CASE_OVERDUE, rows, to_due)
@@ -120,7 +134,7 @@ def instruction_due(sweep: Sweep) -> None:
 
     def to_due(event, batch: bool) -> Due:
         return Due(kind=INSTRUCTION_DUE, due_on=timezone.localtime(event.due_at).date(), subject_id=event.pk,
-                   recipients=lambda: people(sweep).case_holders(event.case),
+                   recipients=lambda: people(sweep).case_holders(event.case, sweep.now),
                    title=lambda: _("%(number)s 领导批示已到办理时限") % {"number": event.case.number},
                    url=case_url(event.case_id))
 

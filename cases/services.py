@@ -72,13 +72,15 @@ def case_create(*, actor, data: CaseData, at=None) -> Case:
         raise ValidationError(errors)
     now = at or timezone.now()  # a past time only for imports of earlier problems and demo data
     region = enterprise.list_region
+    # The official of the problem's own work group who registers it is its 经办人 (cases/holders.py).
+    takes_it_up = scope_for(actor).role in (Role.PROVINCE, Role.PROVINCE_LEAD) and actor.region_id == region.pk
     sequence, number = next_number(region, timezone.localtime(now).year)
     case = Case.objects.create(
         number=number, region=region, year=timezone.localtime(now).year, sequence=sequence,
         enterprise=enterprise, supply_link=link, category=category, title=data.title.strip(),
         description=data.description.strip(), request=data.request.strip(), urgency=data.urgency,
-        source=data.source, reporter=actor, state=State.NEW, level=Level.LOCAL,
-        due_at=due_for(data.urgency, State.NEW, now), created_at=now,
+        source=data.source, reporter=actor, handler=actor if takes_it_up else None, state=State.NEW,
+        level=Level.LOCAL, due_at=due_for(data.urgency, State.NEW, now), created_at=now,
     )
     partners = {e.pk for e in named}
     if link is not None:

@@ -12,17 +12,28 @@ from django.utils.translation import gettext as _
 from cases.lifecycle import ACTIONS, Tells, action_label, ministry
 from cases.models import CaseEvent, Visibility
 from chainwork.enqueue import Fallback, enqueue
-from chainwork.models import User
+from chainwork.models import Role, User
 from chainwork.notifications import Note, notify_many
 from chainwork.scope import MINISTRY_SIDE
 
 # The preference kind under which a person chooses the channels of every timeline notice.
 CASE_EVENT_KIND = "case_event"
 
-# Timeline events written outside the lifecycle table: a department's answer or send-back tells the 部专班.
+
+
+def department_on_behalf(event: CaseEvent) -> Q:
+    """The department whose answer the 部专班 recorded for it (代录): its users learn what was recorded."""
+    data = event.data or {}
+    if not data.get("on_behalf") or not data.get("department"):
+        return Q(pk__in=[])
+    return Q(role=Role.DEPARTMENT, department__slug=data["department"])
+
+
+# Timeline events written outside the lifecycle table: a department's answer or send-back tells the 部专班,
+# and an answer the 部专班 recorded on a department's behalf tells that department.
 OTHER_TELLS: dict[str, tuple[Tells, ...]] = {
-    "referral-respond": (ministry,),
-    "referral-send-back": (ministry,),
+    "referral-respond": (ministry, department_on_behalf),
+    "referral-send-back": (ministry, department_on_behalf),
 }
 
 

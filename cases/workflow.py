@@ -19,6 +19,7 @@ from cases.lifecycle import ACTIONS, PROVINCE_ROLES, TRANSITIONS, Action, Contex
 from cases.models import Case, CaseEvent
 from cases.tasks import queue_event_notifications
 from chainwork.errors import InvalidState, NotPermitted, ValidationError, refuse_nul
+from chainwork.models import Role
 from chainwork.scope import scope_for
 
 __all__ = ["ACTIONS", "PROVINCE_ROLES", "TRANSITIONS", "StaleVersion", "may_perform", "perform", "validated"]
@@ -40,6 +41,12 @@ def _locked(case_id: int, actor) -> tuple[Case, bool]:
 def _allowed(spec: Action, ctx: Context) -> bool:
     # In the limited view (协办) a problem can only be commented on.
     return (ctx.full or spec.name == "comment") and spec.permitted(ctx)
+
+
+def takes_up(spec: Action, ctx: Context) -> bool:
+    """A 经办人 of the problem's own region who moves it holds it from then on (cases/holders.py)."""
+    return (spec.kind == CaseEvent.Kind.TRANSITION and ctx.full and ctx.role == Role.PROVINCE
+            and getattr(ctx.actor, "region_id", None) == ctx.case.region_id)
 
 
 def may_perform(action: str, case: Case, actor, *, full: bool) -> bool:
@@ -95,6 +102,8 @@ def perform(*, case_id: int, action: str, actor, data: dict | None = None, versi
         ctx.data = validated(spec, data)
         from_state = case.state
         event_fields = spec.apply(ctx)
+        if takes_up(spec, ctx):
+            case.handler = actor
         case.version += 1
         case.save()
         event = CaseEvent.objects.create(
