@@ -93,7 +93,7 @@ def case_for_view(user, pk: int) -> tuple[Case, bool]:
 
     # Not duplicate_of: a second cases_case in the join triples PostgreSQL's planning time at national
     # scale; the detail page reads it together with the problems merged into this one (views._merged).
-    related = ("region", "enterprise__region", "category", "reporter", "signed_by", "supply_link__partner")
+    related = ("region", "enterprise__region", "category", "reporter", "handler", "signed_by", "supply_link__partner")
     # In full first (one indexed lookup for most users); only then the limited view.
     # Unordered: the model's default order would sort the one row (and cost the planner a sort path).
     case = next(iter(Case.objects.visible_to(user).select_related(*related).filter(pk=pk).order_by()[:1]), None)
