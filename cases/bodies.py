@@ -302,12 +302,18 @@ class ShareBody(ActionBody):
     region = Text(required_message=_("请选择协办地区。"), limit=2, label=_("协办地区"),
                   help_text=_("协办地区两位代码"), style={"input": "select"})
     note = Note(label=_("协办事项"), help_text=_("协办事项"))
+    due_date = Day(required=False, label=_("回复时限"), help_text=_("回复时限（可选，不早于今天）"))
 
     def validate_region(self, value):
         region = Region.objects.filter(code=value).first()
         if region is None:
             raise serializers.ValidationError(_("请选择协办地区。"))
         return region
+
+
+class ShareReplyBody(ActionBody):
+    text = Text(required_message=_("请填写协办意见。"), label=_("协办意见"), help_text=_("协办意见"),
+                style={"input": "textarea", "rows": 3})
 
 
 class FlagBody(ActionBody):

@@ -1,4 +1,4 @@
-"""The 问题台账's due work: 问题超期, 转办超期, 批示到期, and who holds a problem."""
+"""The 问题台账's due work: 问题超期, 转办超期, 批示到期, 协办超期, and who holds a problem."""
 
 from __future__ import annotations
 
@@ -7,13 +7,14 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases.models import OPEN_STATES, Case, CaseEvent, Referral
+from cases.models import OPEN_STATES, Case, CaseEvent, CaseShare, Referral
 from chainwork.models import Role, User
 from chainwork.reminders import BATCH, Due, Kind, Sweep, unclaimed, url
 
 CASE_OVERDUE = "case_overdue"
 REFERRAL_OVERDUE = "referral_overdue"
 INSTRUCTION_DUE = "instruction_due"
+SHARE_OVERDUE = "share_overdue"
 MINISTRY_STATES = ("escalated", "accepted", "routed", "tracking")
 
 
@@ -53,6 +54,11 @@ class People:
 
     def referral_holders(self, department_id: int) -> list[int]:
         return self.by_department.get(department_id, []) + self.ministry
+
+    def region_officials(self, region_id: str) -> list[int]:
+        """A region's work group (经办人 and 负责人): the region asked for 协办."""
+        return (self.by_role_region.get((Role.PROVINCE, region_id), [])
+                + self.by_role_region.get((Role.PROVINCE_LEAD, region_id), []))
 
 
 def people(sweep: Sweep) -> People:
@@ -127,8 +133,26 @@ def instruction_due(sweep: Sweep) -> None:
     sweep.process(INSTRUCTION_DUE, rows, to_due)
 
 
+# --- 协办超期: a region asked for 协办 has not replied by its deadline ------------------------------------
+
+def share_overdue(sweep: Sweep) -> None:
+    rows = (CaseShare.objects.filter(state=CaseShare.State.PENDING, due_date__lt=sweep.today,
+                                     case__state__in=OPEN_STATES)
+            .filter(unclaimed(SHARE_OVERDUE, due_on="due_date"))
+            .select_related("case", "region").order_by("due_date", "pk")[:BATCH])
+
+    def to_due(share, batch: bool) -> Due:
+        return Due(kind=SHARE_OVERDUE, due_on=share.due_date, subject_id=share.pk,
+                   recipients=lambda: people(sweep).region_officials(share.region_id),
+                   title=lambda: _("%(number)s 请%(region)s协办已超过回复时限") % {
+                       "number": share.case.number, "region": share.region.name},
+                   url=case_url(share.case_id))
+
+    sweep.process(SHARE_OVERDUE, rows, to_due)
+
+
 KINDS = (Kind(CASE_OVERDUE, case_overdue), Kind(REFERRAL_OVERDUE, referral_overdue),
-         Kind(INSTRUCTION_DUE, instruction_due))
+         Kind(INSTRUCTION_DUE, instruction_due), Kind(SHARE_OVERDUE, share_overdue))
 
 
 # --- what the daily digest counts --------------------------------------------------------------------
