@@ -233,7 +233,7 @@ def share_board(request):
     get = request.GET
     state = get.get("state", "") if get.get("state", "") in ("pending", "replied") else ""
     region = get.get("region", "").strip()
-    region = region if Region.objects.filter(code=region).exists() else ""
+    region = region if region and Region.objects.filter(code=region).exists() else ""
     side = get.get("side", "") if get.get("side", "") in SHARE_SIDES else ""
     overdue = get.get("overdue", "") == "1"
     if role not in (Role.PROVINCE, Role.PROVINCE_LEAD):
