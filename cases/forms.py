@@ -127,7 +127,7 @@ class ActionForm(forms.Form):
             self.fields[name] = form_field(body_field)
             if isinstance(body_field, bodies.Day) and body_field.style.get("max") == "today":
                 self.fields[name].widget.attrs["max"] = today
-            elif isinstance(body_field, bodies.Day) and body_field.future:
+            elif isinstance(body_field, bodies.Day) and (body_field.future or body_field.style.get("min") == "today"):
                 self.fields[name].widget.attrs["min"] = today
             if isinstance(body_field, bodies.Choice) and body_field.blank_means is not None:
                 self.fields[name].initial = body_field.blank_means

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import F, Min, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework import serializers
@@ -358,6 +359,8 @@ def _share(ctx):
     case, region, due = ctx.case, ctx.data["region"], ctx.data["due_date"]
     if region.pk == case.region_id:
         raise ValidationError({"region": _("不能请本地区协办自己的问题。")})
+    if due is not None and due < timezone.localdate(ctx.now):
+        raise ValidationError({"due_date": _("日期不能早于今天。")})
     if ctx.role in PROVINCE_ROLES and not _names_enterprise_of(case, region):
         raise ValidationError({"region": _("本问题没有列明%(region)s的企业，不能直接请%(region)s协办；请先在问题中列明"
                                            "涉及的该地区企业，或提请部专班协调。") % {"region": region.name}})
