@@ -28,6 +28,7 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from cases.api_shares import CaseShareViewSet, ShareSerializer
 from cases.bodies import MAX_ID, inline_enum
 from cases.deadlines import Light
 from cases.deadlines import light as light_of
@@ -236,14 +237,24 @@ class CaseLimitedRowSerializer(serializers.Serializer):
     region = serializers.CharField(source="region_id")
     enterprise = EnterpriseNamedSerializer()
     share_note = serializers.SerializerMethodField(help_text=_("协办事项"))
+    share = serializers.SerializerMethodField(help_text=_("请本地区协办的请求（部门查看时为空）"))
     view = serializers.SerializerMethodField()
 
-    def get_share_note(self, case) -> str:
+    def _viewer_shares(self, case) -> list[CaseShare]:
         shares = getattr(case, "viewer_shares", None)
         if shares is None:
             regions = sorted(scope_for(self.context["user"]).regions or [])
-            shares = list(case.shares.filter(region__in=regions))
-        return "\n".join(share.note for share in shares if share.note)
+            shares = case.viewer_shares = list(case.shares.filter(region__in=regions)
+                                               .select_related("region", "shared_by"))
+        return shares
+
+    def get_share_note(self, case) -> str:
+        return "\n".join(share.note for share in self._viewer_shares(case) if share.note)
+
+    @extend_schema_field(ShareSerializer(allow_null=True))
+    def get_share(self, case):
+        shares = self._viewer_shares(case)
+        return ShareSerializer(shares[0]).data if shares else None
 
     @extend_schema_field(VIEW_SCHEMA)
     def get_view(self, case) -> str:
@@ -386,7 +397,8 @@ class CaseViewSet(DomainErrorsMixin, viewsets.GenericViewSet):
             # The selector joins region and category; the limited row also names the enterprise and the
             # share's note.
             return shared_case_list(user).select_related("enterprise").prefetch_related(
-                Prefetch("shares", queryset=CaseShare.objects.filter(region__in=regions), to_attr="viewer_shares"))
+                Prefetch("shares", queryset=CaseShare.objects.filter(region__in=regions)
+                         .select_related("region", "shared_by"), to_attr="viewer_shares"))
         if self.action == "list":
             # What a row serializes (CaseRowSerializer), not the whole problem and its reporter.
             return case_list(user).select_related(None).select_related("enterprise", "category").only(*API_ROW_FIELDS)
@@ -495,3 +507,4 @@ def register(router) -> None:
     from cases.api_referrals import ReferralViewSet
 
     router.register("referrals", ReferralViewSet, basename="referral")
+    router.register("case-shares", CaseShareViewSet, basename="case-share")

@@ -302,12 +302,21 @@ class ShareBody(ActionBody):
     region = Text(required_message=_("请选择协办地区。"), limit=2, label=_("协办地区"),
                   help_text=_("协办地区两位代码"), style={"input": "select"})
     note = Note(label=_("协办事项"), help_text=_("协办事项"))
+    # Not before the day it is asked: the action checks it against that day (an import or the demo asks
+    # in the past), the page's date input against today.
+    due_date = Day(required=False, future=False, label=_("回复时限"), help_text=_("回复时限（可选，不早于今天）"),
+                   style={"input": "date", "min": "today"})
 
     def validate_region(self, value):
         region = Region.objects.filter(code=value).first()
         if region is None:
             raise serializers.ValidationError(_("请选择协办地区。"))
         return region
+
+
+class ShareReplyBody(ActionBody):
+    text = Text(required_message=_("请填写协办意见。"), label=_("协办意见"), help_text=_("协办意见"),
+                style={"input": "textarea", "rows": 3})
 
 
 class FlagBody(ActionBody):

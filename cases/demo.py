@@ -82,17 +82,34 @@ PROBLEMS = [
     ("drums", "zhejiang", "nbhg", ["hzbz"], "raw-materials", "normal", 2, "包装桶供应短缺",
      "请协调包装企业复工", [("submit", "zhejiang", {}, 3)]),
     ("port", "zhejiang", "nbhg", [], "logistics", "urgent", 1, "港口集装箱周转不畅", "请协调港口加快集装箱周转", []),
+    # 协办 asked by Hubei of Guangdong: one waiting (due in two days), one overdue, one answered in time.
+    ("ecu", "hubei", "jcqc", ["nsqd"], "supply-chain", "urgent", 1, "汽车电子控制单元交付延迟",
+     "请协调广州南沙汽车电子有限公司优先保障电子控制单元交付",
+     [("handle-locally", "hubei", {**LOCAL, "due_date": "+5"}, 1),
+      ("share", "hubei", {"region": "44", "note": "请协调广州南沙汽车电子有限公司优先安排江城汽车零部件的订单",
+                          "due_date": "+2"}, 3)]),
+    ("chemicals", "hubei", "dhgd", ["shdz"], "raw-materials", "normal", 6, "电子化学品供应中断",
+     "请协调东莞松湖电子材料有限公司恢复电子化学品供货",
+     [("handle-locally", "hubei", {**LOCAL, "due_date": "+6"}, 2),
+      ("share", "hubei-lead", {"region": "44", "note": "请协调东莞松湖电子材料有限公司尽快恢复供货，并反馈复产时间",
+                               "due_date": "-2"}, 5)]),
+    ("packing", "hubei", "dhgd", ["pcxp"], "logistics", "normal", 5, "芯片封装成品发运受阻",
+     "请协调深圳鹏城芯片封装有限公司成品发运",
+     [("handle-locally", "hubei", {**LOCAL, "due_date": "+5"}, 1),
+      ("share", "hubei", {"region": "44", "note": "请协调深圳方面保障封装成品发运", "due_date": "-2"}, 4),
+      ("share-reply", "guangdong", {"text": "已协调深圳市交通运输局为鹏城芯片办理重点物资运输车辆通行证，成品已于当日发运。"},
+       30)]),
 ]
 
 
 def _resolve(value, today: dt.date):
-    """"+3" → the date three days from today, anywhere in the payload."""
+    """"+3" → the date three days from today ("-2" two days ago), anywhere in the payload."""
     if isinstance(value, dict):
         return {key: _resolve(item, today) for key, item in value.items()}
     if isinstance(value, list):
         return [_resolve(item, today) for item in value]
-    if isinstance(value, str) and value.startswith("+") and value[1:].isdigit():
-        return (today + dt.timedelta(days=int(value[1:]))).isoformat()
+    if isinstance(value, str) and value[:1] in "+-" and value[1:].isdigit():
+        return (today + dt.timedelta(days=int(value))).isoformat()
     return value
 
 

@@ -10,6 +10,7 @@ its messages beside their fields.
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
@@ -18,7 +19,7 @@ from cases import attachments, bodies
 from cases.lifecycle import ACTIONS
 from cases.models import Source, Urgency
 from cases.services import CaseData
-from chainwork.models import Category, Department, Region
+from chainwork.models import Category, Department, Region, Role
 from chainwork.scope import scope_for
 
 # --- 登记问题 ------------------------------------------------------------------------------------------
@@ -126,7 +127,7 @@ class ActionForm(forms.Form):
             self.fields[name] = form_field(body_field)
             if isinstance(body_field, bodies.Day) and body_field.style.get("max") == "today":
                 self.fields[name].widget.attrs["max"] = today
-            elif isinstance(body_field, bodies.Day) and body_field.future:
+            elif isinstance(body_field, bodies.Day) and (body_field.future or body_field.style.get("min") == "today"):
                 self.fields[name].widget.attrs["min"] = today
             if isinstance(body_field, bodies.Choice) and body_field.blank_means is not None:
                 self.fields[name].initial = body_field.blank_means
@@ -202,10 +203,17 @@ class LimitedCommentForm(ActionForm):
 
 
 class ShareForm(ActionForm):
-    def __init__(self, *args, case=None, **kwargs):
-        super().__init__(*args, case=case, **kwargs)
-        regions = Region.objects.exclude(code=getattr(case, "region_id", None)).values_list("code", "name")
-        self.fields["region"].widget.choices = [("", _("请选择")), *regions]
+    """请求协办: any other region for the 部专班; for a province, the regions of the enterprises its problem
+    names (the only ones it may ask)."""
+
+    def __init__(self, *args, case=None, user=None, **kwargs):
+        super().__init__(*args, case=case, user=user, **kwargs)
+        regions = Region.objects.exclude(code=getattr(case, "region_id", None))
+        if case is not None and user is not None and scope_for(user).role in (Role.PROVINCE, Role.PROVINCE_LEAD):
+            named = Q(pk=case.enterprise.region_id) | Q(pk__in=case.named_enterprises.values("region_id"))
+            regions = regions.filter(named)
+        choices = regions.order_by("code").values_list("code", "name")
+        self.fields["region"].widget.choices = [("", _("请选择")), *choices]
 
 
 # The actions whose page form needs more than its body: choices from the database or the viewer.

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework import serializers
@@ -33,7 +34,7 @@ from cases.models import (
 )
 from chainwork.errors import ValidationError
 from chainwork.models import Role
-from chainwork.scope import MINISTRY_SIDE
+from chainwork.scope import MINISTRY_SIDE, scope_for
 
 PROVINCE_ROLES = holders.PROVINCE_ROLES
 MINISTRY = (Role.MINISTRY,)
@@ -69,6 +70,10 @@ class Action:
     general: bool = False
     confirm: str = ""
     note_only: bool = False
+    # Open to a viewer of the limited view (协办, a department), not only to those who see it in full.
+    limited: bool = False
+    # A refusal beyond the problem's state (409), checked before the body: "" when the action may go on.
+    refusal: Callable[[Context], str] = lambda ctx: ""
 
 
 # --- who may act -------------------------------------------------------------------------------------
@@ -108,6 +113,16 @@ def _chaser(ctx: Context) -> bool:
 
 def _ministry_liaison(ctx: Context) -> bool:
     return ctx.full and ctx.role == Role.MINISTRY_LIAISON
+
+
+def _sharer(ctx: Context) -> bool:
+    """请求协办: the 部专班 for any problem, a province's work group for its own."""
+    return _ministry(ctx) or _province(ctx)
+
+
+def _asked_region(ctx: Context) -> bool:
+    """协办意见: a province's work group seeing the problem as the region asked (limited view)."""
+    return not ctx.full and ctx.role in PROVINCE_ROLES
 
 
 # --- what each action does -----------------------------------------------------------------------
@@ -334,15 +349,61 @@ def _instruct(ctx):
     return {"note": ctx.data["text"], "pinned": True, "due_at": due, "visibility": Visibility.SHARED}
 
 
+def _names_enterprise_of(case: Case, region) -> bool:
+    """Whether the problem names (as its enterprise or among the others) an enterprise of the region."""
+    return case.enterprise.region_id == region.pk or case.named_enterprises.filter(region_id=region.pk).exists()
+
+
 def _share(ctx):
-    region = ctx.data["region"]
-    if region.pk == ctx.case.region_id:
+    case, region, due = ctx.case, ctx.data["region"], ctx.data["due_date"]
+    if region.pk == case.region_id:
         raise ValidationError({"region": _("不能请本地区协办自己的问题。")})
-    _share_row, created = CaseShare.objects.get_or_create(
-        case=ctx.case, region=region, defaults={"note": ctx.data["note"], "shared_by": ctx.actor})
-    if not created:
-        raise ValidationError({"region": _("已请%(region)s协办。") % {"region": region.name}})
-    return {"note": ctx.data["note"], "data": {"region": region.code, "region_name": region.name}}
+    if due is not None and due < timezone.localdate(ctx.now):
+        raise ValidationError({"due_date": _("日期不能早于今天。")})
+    if ctx.role in PROVINCE_ROLES and not _names_enterprise_of(case, region):
+        raise ValidationError({"region": _("本问题没有列明%(region)s的企业，不能直接请%(region)s协办；请先在问题中列明"
+                                           "涉及的该地区企业，或提请部专班协调。") % {"region": region.name}})
+    # The problem's row is locked (perform), so two requests for the same region cannot both pass.
+    share = CaseShare.objects.filter(case=case, region=region).first()
+    if share is not None and share.is_pending:
+        raise ValidationError({"region": _("已请%(region)s协办，尚待回复。") % {"region": region.name}})
+    values = {"note": ctx.data["note"], "due_date": due, "state": CaseShare.State.PENDING, "reply": "",
+              "replied_at": None, "replied_by": None, "shared_by": ctx.actor, "created_at": ctx.now}
+    if share is None:
+        CaseShare.objects.create(case=case, region=region, **values)
+    else:
+        # Asked again after its reply: pending again; the earlier round stays on the timeline.
+        for name, value in values.items():
+            setattr(share, name, value)
+        share.save()
+    asking = ctx.actor.region_id if ctx.role in PROVINCE_ROLES else ""
+    return {"note": ctx.data["note"], "data": {"region": region.code, "region_name": region.name,
+                                               "due_date": due.isoformat() if due else None,
+                                               "asked_by_region": asking or ""}}
+
+
+def _pending_share(ctx, *, lock: bool = False) -> CaseShare | None:
+    """The pending 协办 request to the actor's region on this problem."""
+    shares = CaseShare.objects.filter(case=ctx.case, region__in=sorted(scope_for(ctx.actor).regions or []),
+                                      state=CaseShare.State.PENDING)
+    if lock:
+        shares = shares.select_for_update(of=("self",))
+    return shares.select_related("region", "shared_by").order_by("pk").first()
+
+
+def _no_pending_share(ctx) -> str:
+    return "" if _pending_share(ctx) else _("本地区没有待回复的协办请求。")
+
+
+def _share_reply(ctx):
+    share = _pending_share(ctx, lock=True)
+    share.state, share.reply = CaseShare.State.REPLIED, ctx.data["text"]
+    share.replied_at, share.replied_by = ctx.now, ctx.actor
+    share.save(update_fields=["state", "reply", "replied_at", "replied_by"])
+    return {"note": ctx.data["text"], "data": {
+        "region": share.region_id, "region_name": share.region.name, "asked_by": share.shared_by_id,
+        "asked_by_region": share.asking_region_id or "",
+        "due_date": share.due_date.isoformat() if share.due_date else None, "in_time": share.replied_in_time}}
 
 
 def _flag(ctx):
@@ -397,6 +458,24 @@ def shared_region(event: CaseEvent) -> Q:
     return Q(role__in=PROVINCE_ROLES, region_id=code) if code else Q(pk__in=[])
 
 
+def asking_leads(event: CaseEvent) -> Q:
+    """The leads of the province that asked for 协办 (none when the 部专班 asked)."""
+    code = (event.data or {}).get("asked_by_region")
+    return Q(role=Role.PROVINCE_LEAD, region_id=code) if code else Q(pk__in=[])
+
+
+def asker(event: CaseEvent) -> Q:
+    """Whoever asked for the 协办 now answered."""
+    asked_by = (event.data or {}).get("asked_by")
+    return Q(pk=asked_by) if asked_by else Q(pk__in=[])
+
+
+def asking_province(event: CaseEvent) -> Q:
+    """The province's officials of the problem, when they asked for the 协办 now answered (none when the
+    部专班 asked)."""
+    return holders.province_of(event.case).q() if (event.data or {}).get("asked_by_region") else Q(pk__in=[])
+
+
 # --- how the timeline words each action ----------------------------------------------------------------
 
 ROLE_LABELS = {"lead": gettext_lazy("主办"), "assist": gettext_lazy("协办")}
@@ -415,7 +494,21 @@ def _route_details(data):
 
 
 def _share_details(data):
-    return (_("协办地区：%(region)s") % {"region": data["region_name"]},) if data.get("region_name") else ()
+    if not data.get("region_name"):
+        return ()
+    lines = (_("协办地区：%(region)s") % {"region": data["region_name"]},)
+    if data.get("due_date"):
+        lines += (_("回复时限：%(date)s") % {"date": data["due_date"]},)
+    return lines
+
+
+def _share_reply_details(data):
+    if not data.get("region_name"):
+        return ()
+    lines = (_("协办意见（%(region)s）") % {"region": data["region_name"]},)
+    if data.get("in_time") is False:
+        lines += (_("晚于回复时限%(date)s") % {"date": data.get("due_date", "")},)
+    return lines
 
 
 def _duplicate_details(data):
@@ -486,15 +579,18 @@ ACTIONS: dict[str, Action] = {a.name: a for a in [
     Action("reopen", gettext_lazy("重新办理"), (State.RESPONDED, State.CONFIRMED, State.CLOSED), _by_level,
            bodies.ReasonBody, _reopen, tells=(province, ministry)),
     Action("comment", gettext_lazy("意见"), ANY, _anyone_who_sees, bodies.CommentBody, _comment, K.COMMENT,
-           general=True, note_only=True),
+           general=True, note_only=True, limited=True),
     Action("urge", gettext_lazy("催办"), ANY_OPEN, _chaser, bodies.UrgeBody, _urge, K.URGE,
            tells=(province, departments), general=True, note_only=True),
     Action("supervise", gettext_lazy("督办"), ANY_OPEN, _ministry, bodies.SuperviseBody, _supervise, K.SUPERVISE,
            tells=(province, departments), details=_supervise_details, general=True),
     Action("instruct", gettext_lazy("领导批示"), ANY, _ministry, bodies.InstructBody, _instruct, K.INSTRUCTION,
            tells=(province, ministry), general=True, note_only=True),
-    Action("share", gettext_lazy("请求协办"), ANY_OPEN, _ministry, bodies.ShareBody, _share, K.SHARE,
-           tells=(shared_region,), details=_share_details, general=True),
+    Action("share", gettext_lazy("请求协办"), ANY_OPEN, _sharer, bodies.ShareBody, _share, K.SHARE,
+           tells=(shared_region, asking_leads), details=_share_details, general=True),
+    Action("share-reply", gettext_lazy("协办意见"), ANY, _asked_region, bodies.ShareReplyBody, _share_reply,
+           K.SHARE_REPLY, tells=(asker, asking_province), details=_share_reply_details, general=True,
+           note_only=True, limited=True, refusal=_no_pending_share),
     Action("flag", gettext_lazy("提请关注"), ANY_OPEN, _ministry_liaison, bodies.FlagBody, _flag, K.FLAG,
            tells=(ministry,), general=True, note_only=True),
 ]}

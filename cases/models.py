@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cases.deadlines import Light, end_of_day, light
 from chainwork.models import Category, Region, Role
 from chainwork.scope import scope_for
 from enterprises.models import Enterprise, SupplyLink
@@ -251,6 +252,7 @@ class CaseEvent(models.Model):
         URGE = "urge", _("催办")
         SUPERVISE = "supervise", _("督办")
         SHARE = "share", _("请求协办")
+        SHARE_REPLY = "share_reply", _("协办意见")
         FLAG = "flag", _("提请关注")
         ATTACHMENT = "attachment", _("附件")
         LINK = "link", _("关联")
@@ -288,21 +290,76 @@ class CaseEvent(models.Model):
         return str(self.Kind(self.kind).label) if self.kind in self.Kind.values else self.kind
 
 
+class CaseShareQuerySet(models.QuerySet):
+    def visible_to(self, user) -> CaseShareQuerySet:
+        """协办 the user may see: those of problems they see in full, and for a province's work group
+        also those asked of its region."""
+        scope = scope_for(user)
+        if scope.is_anonymous or scope.role in (Role.DEPARTMENT, Role.LIAISON):
+            return self.none()
+        mine = Q(case__in=Case.objects.visible_to(user).values("pk"))
+        if scope.role in (Role.PROVINCE, Role.PROVINCE_LEAD) and scope.regions:
+            mine |= Q(region__in=sorted(scope.regions))
+        return self.filter(mine)
+
+
 @pghistory.track()
 class CaseShare(models.Model):
-    """协办: the ministry asks another region to help; it sees the problem in the limited view."""
+    """协办: the 部专班, or the province of the problem, asks another region to help, by a date; that region
+    sees the problem in the limited view and answers with a formal 协办意见 (`share-reply`). Asked again
+    after its reply, the same row is pending again (the timeline and the row history keep both rounds)."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("待回复")
+        REPLIED = "replied", _("已回复")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="shares")
     region = models.ForeignKey(Region, verbose_name=_("协办地区"), on_delete=models.PROTECT, related_name="+")
     note = models.TextField(_("协办事项"), blank=True)
-    shared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
+    due_date = models.DateField(_("回复时限"), null=True, blank=True)
+    state = models.CharField(_("状态"), max_length=8, choices=State.choices, default=State.PENDING)
+    reply = models.TextField(_("协办意见"), blank=True)
+    replied_at = models.DateTimeField(_("回复时间"), null=True, blank=True)
+    replied_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("回复人"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    shared_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("请求人"), on_delete=models.PROTECT,
+                                  related_name="+")
+    created_at = models.DateTimeField(_("请求时间"), default=timezone.now)
+
+    objects = CaseShareQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("协办")
+        verbose_name_plural = _("协办")
         constraints = [models.UniqueConstraint(name="case_share_once_per_region", fields=["case", "region"])]
+        indexes = [models.Index(fields=["region", "state", "due_date"])]
 
     def __str__(self) -> str:
         return f"{self.case_id} → {self.region_id}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.state == self.State.PENDING
+
+    @property
+    def light(self) -> str:
+        """A pending 协办's deadline light (正常 / 临期 / 超期); none once replied or without a deadline."""
+        if not self.is_pending or self.due_date is None:
+            return Light.NONE
+        return light(end_of_day(self.due_date))
+
+    @property
+    def replied_in_time(self) -> bool | None:
+        """Whether the reply came by the deadline (None while pending or without a deadline)."""
+        if self.is_pending or self.due_date is None or self.replied_at is None:
+            return None
+        return timezone.localtime(self.replied_at).date() <= self.due_date
+
+    @property
+    def asking_region_id(self) -> str | None:
+        """The province that asked, or None when the 部专班 did (shared_by loaded by the caller)."""
+        asker = self.shared_by
+        return asker.region_id if asker.role in (Role.PROVINCE, Role.PROVINCE_LEAD) else None
 
 
 class CaseLink(models.Model):

@@ -1,4 +1,4 @@
-"""The 问题台账's due work: 问题超期, 转办超期, 批示到期, and who holds a problem."""
+"""The 问题台账's due work: 问题超期, 转办超期, 批示到期, 协办超期, and who holds a problem."""
 
 from __future__ import annotations
 
@@ -8,13 +8,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.holders import PROVINCE_ROLES, Who, overdue_holders
-from cases.models import OPEN_STATES, Case, CaseEvent, Referral, State
+from cases.models import OPEN_STATES, Case, CaseEvent, CaseShare, Referral, State
 from chainwork.models import Role, User
 from chainwork.reminders import BATCH, Due, Kind, Sweep, unclaimed, url
 
 CASE_OVERDUE = "case_overdue"
 REFERRAL_OVERDUE = "referral_overdue"
 INSTRUCTION_DUE = "instruction_due"
+SHARE_OVERDUE = "share_overdue"
 
 
 class People:
@@ -141,8 +142,26 @@ def instruction_due(sweep: Sweep) -> None:
     sweep.process(INSTRUCTION_DUE, rows, to_due)
 
 
+# --- 协办超期: a region asked for 协办 has not replied by its deadline ------------------------------------
+
+def share_overdue(sweep: Sweep) -> None:
+    rows = (CaseShare.objects.filter(state=CaseShare.State.PENDING, due_date__lt=sweep.today,
+                                     case__state__in=OPEN_STATES)
+            .filter(unclaimed(SHARE_OVERDUE, due_on="due_date"))
+            .select_related("case", "region").order_by("due_date", "pk")[:BATCH])
+
+    def to_due(share, batch: bool) -> Due:
+        return Due(kind=SHARE_OVERDUE, due_on=share.due_date, subject_id=share.pk,
+                   recipients=lambda: people(sweep).resolve(Who(officials_of=frozenset({share.region_id}))),
+                   title=lambda: _("%(number)s 请%(region)s协办已超过回复时限") % {
+                       "number": share.case.number, "region": share.region.name},
+                   url=case_url(share.case_id))
+
+    sweep.process(SHARE_OVERDUE, rows, to_due)
+
+
 KINDS = (Kind(CASE_OVERDUE, case_overdue), Kind(REFERRAL_OVERDUE, referral_overdue),
-         Kind(INSTRUCTION_DUE, instruction_due))
+         Kind(INSTRUCTION_DUE, instruction_due), Kind(SHARE_OVERDUE, share_overdue))
 
 
 # --- what the daily digest counts --------------------------------------------------------------------

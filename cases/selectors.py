@@ -11,7 +11,7 @@ from django.db.models.query import ValuesIterable
 from django.utils import timezone
 
 from cases.deadlines import WARNING_WINDOW, Light
-from cases.models import Case, CaseEvent, Visibility
+from cases.models import Case, CaseEvent, CaseShare, Visibility
 from chainwork.models import Role
 from chainwork.scope import scope_for
 
@@ -125,3 +125,33 @@ def visible_events(user, case: Case, *, full: bool) -> QuerySet:
     if ministry_side:
         allowed.append(Visibility.MINISTRY)
     return events.filter(visibility__in=allowed)
+
+
+# --- 协办 --------------------------------------------------------------------------------------------------
+
+SHARE_SIDES = ("incoming", "outgoing")
+
+
+def share_list(user, *, state: str = "", region: str = "", overdue: bool = False, side: str = "") -> QuerySet:
+    """The 协办 the user may see (CaseShare.objects.visible_to), pending first, the nearest deadline first;
+    with what a row shows (the problem's number and title, asked and asking region) joined.
+
+    `side` narrows a province's list: `incoming` the 协办 asked of its region, `outgoing` those of its own
+    problems."""
+    scope = scope_for(user)
+    pending_first = models.Case(When(state=CaseShare.State.PENDING, then=Value(0)), default=Value(1),
+                                output_field=models.IntegerField())
+    shares = (CaseShare.objects.visible_to(user)
+              .select_related("case__region", "region", "shared_by__region", "replied_by")
+              .annotate(pending_rank=pending_first)
+              .order_by("pending_rank", F("due_date").asc(nulls_last=True), "-created_at", "-pk"))
+    if state in CaseShare.State.values:
+        shares = shares.filter(state=state)
+    if region:
+        shares = shares.filter(region_id=region)
+    if overdue:
+        shares = shares.filter(state=CaseShare.State.PENDING, due_date__lt=timezone.localdate())
+    if side in SHARE_SIDES and scope.regions:
+        mine = sorted(scope.regions)
+        shares = shares.filter(region__in=mine) if side == "incoming" else shares.filter(case__region__in=mine)
+    return shares

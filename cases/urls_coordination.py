@@ -1,5 +1,5 @@
-"""转办督办 and 共性问题 pages, included under /cases/ before cases.urls (so `referrals/`, `listed/` and
-`groups/` are never read as a problem's action)."""
+"""转办督办, 协办 and 共性问题 pages, included under /cases/ before cases.urls (so `referrals/`, `listed/`,
+`shares/` and `groups/` are never read as a problem's action)."""
 
 from django.urls import path
 
@@ -12,6 +12,7 @@ urlpatterns: list = [
     path("referrals/<int:pk>/send-back/", views.referral_send_back, name="cases-referral-send-back"),
     path("referrals/<int:pk>/urge/", views.referral_urge, name="cases-referral-urge"),
     path("listed/", views.listed_board, name="cases-listed-board"),
+    path("shares/", views.share_board, name="cases-shares"),
     path("<int:pk>/supervision/print/", views.supervision_print, name="cases-supervision-print"),
     path("groups/", views.group_list, name="cases-groups"),
     path("groups/<int:pk>/", views.group_detail, name="cases-group-detail"),

@@ -329,8 +329,22 @@ def _render_detail(request, case, full, *, failed=None, upload_form=None, status
     if not full:
         # The viewer's own task only: the 协办 request to their region, or their department's referral.
         regions = sorted(scope_for(user).regions or [])
-        context["shares"] = CaseShare.objects.filter(case=case, region__in=regions).select_related("region")
-        context["referrals"] = Referral.objects.visible_to(user).filter(case=case).select_related("department")
+        shares = list(CaseShare.objects.filter(case=case, region__in=regions)
+                      .select_related("region", "shared_by__region", "replied_by"))
+        reply_failed = failed if failed and failed["action"] == "share-reply" else None
+        context.update({
+            "shares": shares,
+            "referrals": Referral.objects.visible_to(user).filter(case=case).select_related("department"),
+            # An asked province sees the problem's enterprises of its own region in full (its own list).
+            "own_enterprises": list(
+                Enterprise.objects.visible_to(user)
+                .filter(Q(pk=case.enterprise_id) | Q(pk__in=case.named_enterprises.values("pk")))
+                .select_related("region").order_by("name_pinyin")) if shares else [],
+            "can_reply": may_perform("share-reply", case, user, full=full),
+            "reply_form": reply_failed["form"] if reply_failed else action_form("share-reply", case=case, user=user,
+                                                                                full=full),
+            "reply_error": reply_failed["message"] if reply_failed else "",
+        })
         return render(request, "cases/detail_limited.html", context, status=status)
     named = list(case.named_enterprises.select_related("region").order_by("name_pinyin"))
     context.update({
@@ -341,7 +355,7 @@ def _render_detail(request, case, full, *, failed=None, upload_form=None, status
         "upload_form": upload_form or AttachmentForm(),
         "links": _links(case, user),
         "duplicates": _merged(case, user),
-        "shares": case.shares.select_related("region"),
+        "shares": case.shares.select_related("region", "shared_by__region", "replied_by").order_by("created_at", "pk"),
         "referrals": Referral.objects.visible_to(user).filter(case=case).select_related("department"),
         "can_print": True,
     })
@@ -383,6 +397,8 @@ def case_action(request, pk: int, action: str):
                               status=400)
     if action == "comment":
         messages.success(request, _("已发表意见。"))
+    elif action == "share-reply":
+        messages.success(request, _("%(number)s：已提交协办意见。") % {"number": changed.number})
     else:
         messages.success(request, _("%(number)s：已%(action)s。")
                          % {"number": changed.number, "action": ACTIONS[action].label})

@@ -24,10 +24,10 @@ from cases.deadlines import Light, end_of_day, light
 from cases.forms import action_form
 from cases.models import Case, CaseEvent, ProblemGroup, Referral, State, Supervision
 from cases.referrals import perform_referral
-from cases.selectors import with_light
+from cases.selectors import SHARE_SIDES, share_list, with_light
 from cases.workflow import perform
 from chainwork.errors import InvalidState, NotPermitted, ValidationError
-from chainwork.models import Category, Role
+from chainwork.models import Category, Region, Role
 from chainwork.scope import MINISTRY_SIDE, role_for
 
 PAGE_SIZE = 50
@@ -213,6 +213,40 @@ def listed_board(request):
         raise PermissionDenied
     page = Paginator(listed_cases(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "cases/coordination/listed.html", {"page": page, "role": role_for(request.user)})
+
+
+# --- 协办 -------------------------------------------------------------------------------------------------
+
+SHARE_ROLES = (*BOARD_ROLES, Role.PROVINCE, Role.PROVINCE_LEAD)
+
+
+@login_required
+@require_GET
+def share_board(request):
+    """Every 协办 the user may see, open and answered: the 部专班 all of them; a province those asked of
+    its region (待回复 first, the nearest deadline first) and those it asked. Filters: state, asked
+    region, overdue, and for a province the side."""
+    user = request.user
+    role = role_for(user)
+    if role not in SHARE_ROLES:
+        raise PermissionDenied
+    get = request.GET
+    state = get.get("state", "") if get.get("state", "") in ("pending", "replied") else ""
+    region = get.get("region", "").strip()
+    region = region if region and Region.objects.filter(code=region).exists() else ""
+    side = get.get("side", "") if get.get("side", "") in SHARE_SIDES else ""
+    overdue = get.get("overdue", "") == "1"
+    if role not in (Role.PROVINCE, Role.PROVINCE_LEAD):
+        side = ""
+    rows = share_list(user, state=state, region=region, overdue=overdue, side=side)
+    page = Paginator(rows, PAGE_SIZE).get_page(get.get("page"))
+    query = "&".join(f"{k}={v}" for k, v in (("state", state), ("region", region), ("side", side),
+                                                 ("overdue", "1" if overdue else "")) if v)
+    return render(request, "cases/coordination/shares.html", {
+        "page": page, "role": role, "state": state, "region": region, "side": side, "overdue": overdue,
+        "query": query, "regions": Region.objects.order_by("code").values_list("code", "name"),
+        "is_province": role in (Role.PROVINCE, Role.PROVINCE_LEAD), "tab": "shares",
+    })
 
 
 # --- 转办单 and 督办单 --------------------------------------------------------------------------------------

@@ -39,8 +39,8 @@ def _locked(case_id: int, actor) -> tuple[Case, bool]:
 
 
 def _allowed(spec: Action, ctx: Context) -> bool:
-    # In the limited view (协办) a problem can only be commented on.
-    return (ctx.full or spec.name == "comment") and spec.permitted(ctx)
+    # In the limited view (协办, a department's) only the actions open to it: a comment, a 协办意见.
+    return (ctx.full or spec.limited) and spec.permitted(ctx)
 
 
 def takes_up(spec: Action, ctx: Context) -> bool:
@@ -53,7 +53,7 @@ def may_perform(action: str, case: Case, actor, *, full: bool) -> bool:
     """Whether the actor may take the action now (for showing buttons); perform() decides for real."""
     spec = ACTIONS[action]
     ctx = Context(case=case, actor=actor, role=scope_for(actor).role, full=full, data={})
-    return case.state in spec.sources and _allowed(spec, ctx)
+    return case.state in spec.sources and _allowed(spec, ctx) and not spec.refusal(ctx)
 
 
 def expected_version(raw) -> int | None:
@@ -96,6 +96,9 @@ def perform(*, case_id: int, action: str, actor, data: dict | None = None, versi
         if case.state not in spec.sources:
             raise InvalidState(_("问题当前状态为“%(state)s”，不能%(action)s。")
                                % {"state": case.get_state_display(), "action": spec.label})
+        refusal = spec.refusal(ctx)
+        if refusal:
+            raise InvalidState(refusal)
         expected = expected_version(version)
         if expected is not None and expected != case.version:
             raise StaleVersion(_("该问题已被他人更新，请刷新后再操作；您填写的内容仍保留在表单中。"))

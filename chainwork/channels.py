@@ -43,6 +43,7 @@ KIND_LABELS = {
     "case_overdue": gettext_lazy("问题超期提醒"),
     "referral_overdue": gettext_lazy("转办超期提醒"),
     "instruction_due": gettext_lazy("批示到期提醒"),
+    "share_overdue": gettext_lazy("协办超期提醒"),
     "digest": gettext_lazy("每日汇总"),
 }
 REDELIVER_AFTER = dt.timedelta(minutes=5)  # an outbox row not sent by then is queued again by the sweep

@@ -19,7 +19,7 @@ CONTRACT_BODIES = {
     "respond": {"response", "closure_type"}, "confirm": {"confirmed_by", "method", "satisfaction"},
     "close": {"note"}, "close-duplicate": {"original"}, "reopen": {"reason"}, "comment": {"text", "visibility"},
     "urge": {"note", "referral"}, "supervise": {"level", "due_date", "note"}, "instruct": {"text", "due_date"},
-    "share": {"region", "note"}, "flag": {"note"},
+    "share": {"region", "note", "due_date"}, "share-reply": {"text"}, "flag": {"note"},
 }
 
 

@@ -113,7 +113,8 @@ ROLE_REFUSALS = [
     ("respond", "hubei", "accepted"),
     ("confirm", "ministry", "responded"),
     ("supervise", "hubei_lead", "accepted"),
-    ("share", "hubei", "accepted"),
+    ("share", "ministry_liaison", "accepted"),
+    ("share-reply", "hubei", "accepted"),
     ("flag", "ministry", "accepted"),
     ("instruct", "ministry_liaison", "accepted"),
 ]

@@ -50,3 +50,18 @@ def test_a_benchmark_scale_is_refused_where_it_is_loaded_already(monkeypatch):
     monkeypatch.setattr("reports.management.commands.seed_demo.already_loaded", lambda scale: True)
     with pytest.raises(CommandError, match="already"):
         call_command("seed_demo", scale="w1")
+
+
+def test_the_demo_has_hubeis_协办_of_guangdong_waiting_overdue_and_answered():
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from cases.models import CaseShare
+
+    call_command("seed_demo")
+    today = timezone.localdate()
+    asked = CaseShare.objects.filter(case__region="42", region="44", shared_by__role__in=["province", "province_lead"])
+    found = {(s.state, s.light) for s in asked}
+    assert {("pending", "green"), ("pending", "red"), ("replied", "")} <= found
+    assert asked.filter(state="pending", due_date=today + dt.timedelta(days=2)).exists()

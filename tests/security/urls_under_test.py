@@ -35,7 +35,7 @@ def simple(name, method=G, *args):
 
 CASE_API_ACTIONS = ["accept", "approve", "close", "close-duplicate", "comment", "confirm", "flag", "handle-locally",
                     "instruct", "link", "reopen", "respond", "return-for-info", "return-local", "route", "send-back",
-                    "share", "submit", "supervise", "supplement", "track", "urge", "withdraw"]
+                    "share", "share-reply", "submit", "supervise", "supplement", "track", "urge", "withdraw"]
 
 URLS = {
     "home": simple("home"),
@@ -100,6 +100,7 @@ URLS = {
     "cases-referral-send-back": simple("cases-referral-send-back", P, pk("referral")),
     "cases-referral-urge": simple("cases-referral-urge", P, pk("referral")),
     "cases-listed-board": simple("cases-listed-board"),
+    "cases-shares": simple("cases-shares"),
     "cases-supervision-print": per_case("cases-supervision-print"),
     "cases-groups": simple("cases-groups"),
     "cases-group-detail": simple("cases-group-detail", G, pk("group")),
@@ -151,6 +152,7 @@ URLS = {
     "notification-read-all": simple("notification-read-all", P),
     "notification-read": simple("notification-read", P, pk("notification")),
     "referral-list": simple("referral-list"),
+    "case-share-list": simple("case-share-list"),
     "referral-detail": simple("referral-detail", G, pk("referral")),
     "referral-respond": simple("referral-respond", P, pk("referral")),
     "referral-send-back": simple("referral-send-back", P, pk("referral")),
