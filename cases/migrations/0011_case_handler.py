@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0008_enterprise_problem_counts'),
+        ('cases', '0009_share_deadline_reply'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
