@@ -56,7 +56,7 @@ def directory_page(request):
 def profile_page(request):
     user = request.user
     initial = {name: getattr(user, name) for name in directory.PROFILE_FIELDS}
-    form = ProfileForm(request.POST or None, initial=initial)
+    form = ProfileForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             directory.profile_update(actor=user, user=user, data=form.cleaned_data)
