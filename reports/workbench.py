@@ -86,16 +86,18 @@ def _url(name: str, query: str = "", *args) -> str:
         return ""
 
 
-# --- who holds a problem (as cases.reminders.People.case_holders, as a condition) --------------------
+# --- who holds a problem: whose action it waits for ----------------------------------------------------
+# As cases.reminders.People.case_holders, but a responded escalated problem waits for the province (the
+# enterprise's confirmation), as the to-dos above say; the one rule of issue 19 should settle on this.
 
 def _ministry_holds(prefix: str = "") -> Q:
     return (Q(**{f"{prefix}state__in": MINISTRY_STATES})
-            | Q(**{f"{prefix}level": "ministry", f"{prefix}state__in": ["responded", "confirmed"]}))
+            | Q(**{f"{prefix}level": "ministry", f"{prefix}state": "confirmed"}))
 
 
 def _held_by(user, prefix: str = "") -> Q | None:
-    """The open problems this user holds: the 部专班 its escalated work; a province's work group the
-    rest of its region's (its leads alone while one waits for approval). None: holds none."""
+    """The open problems waiting for this user: the 部专班 its escalated work; a province's work group
+    the rest of its region's (its leads alone while one waits for approval). None: holds none."""
     role, scope = role_for(user), scope_for(user)
     if role == Role.MINISTRY:
         return _ministry_holds(prefix)

@@ -220,3 +220,12 @@ def test_each_home_costs_a_fixed_number_of_queries(client_for, busy, persona, dj
     client = client_for(getattr(busy, persona))
     with django_assert_max_num_queries(QUERIES[persona]):
         assert client.get("/").status_code == 200
+
+
+def test_a_problem_waiting_for_the_enterprises_confirmation_counts_as_the_provinces_overdue(personas, chain):
+    from cases.models import Case
+
+    case = case_in("responded", personas, chain)
+    Case.objects.filter(pk=case.pk).update(due_at=timezone.now() - dt.timedelta(hours=1))
+    counts = {todo.key: todo.count for todo in workbench_for(personas.hubei).todos}
+    assert counts["overdue"] == 1 and {t.key: t.count for t in workbench_for(personas.ministry).todos}["overdue"] == 0
