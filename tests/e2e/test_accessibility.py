@@ -12,7 +12,9 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 MAIN_PAGES = {
     "hubei": ["/", "/enterprises/", "/enterprises/chains/", "/enterprises/status/", "/cases/", "/cases/new/",
               "/cases/batches/", "/enterprises/contacts/", "/enterprises/contacts/assignments/", "/policies/",
-              "/reports/", "/reports/daily/", "/notifications/", "/accounts/password/"],
+              "/reports/", "/reports/daily/", "/notifications/", "/accounts/password/", "/directory/",
+              "/directory/me/"],
+    "hubei-lead": ["/"],
     "ministry": ["/", "/cases/queue/", "/cases/referrals/", "/cases/groups/", "/cases/listed/", "/reports/weekly/",
                  "/policies/applications/", "/policies/report/", "/enterprises/contacts/coverage/"],
     "liaison-hubei": ["/", "/enterprises/contacts/", "/enterprises/contacts/new/"],
