@@ -144,7 +144,7 @@ def referral_rows(user, limit: int) -> list[Row]:
                  .values("case_id", "case__number", "case__title", "case__enterprise__name", "due_date")[:limit])
     return [Row(kind="referral", label=str(_("反馈")), number=r["case__number"], title=r["case__title"],
                 enterprise=r["case__enterprise__name"], due_at=end_of_day(r["due_date"]),
-                url=_url("cases-detail", "", r["case_id"]) + "#referrals", action=str(_("录入办理情况")))
+                url=_url("cases-detail", "", r["case_id"]) + "#referrals-heading", action=str(_("录入办理情况")))
             for r in referrals]
 
 
@@ -172,7 +172,7 @@ def instruction_rows(user, limit: int) -> list[Row]:
               .values("case_id", "case__number", "case__title", "case__enterprise__name", "due_at")[:limit])
     return [Row(kind="instruction", label=str(_("批示")), number=e["case__number"], title=e["case__title"],
                 enterprise=e["case__enterprise__name"], due_at=e["due_at"],
-                url=_url("cases-detail", "", e["case_id"]) + "#instructions", action=str(_("落实批示")))
+                url=_url("cases-detail", "", e["case_id"]) + "#instructions-heading", action=str(_("落实批示")))
             for e in events]
 
 

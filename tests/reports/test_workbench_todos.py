@@ -2,6 +2,7 @@
 to-dos, nearest deadline first, never another region's; each row links to where the action is done."""
 
 import datetime as dt
+import time
 
 import pytest
 from django.urls import reverse
@@ -229,3 +230,27 @@ def test_a_problem_waiting_for_the_enterprises_confirmation_counts_as_the_provin
     Case.objects.filter(pk=case.pk).update(due_at=timezone.now() - dt.timedelta(hours=1))
     counts = {todo.key: todo.count for todo in workbench_for(personas.hubei).todos}
     assert counts["overdue"] == 1 and {t.key: t.count for t in workbench_for(personas.ministry).todos}["overdue"] == 0
+
+
+@pytest.fixture
+def kept_figures():
+    from django.core.cache import cache
+    from django.test import override_settings
+
+    local = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "workbench"}}
+    with override_settings(DASHBOARD_CACHE_SECONDS=300, CACHES=local):
+        cache.clear()
+        yield
+
+
+def test_the_blocked_count_is_kept_and_recounted_by_the_task(personas, chain, kept_figures):
+    from chainwork.scope import scope_for
+    from reports import figures
+
+    scope = scope_for(personas.hubei)
+    before = figures.blocked_enterprises(scope)["count"]
+    chain["lead"].status = "no"
+    chain["lead"].save()
+    kept = figures.blocked_enterprises(scope)["count"]
+    figures.refresh_kept(now=time.time() + 301)
+    assert kept == before and figures.blocked_enterprises(scope)["count"] == before + 1
