@@ -239,8 +239,8 @@ def _counts(user) -> list[Todo]:
     if role in (Role.MINISTRY, *PROVINCE_ROLES):
         held = _held_by(user)
         overdue = Case.objects.filter(held, due_at__lt=now).count() if held is not None else 0
-        counts.append(Todo("overdue", str(_("超期的问题")), overdue, _url("cases-list", f"light={Light.RED}"),
-                           "danger"))
+        query = f"light={Light.RED}" + ("&level=ministry" if role == Role.MINISTRY else "")
+        counts.append(Todo("overdue", str(_("超期的问题")), overdue, _url("cases-list", query), "danger"))
     if role == Role.MINISTRY:
         listed = tally.total(tally.tallies_for(user), n=Q(supervision="listed") & ~Q(state="closed"))["n"]
         counts.append(Todo("listed", str(_("挂牌督办")), listed, _url("cases-listed-board"), "danger"))
