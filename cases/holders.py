@@ -24,6 +24,7 @@ from django.utils import timezone
 from cases.deadlines import due_for, end_of_day
 from cases.models import Case, Level, Referral, State
 from chainwork.models import Role
+from chainwork.scope import scope_for
 
 PROVINCE_ROLES = (Role.PROVINCE, Role.PROVINCE_LEAD)
 MINISTRY_STATES = (State.ESCALATED, State.ACCEPTED, State.ROUTED, State.TRACKING)
@@ -90,12 +91,35 @@ def holders(case: Case, pending_departments: frozenset[int] = frozenset()) -> Wh
     if state == State.PENDING_APPROVAL:
         return leads_of(case)
     if state == State.ROUTED and pending_departments:
-        return Who(departments=pending_departments)
+        return Who(departments=pending_departments, ministry=True)  # the 部专班 chases its departments
     if state in MINISTRY_STATES:
         return MINISTRY
     if state == State.CONFIRMED:
         return MINISTRY if case.level == Level.MINISTRY else leads_of(case)
-    return handler_of(case)  # new, local, returned, responded (the province asks the enterprise)
+    return handler_of(case)  # HANDLER_STATES
+
+
+# The states in which a problem waits for its 经办人: triage, local handling, more material, and the
+# enterprise's confirmation once an answer is recorded (whoever recorded it).
+HANDLER_STATES = (State.NEW, State.LOCAL, State.RETURNED, State.RESPONDED)
+
+
+def held_by(user, prefix: str = "") -> Q | None:
+    """The open problems that wait for this user, as a condition on Case (`prefix` from a related model):
+    the inverse of holders(). None: the user holds no problem (a department holds referrals)."""
+    scope = scope_for(user)
+
+    def q(**lookups) -> Q:
+        return Q(**{prefix + name: value for name, value in lookups.items()})
+
+    if scope.role == Role.MINISTRY:
+        return q(state__in=MINISTRY_STATES) | q(state=State.CONFIRMED, level=Level.MINISTRY)
+    if scope.role not in PROVINCE_ROLES or not scope.regions:
+        return None
+    mine = q(state__in=HANDLER_STATES) & (q(handler=user.pk) | q(handler__isnull=True))
+    if scope.role == Role.PROVINCE_LEAD:
+        mine |= q(state=State.PENDING_APPROVAL) | q(state=State.CONFIRMED, level=Level.LOCAL)
+    return q(region_id__in=sorted(scope.regions)) & mine
 
 
 def overdue_holders(case: Case, now: dt.datetime) -> Who:

@@ -278,7 +278,12 @@ class CaseEvent(models.Model):
         ordering = ["created_at", "pk"]
         verbose_name = _("问题动态")
         verbose_name_plural = _("问题动态")
-        indexes = [models.Index(fields=["case", "created_at"])]
+        indexes = [
+            models.Index(fields=["case", "created_at"]),
+            # 批示 with their own deadline, nearest first: the 工作台's to-dos and the reminder sweep.
+            models.Index(fields=["due_at"], name="case_event_instruction_due",
+                         condition=Q(kind="instruction", due_at__isnull=False)),
+        ]
         triggers = [pgtrigger.Protect(name="case_event_append_only", operation=pgtrigger.Update | pgtrigger.Delete)]
 
     def __str__(self) -> str:

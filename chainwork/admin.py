@@ -102,7 +102,12 @@ class RegionAdmin(ReferenceAdmin):
 class DepartmentAdmin(ReferenceAdmin):
     list_display = ["slug", "name", "kind", "handles", "leads_work_group", "to_be_confirmed", "is_active"]
     list_filter = ["kind", "is_active", "to_be_confirmed"]
-    search_fields = ["slug", "name", "short_name"]
+    search_fields = ["slug", "name", "short_name", "contact_name", "contact_phone"]
+    fieldsets = (
+        (None, {"fields": ("slug", "name", "short_name", "kind", "handles", "leads_work_group", "to_be_confirmed",
+                           "is_active", "order")}),
+        (_("联络人（通讯录）"), {"fields": ("contact_name", "contact_post", "contact_phone", "contact_email")}),
+    )
 
 
 @admin.register(KeyField)
@@ -133,18 +138,18 @@ class UserAdmin(AdministratorsOnlyMixin, AuditHistoryMixin, BaseUserAdmin):
 
     list_display = ["username", "display_name", "role", "region", "department", "is_active", "last_login"]
     list_filter = ["role", "region", "department", "is_active"]
-    search_fields = ["username", "display_name", "email", "phone"]
+    search_fields = ["username", "display_name", "email", "phone", "unit", "post"]
     filter_horizontal = ["covered_regions", "groups", "user_permissions"]
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         (_("身份与范围"), {"fields": ("role", "region", "department", "covered_regions")}),
-        (_("个人信息"), {"fields": ("display_name", "unit", "phone", "email")}),
+        (_("个人信息"), {"fields": ("display_name", "unit", "post", "phone", "email")}),
         (_("状态"), {"fields": ("is_active", "is_superuser", "last_login", "date_joined")}),
     )
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("username", "password1", "password2")}),
         (_("身份与范围"), {"fields": ("role", "region", "department", "covered_regions")}),
-        (_("个人信息"), {"fields": ("display_name", "unit", "phone", "email")}),
+        (_("个人信息"), {"fields": ("display_name", "unit", "post", "phone", "email")}),
     )
     readonly_fields = ["last_login", "date_joined"]
     actions = ["export_users"]

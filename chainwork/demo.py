@@ -20,19 +20,30 @@ class DemoUser:
     region: str | None = None
     department: str | None = None
     covered: tuple[str, ...] = field(default_factory=tuple)
+    post: str = ""
+    phone: str = ""
+    email: str = ""
 
 
 DEMO_USERS = [
-    DemoUser("ministry", Role.MINISTRY, "部专班 王工", "工业和信息化部 产业链协同复工复产工作专班"),
+    DemoUser("ministry", Role.MINISTRY, "部专班 王工", "工业和信息化部 产业链协同复工复产工作专班",
+             post="综合组 二级调研员", phone="010-68200001", email="wang@chainwork.example"),
     DemoUser("ministry-liaison", Role.MINISTRY_LIAISON, "联络员 李工", "部联络员工作组（湖北、广东）",
-             covered=("42", "44")),
-    DemoUser("hubei", Role.PROVINCE, "湖北专班 张工", "湖北省经济和信息化厅", region="42"),
-    DemoUser("hubei-lead", Role.PROVINCE_LEAD, "湖北专班 刘处长", "湖北省经济和信息化厅", region="42"),
-    DemoUser("guangdong", Role.PROVINCE, "广东专班 陈工", "广东省工业和信息化厅", region="44"),
-    DemoUser("guangdong-lead", Role.PROVINCE_LEAD, "广东专班 黄处长", "广东省工业和信息化厅", region="44"),
-    DemoUser("zhejiang", Role.PROVINCE, "浙江专班 吴工", "浙江省经济和信息化厅", region="33"),
-    DemoUser("liaison-hubei", Role.LIAISON, "驻企联络员 周工", "武汉市经济和信息化局", region="42"),
-    DemoUser("dept-mot", Role.DEPARTMENT, "交通运输部 赵工", "交通运输部", department="mot"),
+             covered=("42", "44"), post="联络员", phone="010-68200002", email="li@chainwork.example"),
+    DemoUser("hubei", Role.PROVINCE, "湖北专班 张工", "湖北省经济和信息化厅", region="42",
+             post="产业链协调组 主任科员", phone="027-87250001", email="zhang@hubei.example"),
+    DemoUser("hubei-lead", Role.PROVINCE_LEAD, "湖北专班 刘处长", "湖北省经济和信息化厅", region="42",
+             post="运行监测协调处 处长", phone="027-87250002", email="liu@hubei.example"),
+    DemoUser("guangdong", Role.PROVINCE, "广东专班 陈工", "广东省工业和信息化厅", region="44",
+             post="产业链协调组 主任科员", phone="020-83130001", email="chen@guangdong.example"),
+    DemoUser("guangdong-lead", Role.PROVINCE_LEAD, "广东专班 黄处长", "广东省工业和信息化厅", region="44",
+             post="运行监测协调处 处长", phone="020-83130002", email="huang@guangdong.example"),
+    DemoUser("zhejiang", Role.PROVINCE, "浙江专班 吴工", "浙江省经济和信息化厅", region="33",
+             post="主任科员", phone="0571-87050001", email="wu@zhejiang.example"),
+    DemoUser("liaison-hubei", Role.LIAISON, "驻企联络员 周工", "武汉市经济和信息化局", region="42",
+             phone="13800000042"),
+    DemoUser("dept-mot", Role.DEPARTMENT, "交通运输部 赵工", "交通运输部", department="mot",
+             post="运输服务司 联络员", phone="010-65290001", email="zhao@mot.example"),
     DemoUser("admin", Role.ADMIN, "系统管理员", "工业和信息化部"),
 ]
 
@@ -50,6 +61,7 @@ def seed_users(password: str | None = None) -> list[User]:
         user.role = demo.role
         user.display_name = demo.display_name
         user.unit = demo.unit
+        user.post, user.phone, user.email = demo.post, demo.phone, demo.email
         user.region = regions[demo.region] if demo.region else None
         user.department = departments[demo.department] if demo.department else None
         user.is_superuser = demo.role == Role.ADMIN
@@ -58,4 +70,30 @@ def seed_users(password: str | None = None) -> list[User]:
         user.save()
         user.covered_regions.set([regions[code] for code in demo.covered])
         users.append(user)
+    seed_department_contacts(departments)
     return users
+
+
+# The 通讯录's department liaisons (example numbers, not real ones).
+DEPARTMENT_CONTACTS = {
+    "mot": ("赵工", "运输服务司 联络员", "010-65290001", "zhao@mot.example"),
+    "ndrc": ("钱工", "经济运行调节局 联络员", "010-68500001", "qian@ndrc.example"),
+    "mof": ("孙工", "经济建设司 联络员", "010-68550001", "sun@mof.example"),
+    "mofcom": ("李工", "对外贸易司 联络员", "010-65190001", "li@mofcom.example"),
+}
+
+
+def seed_department_contacts(departments: dict[str, Department]) -> None:
+    for slug, (name, post, phone, email) in DEPARTMENT_CONTACTS.items():
+        department = departments.get(slug)
+        if department is None:
+            continue
+        department.contact_name, department.contact_post = name, post
+        department.contact_phone, department.contact_email = phone, email
+        department.save(update_fields=["contact_name", "contact_post", "contact_phone", "contact_email"])
+    # Every MIIT bureau's liaison: the bureau's general office line.
+    for number, department in enumerate(d for d in departments.values() if d.kind == Department.Kind.BUREAU):
+        if not department.contact_phone:
+            department.contact_name = department.contact_name or "综合处联络员"
+            department.contact_phone = f"010-6820{number + 1:04d}"
+            department.save(update_fields=["contact_name", "contact_phone"])

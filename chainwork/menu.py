@@ -36,6 +36,8 @@ MENU = [
                Role.ADMIN)),
     MenuEntry("policies", _("政策落实"), "policies-list", "award", (*OFFICIALS, Role.LIAISON)),
     MenuEntry("reports", _("统计报表"), "reports-dashboard", "bar-chart", OFFICIALS),
+    MenuEntry("directory", _("通讯录"), "directory", "person-lines-fill",
+              (*OFFICIALS, Role.DEPARTMENT)),
     MenuEntry("admin", _("系统管理"), "admin:index", "gear", (Role.MINISTRY, Role.ADMIN)),
 ]
 
@@ -60,7 +62,7 @@ SECTIONS = [
     ("enterprises-chain", "chains"), ("enterprises-served", "chains"), ("enterprises-contact", "liaison"),
     ("enterprises-", "enterprises"), ("cases-referral", "coordination"), ("cases-group", "coordination"),
     ("cases-listed", "coordination"), ("cases-supervision", "coordination"), ("cases-", "cases"),
-    ("policies-", "policies"), ("reports-", "reports"), ("home", "home"),
+    ("policies-", "policies"), ("reports-", "reports"), ("home", "home"), ("directory", "directory"),
 ]
 
 

@@ -69,6 +69,11 @@ class Department(models.Model):
     )
     is_active = models.BooleanField(_("启用"), default=True)
     order = models.PositiveSmallIntegerField(_("排序"), default=0)
+    # The department's liaison for 一事一议 calls: the 通讯录 lists it (chainwork.directory).
+    contact_name = models.CharField(_("联络人"), max_length=32, blank=True)
+    contact_post = models.CharField(_("联络人职务"), max_length=64, blank=True)
+    contact_phone = models.CharField(_("联络人办公电话"), max_length=32, blank=True)
+    contact_email = models.EmailField(_("联络人电子邮箱"), blank=True)
 
     class Meta:
         ordering = ["kind", "order", "slug"]
@@ -206,6 +211,7 @@ class User(AbstractUser):
     display_name = models.CharField(_("姓名"), max_length=32, blank=True)
     phone = models.CharField(_("联系电话"), max_length=32, blank=True)
     unit = models.CharField(_("单位"), max_length=64, blank=True)
+    post = models.CharField(_("职务"), max_length=64, blank=True)
 
     objects = ChainworkUserManager()
 

@@ -7,7 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from cases import api as cases_api
-from chainwork import api, views
+from chainwork import api, api_directory, views
 from chainwork.api_auth import obtain_auth_token
 from enterprises import api as enterprises_api
 from liaison import api as api_contacts
@@ -25,6 +25,7 @@ enterprises_api.register(router)
 cases_api.register(router)
 api_contacts.register(router)
 reports_api.register(router)
+api_directory.register(router)
 policies_api.register(router)
 
 urlpatterns = [
@@ -38,6 +39,7 @@ urlpatterns = [
     path("enterprises/", include("enterprises.urls")),
     path("enterprises/", include("liaison.urls")),
     path("notifications/", include("chainwork.urls_notifications")),
+    path("directory/", include("chainwork.urls_directory")),
     path("reports/", include("reports.urls")),
     path("policies/", include("policies.urls")),
     path("cases/", include("cases.urls_batches")),

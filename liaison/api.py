@@ -18,7 +18,7 @@ from rest_framework.response import Response
 from chainwork.api_errors import DomainErrorsMixin
 from chainwork.errors import NotPermitted
 from chainwork.models import Category
-from enterprises.models import Enterprise
+from enterprises.models import Enterprise, Resumption, StatusReport
 from liaison import services as contacts
 from liaison.models import Cadence, ContactChannel, ContactRecord, LiaisonAssignment
 
@@ -99,18 +99,32 @@ class LiaisonAssignmentViewSet(DomainErrorsMixin, mixins.ListModelMixin, mixins.
 # --- contacts -------------------------------------------------------------------------------------------
 
 
+class FiguresSerializer(serializers.Serializer):
+    """The enterprise's figures of the day recorded with the contact (that day's status report)."""
+
+    id = serializers.IntegerField()
+    date = serializers.DateField()
+    resumed = serializers.CharField()
+    staff_at_work = serializers.IntegerField(allow_null=True)
+    staff_normal = serializers.IntegerField(allow_null=True)
+    output = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
+    output_normal = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
+
+
 class ContactSerializer(serializers.ModelSerializer):
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
     officer_name = serializers.CharField(source="officer.__str__", read_only=True)
     channel_label = serializers.CharField(source="get_channel_display", read_only=True)
     problems = serializers.SerializerMethodField()
     photos = serializers.SerializerMethodField()
+    status_report = FiguresSerializer(read_only=True, allow_null=True,
+                                      help_text=_("随联系记录填报的企业当日复工复产情况"))
 
     class Meta:
         model = ContactRecord
         fields = ["id", "enterprise", "enterprise_name", "officer", "officer_name", "contacted_at", "channel",
                   "channel_label", "participants", "summary", "problems_raised", "next_follow_up", "problems",
-                  "photos", "created_at", "updated_at"]
+                  "photos", "status_report", "created_at", "updated_at"]
         read_only_fields = fields
 
     def get_problems(self, record) -> list[dict]:
@@ -128,6 +142,24 @@ class ContactInputSerializer(serializers.Serializer):
     summary = serializers.CharField()
     problems_raised = serializers.CharField(required=False, allow_blank=True, default="")
     next_follow_up = serializers.DateField(required=False, allow_null=True, help_text=_("不填按联系频次计算"))
+    # The enterprise's figures of the day, optional: they become its status report of the contact's date.
+    resumed = serializers.ChoiceField(choices=Resumption.choices, required=False, allow_null=True,
+                                      help_text=_("企业当日复工情况；填写后保存为联系当日的复工复产情况"))
+    staff_at_work = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=2_147_483_647)
+    staff_normal = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=2_147_483_647)
+    output = serializers.DecimalField(max_digits=14, decimal_places=2, required=False, allow_null=True,
+                                      min_value=0, help_text=_("当日产值（万元）"))
+    output_normal = serializers.DecimalField(max_digits=14, decimal_places=2, required=False, allow_null=True,
+                                             min_value=0, help_text=_("正常产值（万元）"))
+
+
+FIGURES = ("resumed", "staff_at_work", "staff_normal", "output", "output_normal")
+
+
+def split_figures(data: dict) -> contacts.Figures | None:
+    """Take the day's figures out of the validated body; None when the body names none."""
+    values = {name: data.pop(name) for name in FIGURES if name in data}
+    return contacts.Figures(**values) if values else None
 
 
 class ContactUpdateSerializer(ContactInputSerializer):
@@ -163,7 +195,8 @@ class ContactViewSet(DomainErrorsMixin, mixins.ListModelMixin, mixins.RetrieveMo
     def get_queryset(self):
         if not self.request.user.is_authenticated:  # schema generation
             return ContactRecord.objects.none()
-        return (ContactRecord.objects.visible_to(self.request.user).select_related("enterprise", "officer")
+        return (ContactRecord.objects.visible_to(self.request.user)
+                .select_related("enterprise", "officer", "status_report")
                 .prefetch_related("problems", "photos").order_by("-contacted_at", "-pk"))
 
     @extend_schema(request=ContactInputSerializer, responses={201: ContactSerializer})
@@ -172,8 +205,10 @@ class ContactViewSet(DomainErrorsMixin, mixins.ListModelMixin, mixins.RetrieveMo
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         enterprise = get_object_or_404(Enterprise.objects.visible_to(request.user), pk=data.pop("enterprise"))
+        figures = split_figures(data)
         record = contacts.contact_record_create(actor=request.user, enterprise=enterprise,
-                                                data=contacts.ContactData(**data))
+                                                data=contacts.ContactData(**data), figures=figures,
+                                                source=StatusReport.Source.API)
         return Response(ContactSerializer(self.get_queryset().get(pk=record.pk)).data,
                         status=status.HTTP_201_CREATED)
 
@@ -185,8 +220,11 @@ class ContactViewSet(DomainErrorsMixin, mixins.ListModelMixin, mixins.RetrieveMo
                   "problems_raised": record.problems_raised, "next_follow_up": record.next_follow_up}
         serializer = ContactUpdateSerializer(data={**merged, **request.data})
         serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        figures = split_figures(data)
         record = contacts.contact_record_update(actor=request.user, record=record,
-                                                data=contacts.ContactData(**serializer.validated_data))
+                                                data=contacts.ContactData(**data), figures=figures,
+                                                source=StatusReport.Source.API)
         return Response(ContactSerializer(self.get_queryset().get(pk=record.pk)).data)
 
     def update(self, request, *args, **kwargs):

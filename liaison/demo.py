@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from cases.models import Case
 from chainwork.models import User
-from enterprises.models import Enterprise
+from enterprises.models import Enterprise, StatusReport
 from liaison.models import ContactChannel, ContactRecord, LiaisonAssignment
 
 # enterprise key, days ago, channel, participants, summary, problems raised, next follow-up in days (from today)
@@ -72,4 +72,10 @@ def seed_contacts(enterprises: dict[str, Enterprise]) -> int:
         case = Case.objects.filter(enterprise=latest.enterprise, source="contact").order_by("created_at").first()
         if case is not None:
             latest.problems.add(case)
+        # Its figures of the day were taken in that call: the day's status report is the record's.
+        day = timezone.localtime(latest.contacted_at).date()
+        report = StatusReport.objects.filter(enterprise=latest.enterprise, date=day).first()
+        if report is not None and latest.status_report_id != report.pk:
+            latest.status_report = report
+            latest.save(update_fields=["status_report"])
     return created

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chainwork.models import Category
+from enterprises.models import Resumption
 from liaison.models import Cadence, ContactChannel
 
 
@@ -43,8 +44,22 @@ class ContactForm(forms.Form):
                                 widget=MultipleFileInput(attrs={"accept": "image/*", "capture": "environment"}),
                                 help_text=_("JPG、PNG、GIF 或 WebP，每张不超过5MB"))
 
-    def __init__(self, *args, enterprises=(), editing=False, **kwargs):
+    # The enterprise's figures of the day (optional): they become that day's 复工复产情况.
+    resumed = forms.ChoiceField(label=_("复工情况"), required=False,
+                                choices=[("", _("不填报")), *Resumption.choices])
+    staff_at_work = forms.IntegerField(label=_("到岗人数"), required=False, min_value=0, max_value=2_147_483_647)
+    staff_normal = forms.IntegerField(label=_("正常用工人数"), required=False, min_value=1, max_value=2_147_483_647)
+    output = forms.DecimalField(label=_("当日产值（万元）"), required=False, min_value=0, max_digits=14,
+                                decimal_places=2)
+    output_normal = forms.DecimalField(label=_("正常产值（万元）"), required=False, min_value=0, max_digits=14,
+                                       decimal_places=2)
+    FIGURES = ("resumed", "staff_at_work", "staff_normal", "output", "output_normal")
+
+    def __init__(self, *args, enterprises=(), editing=False, with_figures=True, **kwargs):
         super().__init__(*args, **kwargs)
+        if not with_figures:
+            for name in self.FIGURES:
+                del self.fields[name]
         if editing:
             del self.fields["enterprise"]
         else:

@@ -89,6 +89,9 @@ class ContactRecord(models.Model):
     next_follow_up = models.DateField(_("下次联系日期"))
     problems = models.ManyToManyField("cases.Case", verbose_name=_("转为问题"), blank=True,
                                       related_name="contact_records")
+    # The enterprise's figures of the day taken in this contact: that day's status report.
+    status_report = models.ForeignKey("enterprises.StatusReport", verbose_name=_("当日复工情况"), null=True,
+                                      blank=True, on_delete=models.SET_NULL, related_name="contact_records")
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 

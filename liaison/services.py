@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -22,7 +23,8 @@ from cases.services import CaseData, case_create
 from chainwork.errors import NotPermitted, ValidationError
 from chainwork.models import Role, User
 from chainwork.scope import scope_for
-from enterprises.models import Enterprise
+from enterprises.models import Enterprise, StatusReport
+from enterprises.services import StatusData, status_report_record
 from liaison.models import Cadence, ContactChannel, ContactPhoto, ContactRecord, LiaisonAssignment
 
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
@@ -118,6 +120,41 @@ class ContactData:
     next_follow_up: dt.date | None = None
 
 
+@dataclass
+class Figures:
+    """The enterprise's figures of the day, taken in a contact (enterprises.StatusReport's fields)."""
+
+    resumed: str | None = None
+    staff_at_work: int | None = None
+    staff_normal: int | None = None
+    output: Decimal | None = None
+    output_normal: Decimal | None = None
+
+    @property
+    def given(self) -> bool:
+        return any(getattr(self, name) not in (None, "") for name in FIGURE_FIELDS)
+
+
+FIGURE_FIELDS = ("resumed", "staff_at_work", "staff_normal", "output", "output_normal")
+
+
+def _record_figures(*, actor, record: ContactRecord, figures: Figures | None, source: str) -> None:
+    """The figures become the enterprise's status report for the contact's day (created, or corrected
+    if that day has one), in the caller's transaction; none given, none written."""
+    if figures is None or not figures.given:
+        return
+    if not figures.resumed:
+        raise ValidationError({"resumed": _("填写当日情况时请选择复工情况。")})
+    day = timezone.localtime(record.contacted_at).date()
+    report = status_report_record(actor=actor, enterprise=record.enterprise, source=source, data=StatusData(
+        date=day, resumed=figures.resumed, staff_at_work=figures.staff_at_work, staff_normal=figures.staff_normal,
+        output=figures.output, output_normal=figures.output_normal,
+    ))
+    if record.status_report_id != report.pk:
+        record.status_report = report
+        record.save(update_fields=["status_report", "updated_at"])
+
+
 def current_assignment(enterprise: Enterprise, officer) -> LiaisonAssignment | None:
     return LiaisonAssignment.objects.filter(enterprise=enterprise, officer_id=officer.pk,
                                             ended_on__isnull=True).first()
@@ -164,7 +201,10 @@ def _clean(data: ContactData, *, cadence: int, now: dt.datetime) -> ContactData:
 
 
 @transaction.atomic
-def contact_record_create(*, actor, enterprise: Enterprise, data: ContactData, photos=()) -> ContactRecord:
+def contact_record_create(*, actor, enterprise: Enterprise, data: ContactData, photos=(),
+                          figures: Figures | None = None,
+                          source: str = StatusReport.Source.FORM) -> ContactRecord:
+    """A contact record, and with `figures` the enterprise's status report of the contact's day."""
     if not can_record(actor, enterprise):
         raise NotPermitted(_("您不是该企业的联络员，不能登记联系记录。"))
     assignment = current_assignment(enterprise, actor)
@@ -175,13 +215,16 @@ def contact_record_create(*, actor, enterprise: Enterprise, data: ContactData, p
         channel=clean.channel, participants=clean.participants, summary=clean.summary,
         problems_raised=clean.problems_raised, next_follow_up=clean.next_follow_up,
     )
+    _record_figures(actor=actor, record=record, figures=figures, source=source)
     for upload in photos:
         contact_photo_add(actor=actor, record=record, upload=upload)
     return record
 
 
 @transaction.atomic
-def contact_record_update(*, actor, record: ContactRecord, data: ContactData, photos=()) -> ContactRecord:
+def contact_record_update(*, actor, record: ContactRecord, data: ContactData, photos=(),
+                          figures: Figures | None = None,
+                          source: str = StatusReport.Source.FORM) -> ContactRecord:
     record = ContactRecord.objects.select_for_update().get(pk=record.pk)
     if record.officer_id != actor.pk:
         raise NotPermitted(_("只能修改本人的联系记录。"))
@@ -193,6 +236,7 @@ def contact_record_update(*, actor, record: ContactRecord, data: ContactData, ph
     for name in ("contacted_at", "channel", "participants", "summary", "problems_raised", "next_follow_up"):
         setattr(record, name, getattr(clean, name))
     record.save()
+    _record_figures(actor=actor, record=record, figures=figures, source=source)
     for upload in photos:
         contact_photo_add(actor=actor, record=record, upload=upload)
     return record

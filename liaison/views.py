@@ -21,6 +21,7 @@ from chainwork.errors import NotPermitted, ValidationError
 from chainwork.models import Role
 from chainwork.scope import scope_for
 from enterprises.models import Enterprise
+from enterprises.permissions import reportable_ids
 from liaison import services as contacts
 from liaison.forms import AssignmentForm, ContactForm, RaiseProblemForm
 from liaison.models import ContactPhoto, ContactRecord
@@ -43,7 +44,7 @@ def _recordable(user):
 
 def _records(user):
     return (ContactRecord.objects.visible_to(user)
-            .select_related("enterprise", "officer").order_by("-contacted_at", "-pk"))
+            .select_related("enterprise", "officer", "status_report").order_by("-contacted_at", "-pk"))
 
 
 @login_required
@@ -86,13 +87,14 @@ def contact_create(request):
         initial["enterprise"] = int(request.GET["enterprise"])
     elif len(enterprises) == 1:
         initial["enterprise"] = enterprises[0].pk
-    form = ContactForm(request.POST or None, request.FILES or None, initial=initial, enterprises=enterprises)
+    form = ContactForm(request.POST or None, request.FILES or None, initial=initial, enterprises=enterprises,
+                       with_figures=bool(reportable_ids(user, enterprises)))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         enterprise = next(e for e in enterprises if e.pk == data["enterprise"])
         try:
             record = contacts.contact_record_create(actor=user, enterprise=enterprise, data=_data(data),
-                                                    photos=data["photos"])
+                                                    photos=data["photos"], figures=_figures(data))
         except NotPermitted as error:
             form.add_error(None, str(error))
         except ValidationError as error:
@@ -109,6 +111,14 @@ def _data(cleaned) -> contacts.ContactData:
         summary=cleaned["summary"], channel=cleaned["channel"], contacted_at=cleaned.get("contacted_at"),
         participants=cleaned.get("participants", ""), problems_raised=cleaned.get("problems_raised", ""),
         next_follow_up=cleaned.get("next_follow_up"))
+
+
+def _figures(cleaned) -> contacts.Figures | None:
+    if "resumed" not in cleaned:
+        return None
+    return contacts.Figures(resumed=cleaned.get("resumed") or None, staff_at_work=cleaned.get("staff_at_work"),
+                            staff_normal=cleaned.get("staff_normal"), output=cleaned.get("output"),
+                            output_normal=cleaned.get("output_normal"))
 
 
 @login_required
@@ -132,11 +142,15 @@ def contact_edit(request, pk: int):
     initial = {"channel": record.channel, "summary": record.summary, "participants": record.participants,
                "problems_raised": record.problems_raised, "next_follow_up": record.next_follow_up,
                "contacted_at": timezone.localtime(record.contacted_at).strftime("%Y-%m-%dT%H:%M")}
-    form = ContactForm(request.POST or None, request.FILES or None, initial=initial, editing=True)
+    report = record.status_report
+    if report is not None:
+        initial.update({name: getattr(report, name) for name in ContactForm.FIGURES})
+    form = ContactForm(request.POST or None, request.FILES or None, initial=initial, editing=True,
+                       with_figures=bool(reportable_ids(request.user, [record.enterprise])))
     if request.method == "POST" and form.is_valid():
         try:
             contacts.contact_record_update(actor=request.user, record=record, data=_data(form.cleaned_data),
-                                           photos=form.cleaned_data["photos"])
+                                           photos=form.cleaned_data["photos"], figures=_figures(form.cleaned_data))
         except NotPermitted as error:
             form.add_error(None, str(error))
         except ValidationError as error:

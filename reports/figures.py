@@ -26,6 +26,7 @@ from cases.deadlines import WARNING_WINDOW
 from cases.models import Case, Level, Referral, Satisfaction, State
 from chainwork.models import Region, User
 from chainwork.scope import Scope
+from enterprises.filters import blocked_q
 from enterprises.models import Enterprise, Resumption, StatusReport, SupplyLink
 from liaison import services as contacts
 
@@ -430,8 +431,29 @@ def _liaison_coverage(user, scope: Scope, today: dt.date | None) -> dict:
             "share": rate(on_time, assigned)}
 
 
+# --- 堵点 ------------------------------------------------------------------------------------------------
+
+
+def blocked_enterprises(scope: Scope) -> dict:
+    """How many enterprises of the scope's regions are 堵点 (enterprises.filters.blocked_q, which reads
+    the kept open-problem count), kept like the dashboard: the 工作台 shows it on every visit."""
+    regions = "all" if scope.regions is None else ",".join(sorted(scope.regions))
+    spec = {"kind": "blocked", "role": scope.role, "regions": _regions(scope)}
+    return kept(f"blocked:v1:{regions}", spec, lambda: _blocked(scope))
+
+
+def _blocked(scope: Scope) -> dict:
+    enterprises = Enterprise.objects.filter(scope.region_q("list_region"))
+    return {"count": enterprises.filter(blocked_q(settings.CHAIN_BLOCKER_THRESHOLD)).count()}
+
+
+def _recount_blocked(spec: dict) -> dict:
+    return _blocked(_scope(spec))
+
+
 # How the task recounts each kind of kept figures from its spec (None: nothing to count, the user is gone).
 COUNTERS: dict[str, Callable[[dict], dict | None]] = {
     "dashboard": _recount_dashboard,
     "coverage": _recount_coverage,
+    "blocked": _recount_blocked,
 }

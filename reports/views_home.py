@@ -1,13 +1,15 @@
-"""The 工作台: each role's home page with its to-dos."""
+"""The 工作台: each role's home page with what waits for the user's action."""
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from chainwork.models import Region, Role
 from chainwork.scope import role_for, scope_for
-from reports.workbench import todos_for
+from reports.workbench import todos_for, workbench_for
 
 HOME_TEMPLATES = {role: f"reports/home/{role}.html" for role in Role.values}
+# Homes that are not (yet) a to-do list: the department's (its referral list) and the administrator's.
+COUNTS_ONLY = (Role.DEPARTMENT, Role.ADMIN)
 
 
 @login_required
@@ -17,5 +19,10 @@ def home(request):
     role = role_for(user)
     scope = scope_for(user)
     regions = None if scope.is_national else Region.objects.filter(code__in=scope.regions)
-    return render(request, HOME_TEMPLATES[role], {"scope": scope, "scope_regions": regions, "role": role,
-                                                  "todos": todos_for(user)})
+    context = {"scope": scope, "scope_regions": regions, "role": role}
+    if role in COUNTS_ONLY:
+        context["todos"] = todos_for(user)
+    else:
+        bench = workbench_for(user)
+        context.update(todos=bench.todos, rows=bench.rows, more=bench.more)
+    return render(request, HOME_TEMPLATES[role], context)

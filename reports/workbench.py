@@ -1,105 +1,251 @@
-"""The 工作台's to-do figures per role, each a count that links to the filtered list behind it."""
+"""The 工作台: what waits for this person's action, nearest deadline first, and the few counts that matter
+to their role.
+
+Each kind of to-do is one `TodoKind`: its label, the roles it is for, a selector returning at most
+`limit` rows of one shape (`Row`), where "查看全部" leads, and, where the problem tally can tell, the
+condition that counts them. Adding a kind (协办意见 for an asked province, 延期审批 for deciders) is one
+selector and one entry in KINDS.
+
+At national scale every selector reads an index in deadline order and stops at `limit`; the counts come
+from the problem tally (cases.tally), the kept 堵点 figure (reports.figures) and one indexed count of
+overdue problems — never a count per enterprise.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import F, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.deadlines import Light
-from cases.models import Referral
-from cases.selectors import case_list, shared_case_list
+from cases import tally
+from cases.deadlines import Light, end_of_day, light
+from cases.holders import PROVINCE_ROLES, held_by
+from cases.models import OPEN_STATES, Case, CaseEvent, Referral
 from chainwork.models import Role
-from chainwork.scope import MINISTRY_SIDE, role_for
-from enterprises.filters import blocked_q
-from enterprises.models import Enterprise
+from chainwork.scope import role_for, scope_for
 from liaison.services import my_assignments
+from reports.figures import blocked_enterprises
+
+LIMIT = 20
+
+
+@dataclass(frozen=True)
+class Row:
+    """One thing waiting for the user: the problem (or enterprise), its deadline and where to act."""
+
+    kind: str
+    label: str
+    number: str
+    title: str
+    enterprise: str
+    due_at: dt.datetime | None
+    url: str
+    action: str
+
+    @property
+    def light(self) -> str:
+        return light(self.due_at)
+
+    @property
+    def sort_key(self) -> tuple:
+        return (self.due_at is None, self.due_at or dt.datetime.max.replace(tzinfo=dt.UTC), self.number)
+
+
+@dataclass(frozen=True)
+class TodoKind:
+    key: str
+    label: str
+    roles: tuple[str, ...]
+    rows: Callable[[object, int], list[Row]]
+    more: tuple[str, str]  # (URL name, query) of the full list
+    counted: Q | None = None  # the tally rows it counts; None: counted from its rows (capped)
 
 
 @dataclass(frozen=True)
 class Todo:
+    """A count on the 工作台, linking to the list behind it."""
+
+    key: str
     label: str
     count: int
     url: str
     tone: str = "secondary"  # Bootstrap colour: danger for overdue, warning for waiting on the user
+    capped: bool = False  # the count stopped at LIMIT (shown as 20+)
 
 
-def _url(name: str, query: str = "") -> str:
+def _url(name: str, query: str = "", *args) -> str:
     try:
-        return reverse(name) + (f"?{query}" if query else "")
+        return reverse(name, args=args) + (f"?{query}" if query else "")
     except NoReverseMatch:
         return ""
 
 
-def todos_for(user) -> list[Todo]:
+# --- the kinds of to-do -------------------------------------------------------------------------------
+
+def _case_rows(user, limit: int, *, kind: str, label, action, anchor: str, condition: Q) -> list[Row]:
+    """Problems the user sees in full matching `condition`, nearest deadline first (the (state, due_at)
+    and (region, due_at) indexes give that order)."""
+    rows = (Case.objects.visible_to(user).filter(condition)
+            .order_by(F("due_at").asc(nulls_last=True), "pk")
+            .values("pk", "number", "title", "enterprise__name", "due_at")[:limit])
+    return [Row(kind=kind, label=str(label), number=r["number"], title=r["title"], enterprise=r["enterprise__name"],
+                due_at=r["due_at"], url=_url("cases-detail", "", r["pk"]) + f"#{anchor}", action=str(action))
+            for r in rows]
+
+
+def _state_kind(key: str, label, roles, state: str, action, anchor: str, *, more: tuple[str, str] | None = None,
+                personal: bool = False, **conditions) -> TodoKind:
+    """A state's problems as a to-do. `personal`: only those the user holds as their 经办人 (or nobody has
+    taken up), by cases.holders — counted from the rows, since the tally knows no 经办人."""
+    condition = Q(state=state, **conditions)
+
+    def rows(user, limit: int) -> list[Row]:
+        mine = condition & held_by(user) if personal else condition
+        return _case_rows(user, limit, kind=key, label=label, action=action, anchor=anchor, condition=mine)
+
+    query = "&".join([f"state={state}", *(f"{k}={v}" for k, v in conditions.items())])
+    return TodoKind(key, label, roles, rows, more or ("cases-list", query), counted=None if personal else condition)
+
+
+def referral_rows(user, limit: int) -> list[Row]:
+    """反馈: the department's pending referrals, soonest deadline first (department, state, due_date)."""
+    scope = scope_for(user)
+    if not scope.department_id:
+        return []
+    referrals = (Referral.objects.filter(department_id=scope.department_id, state=Referral.State.PENDING)
+                 .order_by("due_date", "pk")
+                 .values("case_id", "case__number", "case__title", "case__enterprise__name", "due_date")[:limit])
+    return [Row(kind="referral", label=str(_("反馈")), number=r["case__number"], title=r["case__title"],
+                enterprise=r["case__enterprise__name"], due_at=end_of_day(r["due_date"]),
+                url=_url("cases-detail", "", r["case_id"]) + "#referrals-heading", action=str(_("录入办理情况")))
+            for r in referrals]
+
+
+def contact_rows(user, limit: int) -> list[Row]:
+    """到期联系: the officer's enterprises whose next contact is due by tomorrow."""
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    assignments = (my_assignments(user).filter(due_on__lte=tomorrow)
+                   .values("enterprise_id", "enterprise__name", "due_on")[:limit])
+    return [Row(kind="contact", label=str(_("联系")), number="", title=str(_("按联系频次联系企业")),
+                enterprise=a["enterprise__name"], due_at=end_of_day(a["due_on"]),
+                url=_url("enterprises-contact-create", f"enterprise={a['enterprise_id']}"),
+                action=str(_("登记联系记录")))
+            for a in assignments]
+
+
+def instruction_rows(user, limit: int) -> list[Row]:
+    """批示 due: leaders' instructions with a deadline on open problems the user holds, by the partial index
+    on their deadline."""
+    held = held_by(user, "case__")
+    if held is None:
+        return []
+    events = (CaseEvent.objects.filter(kind=CaseEvent.Kind.INSTRUCTION, due_at__isnull=False,
+                                       case__state__in=OPEN_STATES).filter(held)
+              .order_by("due_at", "pk")
+              .values("case_id", "case__number", "case__title", "case__enterprise__name", "due_at")[:limit])
+    return [Row(kind="instruction", label=str(_("批示")), number=e["case__number"], title=e["case__title"],
+                enterprise=e["case__enterprise__name"], due_at=e["due_at"],
+                url=_url("cases-detail", "", e["case_id"]) + "#instructions-heading", action=str(_("落实批示")))
+            for e in events]
+
+
+LEAD = (Role.PROVINCE_LEAD,)
+MINISTRY = (Role.MINISTRY,)
+
+KINDS: list[TodoKind] = [
+    _state_kind("approve", _("审核"), LEAD, "pending_approval", _("审核并上报"), "action-approve"),
+    _state_kind("accept", _("受理"), MINISTRY, "escalated", _("受理"), "action-accept", more=("cases-queue", "")),
+    _state_kind("route", _("转办"), MINISTRY, "accepted", _("转办"), "action-route"),
+    _state_kind("triage", _("研判"), PROVINCE_ROLES, "new", _("属地办理或提交审核"), "actions-heading", personal=True),
+    _state_kind("supplement", _("补充材料"), PROVINCE_ROLES, "returned", _("补充材料"), "action-supplement",
+                personal=True),
+    _state_kind("handle", _("属地办理"), PROVINCE_ROLES, "local", _("录入办理情况"), "action-respond", personal=True),
+    _state_kind("confirm", _("企业确认"), PROVINCE_ROLES, "responded", _("企业确认"), "action-confirm", personal=True),
+    _state_kind("close_local", _("销号"), LEAD, "confirmed", _("销号"), "action-close", level="local"),
+    _state_kind("close_ministry", _("销号"), MINISTRY, "confirmed", _("销号"), "action-close", level="ministry"),
+    TodoKind("referral", _("反馈"), (Role.DEPARTMENT,), referral_rows, ("cases-referrals", "")),
+    TodoKind("contact", _("到期联系"), (Role.LIAISON, Role.MINISTRY_LIAISON), contact_rows,
+             ("enterprises-contacts", "")),
+    TodoKind("instruction", _("批示到期"), (Role.MINISTRY, *PROVINCE_ROLES), instruction_rows,
+             ("cases-list", "open=true")),
+]
+
+
+def kinds_for(user) -> list[TodoKind]:
     role = role_for(user)
-    cases = case_list(user)
+    return [kind for kind in KINDS if role in kind.roles]
+
+
+@dataclass
+class Workbench:
+    rows: list[Row]  # nearest deadline first, at most LIMIT
+    todos: list[Todo]  # one count per kind of to-do, then the role's few other counts
+    more: list[Todo]  # the kinds with more rows than shown: "查看全部"
+
+
+def workbench_for(user, limit: int = LIMIT) -> Workbench:
+    kinds = kinds_for(user)
+    by_kind = {kind.key: kind.rows(user, limit) for kind in kinds}
+    rows = sorted((row for kind_rows in by_kind.values() for row in kind_rows), key=lambda row: row.sort_key)
+    counted = {kind.key: kind.counted for kind in kinds if kind.counted is not None}
+    tallies = tally.tallies_for(user) if counted else None
+    totals = tally.total(tallies, **counted) if tallies is not None else {}
+    todos = []
+    for kind in kinds:
+        n = totals.get(kind.key)
+        capped = n is None and len(by_kind[kind.key]) >= limit
+        count = len(by_kind[kind.key]) if n is None else n
+        has_red = any(row.light == Light.RED for row in by_kind[kind.key])
+        todos.append(Todo(kind.key, str(kind.label), count, _url(*kind.more),
+                          "danger" if has_red else "warning", capped))
+    todos += _counts(user)
+    rows = rows[:limit]
+    shown = {key: sum(1 for row in rows if row.kind == key) for key in by_kind}
+    more = [todo for todo in todos if todo.key in shown and (todo.count > shown[todo.key] or todo.capped)]
+    return Workbench(rows=rows, todos=todos, more=more)
+
+
+def _counts(user) -> list[Todo]:
+    """The role's few counts besides its to-dos: its overdue problems, 挂牌督办 for the 部专班, 堵点."""
+    role, scope = role_for(user), scope_for(user)
+    counts: list[Todo] = []
     now = timezone.now()
-    figures = cases.aggregate(
-        new=Count("pk", filter=Q(state="new")),
-        local=Count("pk", filter=Q(state="local")),
-        pending=Count("pk", filter=Q(state="pending_approval")),
-        returned=Count("pk", filter=Q(state="returned")),
-        escalated=Count("pk", filter=Q(state="escalated")),
-        accepted=Count("pk", filter=Q(state__in=["accepted", "routed", "tracking"])),
-        responded=Count("pk", filter=Q(state="responded")),
-        to_close_local=Count("pk", filter=Q(state="confirmed", level="local")),
-        to_close_ministry=Count("pk", filter=Q(state="confirmed", level="ministry")),
-        overdue=Count("pk", filter=~Q(state="closed") & Q(due_at__lt=now)),
-        listed=Count("pk", filter=~Q(state="closed") & Q(supervision="listed")),
-    )
-    todos: list[Todo] = []
-    if role in (Role.PROVINCE, Role.PROVINCE_LEAD):
-        if role == Role.PROVINCE_LEAD:
-            todos.append(Todo(_("待审核的上报"), figures["pending"], _url("cases-list", "state=pending_approval"),
-                              "warning"))
-            todos.append(Todo(_("待销号的属地问题"), figures["to_close_local"],
-                              _url("cases-list", "state=confirmed&level=local"), "warning"))
-        todos += [
-            Todo(_("待研判的问题"), figures["new"], _url("cases-list", "state=new"), "warning"),
-            Todo(_("属地办理中"), figures["local"], _url("cases-list", "state=local")),
-            Todo(_("被退回补充材料"), figures["returned"], _url("cases-list", "state=returned"), "danger"),
-            Todo(_("待企业确认"), figures["responded"], _url("cases-list", "state=responded")),
-            Todo(_("超期的问题"), figures["overdue"], _url("cases-list", f"light={Light.RED}"), "danger"),
-            Todo(_("请求本地区协办"), shared_case_list(user).exclude(state="closed").count(),
-                 _url("cases-list", "shared=1"), "info"),
-        ]
-    elif role in MINISTRY_SIDE:
-        todos += [
-            Todo(_("待受理的上报"), figures["escalated"], _url("cases-list", "state=escalated"), "warning"),
-            Todo(_("办理中的上报问题"), figures["accepted"],
-                 _url("cases-list", "state=accepted&state=routed&state=tracking")),
-            Todo(_("待销号"), figures["to_close_ministry"], _url("cases-list", "state=confirmed&level=ministry"),
-                 "warning"),
-            Todo(_("超期的问题"), figures["overdue"], _url("cases-list", f"light={Light.RED}"), "danger"),
-            Todo(_("挂牌督办"), figures["listed"], _url("cases-list", "supervision=listed"), "danger"),
-        ]
-    elif role == Role.DEPARTMENT:
-        today = timezone.localdate()
-        mine = Referral.objects.visible_to(user)
-        todos += [
-            Todo(_("待办理的转办"), mine.filter(state=Referral.State.PENDING).count(),
-                 _url("cases-list", "shared=1"), "warning"),
-            Todo(_("超期未反馈"), mine.filter(state=Referral.State.PENDING, due_date__lt=today).count(),
-                 _url("cases-list", "shared=1"), "danger"),
-            Todo(_("已反馈"), mine.filter(state=Referral.State.RESPONDED).count(), _url("cases-list", "shared=1")),
-        ]
-    elif role == Role.LIAISON:
-        today = timezone.localdate()
-        mine = Enterprise.objects.visible_to(user)
-        todos += [
-            Todo(_("到期未联系的企业"), my_assignments(user).filter(due_on__lte=today).count(),
-                 _url("enterprises-contacts"), "danger"),
-            Todo(_("联系的企业"), mine.count(), _url("enterprises-list")),
-            Todo(_("今日未报送复工情况"), mine.exclude(status_date=today).count(),
-                 _url("enterprises-status-grid"), "warning"),
-            Todo(_("联系企业的未办结问题"), cases.exclude(state="closed").count(), _url("cases-list", "open=true")),
-        ]
-    if role in (Role.PROVINCE, Role.PROVINCE_LEAD, Role.MINISTRY, Role.MINISTRY_LIAISON, Role.ADMIN):
-        blocked = Enterprise.objects.visible_to(user).filter(blocked_q(settings.CHAIN_BLOCKER_THRESHOLD)).count()
-        todos.append(Todo(_("堵点企业"), blocked, _url("enterprises-list", "blocked=true"), "danger"))
-    return todos
+    if role in (Role.MINISTRY, *PROVINCE_ROLES):
+        held = held_by(user)
+        overdue = Case.objects.filter(held, due_at__lt=now).count() if held is not None else 0
+        query = f"light={Light.RED}" + ("&level=ministry" if role == Role.MINISTRY else "")
+        counts.append(Todo("overdue", str(_("超期的问题")), overdue, _url("cases-list", query), "danger"))
+    if role == Role.MINISTRY:
+        listed = tally.total(tally.tallies_for(user), n=Q(supervision="listed") & ~Q(state="closed"))["n"]
+        counts.append(Todo("listed", str(_("挂牌督办")), listed, _url("cases-listed-board"), "danger"))
+    if role in (*PROVINCE_ROLES, Role.MINISTRY, Role.MINISTRY_LIAISON):
+        blocked = blocked_enterprises(scope)["count"]
+        counts.append(Todo("blocked", str(_("堵点企业")), blocked, _url("enterprises-list", "blocked=true"), "danger"))
+    return counts
+
+
+def todos_for(user) -> list[Todo]:
+    """The counts alone (the department's home reads these)."""
+    if role_for(user) == Role.DEPARTMENT:
+        return department_todos(user)
+    return workbench_for(user).todos
+
+
+def department_todos(user) -> list[Todo]:
+    """The department's home as it was: its referrals pending, overdue and answered."""
+    today = timezone.localdate()
+    mine = Referral.objects.visible_to(user)
+    return [
+        Todo("referral", str(_("待办理的转办")), mine.filter(state=Referral.State.PENDING).count(),
+             _url("cases-list", "shared=1"), "warning"),
+        Todo("referral_overdue", str(_("超期未反馈")),
+             mine.filter(state=Referral.State.PENDING, due_date__lt=today).count(),
+             _url("cases-list", "shared=1"), "danger"),
+        Todo("referral_answered", str(_("已反馈")), mine.filter(state=Referral.State.RESPONDED).count(),
+             _url("cases-list", "shared=1")),
+    ]

@@ -13,3 +13,13 @@ document.addEventListener("submit", (event) => {
     event.preventDefault();
   }
 });
+
+// A link to an action's form (the 工作台's rows: /cases/12/#action-approve) opens that collapsed form.
+document.addEventListener("DOMContentLoaded", () => {
+  const id = window.location.hash.slice(1);
+  const target = id && document.getElementById(id);
+  if (target && target.classList.contains("collapse") && window.bootstrap) {
+    window.bootstrap.Collapse.getOrCreateInstance(target, { toggle: false }).show();
+    target.scrollIntoView({ block: "center" });
+  }
+});

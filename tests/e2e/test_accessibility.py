@@ -10,10 +10,14 @@ from tests.e2e.conftest import accessibility_violations, log_in
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 MAIN_PAGES = {
-    "hubei": ["/", "/enterprises/", "/enterprises/chains/", "/enterprises/status/", "/cases/", "/cases/shares/", "/cases/new/",
+    "hubei": ["/", "/enterprises/", "/enterprises/chains/", "/enterprises/status/", "/cases/", "/cases/shares/",
+              "/cases/new/",
               "/cases/batches/", "/enterprises/contacts/", "/enterprises/contacts/assignments/", "/policies/",
-              "/reports/", "/reports/daily/", "/notifications/", "/accounts/password/"],
-    "ministry": ["/", "/cases/queue/", "/cases/referrals/", "/cases/shares/", "/cases/groups/", "/cases/listed/", "/reports/weekly/",
+              "/reports/", "/reports/daily/", "/notifications/", "/accounts/password/", "/directory/",
+              "/directory/me/"],
+    "hubei-lead": ["/"],
+    "ministry": ["/", "/cases/queue/", "/cases/referrals/", "/cases/shares/", "/cases/groups/", "/cases/listed/",
+                 "/reports/weekly/",
                  "/policies/applications/", "/policies/report/", "/enterprises/contacts/coverage/"],
     "liaison-hubei": ["/", "/enterprises/contacts/", "/enterprises/contacts/new/"],
     "dept-mot": ["/", "/cases/referrals/"],

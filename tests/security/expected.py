@@ -53,6 +53,12 @@ EXPECTED = {
     "chainwork-notification-open[]": (405, {"anonymous": "login"}),
     "chainwork-notifications-read-all[]": ("redirect", {"anonymous": "login"}),
     "chainwork-notification-preferences[]": ("redirect", {"anonymous": "login"}),
+    # 通讯录: officials only (every role but the 驻企联络员 and associations); 我的信息 for everyone signed in
+    # (an empty POST is a 400: the name is required).
+    "directory[]": (200, {"anonymous": "login", "liaison_hubei": 403, "liaison_guangdong": 403}),
+    "directory-me[]": (200, {"anonymous": "login"}),
+    "directory-me[post]": (400, {"anonymous": "login"}),
+    "directory-list[]": (200, {"anonymous": 403, "liaison_hubei": 403, "liaison_guangdong": 403}),
     "reports-dashboard[]": (200, {"anonymous": "login", "liaison_hubei": 403, "liaison_guangdong": 403, "dept_mot": 403, "dept_mof": 403}),
     "reports-daily[]": (200, {"anonymous": "login", "liaison_hubei": 403, "liaison_guangdong": 403, "dept_mot": 403, "dept_mof": 403}),
     "reports-daily-finalise[]": (403, {"anonymous": "login", "hubei_lead": "redirect", "guangdong_lead": "redirect", "ministry": "redirect", "admin": "redirect"}),

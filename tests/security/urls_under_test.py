@@ -76,6 +76,9 @@ URLS = {
     "chainwork-notification-open": simple("chainwork-notification-open", G, pk("notification")),
     "chainwork-notifications-read-all": simple("chainwork-notifications-read-all", P),
     "chainwork-notification-preferences": simple("chainwork-notification-preferences", P),
+    # 通讯录
+    "directory": simple("directory"),
+    "directory-me": [("", G, r("directory-me")), ("post", P, r("directory-me"))],
     # reports
     "reports-dashboard": simple("reports-dashboard"),
     "reports-daily": simple("reports-daily"),
@@ -135,6 +138,7 @@ URLS = {
     "api-token": simple("api-token", P),
     "api-root": simple("api-root"),
     "region-list": simple("region-list"),
+    "directory-list": simple("directory-list"),
     "region-detail": [("", G, r("region-detail", code="42"))],
     "department-list": simple("department-list"),
     "department-detail": [("", G, r("department-detail", slug="mot"))],

@@ -1,0 +1,264 @@
+"""The 工作台 as a list of what waits for this person's action (issue 19): each role sees exactly its
+to-dos, nearest deadline first, never another region's; each row links to where the action is done."""
+
+import datetime as dt
+import time
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from cases.models import Case
+from cases.workflow import perform
+from liaison.models import LiaisonAssignment
+from reports.workbench import workbench_for
+from tests.cases.workflow_support import NEXT_WEEK, case_in
+
+pytestmark = pytest.mark.django_db
+
+
+def kinds(user) -> list[tuple[str, str]]:
+    return [(row.kind, row.number) for row in workbench_for(user).rows]
+
+
+def local_confirmed(personas, chain):
+    case = case_in("local", personas, chain)
+    case = perform(case_id=case.pk, action="respond", actor=personas.hubei,
+                   data={"response": "已协调", "closure_type": "solved"})
+    return perform(case_id=case.pk, action="confirm", actor=personas.hubei,
+                   data={"confirmed_by": "张经理", "method": "电话", "satisfaction": "satisfied"})
+
+
+# --- each role its own to-dos -------------------------------------------------------------------------
+
+
+def test_the_lead_is_asked_to_approve_a_pending_problem(personas, chain):
+    case = case_in("pending_approval", personas, chain)
+    assert kinds(personas.hubei_lead) == [("approve", case.number)]
+
+
+def test_the_province_official_is_not_asked_to_approve(personas, chain):
+    case_in("pending_approval", personas, chain)
+    assert kinds(personas.hubei) == []
+
+
+def test_the_approval_row_opens_the_approve_form(personas, chain):
+    case = case_in("pending_approval", personas, chain)
+    row = workbench_for(personas.hubei_lead).rows[0]
+    assert row.url == reverse("cases-detail", args=[case.pk]) + "#action-approve"
+
+
+def test_another_regions_officials_see_none_of_its_to_dos(personas, chain):
+    case_in("new", personas, chain)
+    case_in("pending_approval", personas, chain)
+    assert kinds(personas.guangdong) == [] and kinds(personas.guangdong_lead) == []
+
+
+def test_the_ministry_is_asked_to_accept_an_escalation(personas, chain):
+    case = case_in("escalated", personas, chain)
+    assert kinds(personas.ministry) == [("accept", case.number)]
+
+
+def test_the_province_waits_while_the_ministry_holds_the_escalation(personas, chain):
+    case_in("escalated", personas, chain)
+    assert kinds(personas.hubei) == [] and kinds(personas.hubei_lead) == []
+
+
+def test_the_ministry_is_asked_to_route_an_accepted_problem(personas, chain):
+    case = case_in("accepted", personas, chain)
+    assert kinds(personas.ministry) == [("route", case.number)]
+
+
+def test_a_routed_problem_is_the_departments_to_do(personas, chain):
+    case = case_in("routed", personas, chain)
+    assert kinds(personas.dept_mot) == [("referral", case.number)] and kinds(personas.ministry) == []
+
+
+def test_another_department_sees_no_referral(personas, chain):
+    case_in("routed", personas, chain)
+    assert kinds(personas.dept_mof) == []
+
+
+def test_the_province_is_asked_for_the_enterprises_confirmation(personas, chain):
+    case = case_in("responded", personas, chain)
+    assert kinds(personas.hubei) == [("confirm", case.number)]
+
+
+def test_the_ministry_closes_a_confirmed_escalated_problem(personas, chain):
+    case = case_in("confirmed", personas, chain)
+    assert kinds(personas.ministry) == [("close_ministry", case.number)] and kinds(personas.hubei_lead) == []
+
+
+def test_the_lead_closes_a_confirmed_local_problem(personas, chain):
+    case = local_confirmed(personas, chain)
+    assert kinds(personas.hubei_lead) == [("close_local", case.number)] and kinds(personas.ministry) == []
+
+
+def test_the_province_official_does_not_close_a_local_problem(personas, chain):
+    local_confirmed(personas, chain)
+    assert kinds(personas.hubei) == []
+
+
+def test_the_province_triages_a_new_problem(personas, chain):
+    case = case_in("new", personas, chain)
+    assert kinds(personas.hubei) == [("triage", case.number)]
+
+
+def test_the_province_supplements_a_returned_problem(personas, chain):
+    case = case_in("returned", personas, chain)
+    assert kinds(personas.hubei) == [("supplement", case.number)] and kinds(personas.ministry) == []
+
+
+def test_a_liaison_officer_is_reminded_of_a_due_contact(personas, chain):
+    LiaisonAssignment.objects.create(enterprise=chain["lead"], officer=personas.liaison_hubei, cadence_days=3,
+                                     started_on=timezone.localdate() - dt.timedelta(days=10))
+    row = workbench_for(personas.liaison_hubei).rows[0]
+    assert (row.kind, row.enterprise, row.light) == ("contact", chain["lead"].name, "red")
+    assert row.url == reverse("enterprises-contact-create") + f"?enterprise={chain['lead'].pk}"
+
+
+def test_a_contact_not_yet_due_is_no_to_do(personas, chain):
+    LiaisonAssignment.objects.create(enterprise=chain["lead"], officer=personas.liaison_hubei, cadence_days=7,
+                                     started_on=timezone.localdate())
+    assert kinds(personas.liaison_hubei) == []
+
+
+def test_an_instruction_due_is_the_to_do_of_who_holds_the_problem(personas, chain):
+    case = case_in("accepted", personas, chain)
+    perform(case_id=case.pk, action="instruct", actor=personas.ministry, data={"text": "请尽快协调", "due_date": NEXT_WEEK})
+    assert ("instruction", case.number) in kinds(personas.ministry) and kinds(personas.hubei) == []
+
+
+def test_an_instruction_on_a_local_problem_is_the_provinces(personas, chain):
+    case = case_in("local", personas, chain)
+    perform(case_id=case.pk, action="instruct", actor=personas.ministry, data={"text": "请尽快协调", "due_date": NEXT_WEEK})
+    assert ("instruction", case.number) in kinds(personas.hubei)
+
+
+# --- order, cap, counts -------------------------------------------------------------------------------
+
+
+def test_the_nearest_deadline_comes_first(personas, chain):
+    normal = case_in("new", personas, chain, urgency="normal")
+    critical = case_in("new", personas, chain, urgency="critical")
+    assert [number for _kind, number in kinds(personas.hubei)] == [critical.number, normal.number]
+
+
+def test_kinds_are_merged_by_deadline(personas, chain):
+    pending = case_in("pending_approval", personas, chain, urgency="normal")
+    critical = case_in("new", personas, chain, urgency="critical")
+    Case.objects.filter(pk=critical.pk).update(handler=personas.hubei_lead)  # the lead took it up
+    assert kinds(personas.hubei_lead)[:2] == [("triage", critical.number), ("approve", pending.number)]
+
+
+def test_a_problem_another_official_holds_is_not_on_my_workbench(personas, chain):
+    case_in("new", personas, chain)  # registered, so held, by hubei
+    assert kinds(personas.hubei_lead) == []
+
+
+def test_the_list_is_capped_and_offers_the_whole_list(personas, chain):
+    for _n in range(3):
+        case_in("new", personas, chain)
+    bench = workbench_for(personas.hubei, limit=2)
+    # A 经办人's own to-dos are counted from their rows, up to the cap (the tally knows no 经办人).
+    assert len(bench.rows) == 2 and [(t.key, t.count, t.capped) for t in bench.more] == [("triage", 2, True)]
+
+
+def test_each_kind_is_counted_from_the_tally(personas, chain):
+    case_in("new", personas, chain)
+    case_in("new", personas, chain)
+    counts = {todo.key: todo.count for todo in workbench_for(personas.hubei).todos}
+    assert counts["triage"] == 2 and counts["confirm"] == 0
+
+
+def test_a_role_has_no_count_it_cannot_act_on(personas, chain):
+    keys = {todo.key for todo in workbench_for(personas.hubei).todos}
+    assert keys.isdisjoint({"approve", "accept", "route", "close_local", "close_ministry", "referral"})
+
+
+# --- the pages ---------------------------------------------------------------------------------------------
+
+
+def test_the_province_home_offers_to_register_a_problem_at_the_top(client_for, personas, chain):
+    html = client_for(personas.hubei).get("/").content.decode()
+    assert f'href="{reverse("cases-create")}" data-testid="register-problem"' in html
+
+
+def test_the_ministrys_waiting_count_opens_the_queue(client_for, personas, chain):
+    case_in("escalated", personas, chain)
+    html = client_for(personas.ministry).get("/").content.decode()
+    assert f'data-testid="count-accept" href="{reverse("cases-queue")}"' in html
+
+
+def test_the_home_lists_the_rows_with_their_light(client_for, personas, chain):
+    case = case_in("pending_approval", personas, chain)
+    html = client_for(personas.hubei_lead).get("/").content.decode()
+    assert 'data-kind="approve"' in html and case.number in html and "cw-light-green" in html
+
+
+def test_nothing_waiting_says_so(client_for, personas, chain):
+    assert 'data-testid="todo-empty"' in client_for(personas.guangdong).get("/").content.decode()
+
+
+def test_the_ministrys_home_has_no_filler(client_for, personas, chain):
+    html = client_for(personas.ministry).get("/").content.decode()
+    assert "我的职责" not in html
+
+
+# --- the cost of each home -----------------------------------------------------------------------------
+
+# Session, user, menu and bell, the scope's regions; then one query per kind of to-do, one tally sum, one
+# overdue count and the kept 堵点 figure — the same with 2 problems a state as with 20,000.
+QUERIES = {"hubei": 15, "hubei_lead": 17, "ministry": 14, "ministry_liaison": 10, "liaison_hubei": 8,
+           "dept_mot": 10, "admin": 6}
+
+
+@pytest.fixture
+def busy(personas, chain):
+    for state in ("new", "pending_approval", "escalated", "accepted", "routed", "responded", "confirmed",
+                  "returned", "local"):
+        case_in(state, personas, chain)
+        case_in(state, personas, chain, urgency="critical")
+    LiaisonAssignment.objects.create(enterprise=chain["lead"], officer=personas.liaison_hubei, cadence_days=3,
+                                     started_on=timezone.localdate() - dt.timedelta(days=10))
+    return personas
+
+
+@pytest.mark.parametrize("persona", sorted(QUERIES))
+def test_each_home_costs_a_fixed_number_of_queries(client_for, busy, persona, django_assert_max_num_queries):
+    client = client_for(getattr(busy, persona))
+    with django_assert_max_num_queries(QUERIES[persona]):
+        assert client.get("/").status_code == 200
+
+
+def test_a_problem_waiting_for_the_enterprises_confirmation_counts_as_the_provinces_overdue(personas, chain):
+    from cases.models import Case
+
+    case = case_in("responded", personas, chain)
+    Case.objects.filter(pk=case.pk).update(due_at=timezone.now() - dt.timedelta(hours=1))
+    counts = {todo.key: todo.count for todo in workbench_for(personas.hubei).todos}
+    assert counts["overdue"] == 1 and {t.key: t.count for t in workbench_for(personas.ministry).todos}["overdue"] == 0
+
+
+@pytest.fixture
+def kept_figures():
+    from django.core.cache import cache
+    from django.test import override_settings
+
+    local = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "workbench"}}
+    with override_settings(DASHBOARD_CACHE_SECONDS=300, CACHES=local):
+        cache.clear()
+        yield
+
+
+def test_the_blocked_count_is_kept_and_recounted_by_the_task(personas, chain, kept_figures):
+    from chainwork.scope import scope_for
+    from reports import figures
+
+    scope = scope_for(personas.hubei)
+    before = figures.blocked_enterprises(scope)["count"]
+    chain["lead"].status = "no"
+    chain["lead"].save()
+    kept = figures.blocked_enterprises(scope)["count"]
+    figures.refresh_kept(now=time.time() + 301)
+    assert kept == before and figures.blocked_enterprises(scope)["count"] == before + 1
