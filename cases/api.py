@@ -495,3 +495,6 @@ def register(router) -> None:
     from cases.api_referrals import ReferralViewSet
 
     router.register("referrals", ReferralViewSet, basename="referral")
+    from cases.api_extensions import ExtensionViewSet
+
+    router.register("extensions", ExtensionViewSet, basename="extension")

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from cases.lifecycle import ACTIONS, Tells, action_label, ministry
+from cases.lifecycle import ACTIONS, Tells, action_label, extension_requesters, ministry
 from cases.models import CaseEvent, Visibility
 from chainwork.enqueue import Fallback, enqueue
 from chainwork.models import User
@@ -19,10 +19,14 @@ from chainwork.scope import MINISTRY_SIDE
 # The preference kind under which a person chooses the channels of every timeline notice.
 CASE_EVENT_KIND = "case_event"
 
-# Timeline events written outside the lifecycle table: a department's answer or send-back tells the 部专班.
+# Timeline events written outside the lifecycle table: a department's answer, send-back or 申请延期 tells
+# the 部专班; a decision on 申请延期 tells the side that asked (cases.extensions).
 OTHER_TELLS: dict[str, tuple[Tells, ...]] = {
     "referral-respond": (ministry,),
     "referral-send-back": (ministry,),
+    "referral-extend": (ministry,),
+    "extension-grant": (extension_requesters,),
+    "extension-refuse": (extension_requesters,),
 }
 
 

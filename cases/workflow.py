@@ -21,7 +21,8 @@ from cases.tasks import queue_event_notifications
 from chainwork.errors import InvalidState, NotPermitted, ValidationError, refuse_nul
 from chainwork.scope import scope_for
 
-__all__ = ["ACTIONS", "PROVINCE_ROLES", "TRANSITIONS", "StaleVersion", "may_perform", "perform", "validated"]
+__all__ = ["ACTIONS", "PROVINCE_ROLES", "TRANSITIONS", "StaleVersion", "may_perform", "perform", "validated",
+           "validated_body"]
 
 
 class StaleVersion(InvalidState):
@@ -46,7 +47,7 @@ def may_perform(action: str, case: Case, actor, *, full: bool) -> bool:
     """Whether the actor may take the action now (for showing buttons); perform() decides for real."""
     spec = ACTIONS[action]
     ctx = Context(case=case, actor=actor, role=scope_for(actor).role, full=full, data={})
-    return case.state in spec.sources and _allowed(spec, ctx)
+    return case.state in spec.sources and _allowed(spec, ctx) and not spec.blocked(ctx)
 
 
 def expected_version(raw) -> int | None:
@@ -62,10 +63,15 @@ def expected_version(raw) -> int | None:
 
 def validated(spec: Action, data) -> dict:
     """The body checked by the action's serializer; ValidationError keyed on its fields otherwise."""
+    return validated_body(spec.body, data)
+
+
+def validated_body(serializer, data) -> dict:
+    """The body checked by a body serializer (cases/bodies.py); ValidationError keyed on its fields."""
     if data is not None and not isinstance(data, dict):
         raise ValidationError({"non_field_errors": _("请求体应为JSON对象。")})
     refuse_nul(data)
-    body = spec.body(data=data or {})
+    body = serializer(data=data or {})
     if not body.is_valid():
         raise ValidationError({name: [str(m) for m in (messages if isinstance(messages, list) else [messages])]
                                for name, messages in body.errors.items()})
@@ -89,6 +95,9 @@ def perform(*, case_id: int, action: str, actor, data: dict | None = None, versi
         if case.state not in spec.sources:
             raise InvalidState(_("问题当前状态为“%(state)s”，不能%(action)s。")
                                % {"state": case.get_state_display(), "action": spec.label})
+        blocked = spec.blocked(ctx)
+        if blocked:
+            raise InvalidState(blocked)
         expected = expected_version(version)
         if expected is not None and expected != case.version:
             raise StaleVersion(_("该问题已被他人更新，请刷新后再操作；您填写的内容仍保留在表单中。"))
