@@ -380,4 +380,4 @@ def test_page_problem_shows_the_local_request_to_the_lead(client, personas, loca
 def test_page_problem_offers_the_extend_form_to_the_province(client, personas, local_case):
     client.force_login(personas.hubei)
     body = client.get(reverse("cases-detail", args=[local_case.pk])).content.decode()
-    assert 'action="/cases/%d/extend/"' % local_case.pk in body
+    assert f'action="/cases/{local_case.pk}/extend/"' in body
