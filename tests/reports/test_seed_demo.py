@@ -1,6 +1,8 @@
 import pytest
 from django.core.management import CommandError, call_command
 
+from cases.extensions import pending_for
+from cases.models import Extension
 from chainwork.models import Role, User
 
 pytestmark = pytest.mark.django_db
@@ -50,3 +52,10 @@ def test_a_benchmark_scale_is_refused_where_it_is_loaded_already(monkeypatch):
     monkeypatch.setattr("reports.management.commands.seed_demo.already_loaded", lambda scale: True)
     with pytest.raises(CommandError, match="already"):
         call_command("seed_demo", scale="w1")
+
+
+def test_the_demo_has_extension_requests():
+    call_command("seed_demo")
+    mot = Extension.objects.filter(referral__department__slug="mot")
+    assert sorted(mot.values_list("state", flat=True)) == ["granted", "pending"]
+    assert pending_for(User.objects.get(username="hubei-lead")).filter(requested_by__username="hubei").count() == 1
