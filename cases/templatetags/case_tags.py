@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import template
 
+from cases.extensions import pending_for
 from cases.models import State, Urgency
 from cases.referrals import department_queue, recently_answered, referral_light
 from chainwork.partials import render_once
@@ -44,3 +45,12 @@ def department_referrals(context):
     request = context["request"]
     return {"queue": list(department_queue(request.user)), "answered": list(recently_answered(request.user)),
             "next": request.get_full_path(), "csrf_token": context.get("csrf_token"), "request": request}
+
+
+@register.inclusion_tag("cases/partials/_extension_requests.html", takes_context=True)
+def extension_requests(context):
+    """The 申请延期 this user decides (the 部专班: referrals'; a province lead: its local problems'), with
+    their 批准 / 不予延期 forms: for a 工作台 to show."""
+    request = context["request"]
+    return {"pending": list(pending_for(request.user)), "next": request.get_full_path(),
+            "csrf_token": context.get("csrf_token"), "failed": {}, "request": request}

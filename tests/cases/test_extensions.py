@@ -381,3 +381,12 @@ def test_page_problem_offers_the_extend_form_to_the_province(client, personas, l
     client.force_login(personas.hubei)
     body = client.get(reverse("cases-detail", args=[local_case.pk])).content.decode()
     assert f'action="/cases/{local_case.pk}/extend/"' in body
+
+
+def test_the_extension_requests_tag_lists_the_deciders_requests(rf, personas, asked):
+    from django.template import Context, Template
+
+    request = rf.get("/")
+    request.user = personas.ministry
+    html = Template("{% load case_tags %}{% extension_requests %}").render(Context({"request": request}))
+    assert f'data-testid="grant-{asked.pk}"' in html
