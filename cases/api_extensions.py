@@ -61,16 +61,16 @@ class ExtensionViewSet(DomainErrorsMixin, mixins.ListModelMixin, mixins.Retrieve
 
     serializer_class = ExtensionSerializer
     filterset_class = ExtensionFilter
+    lookup_value_regex = r"[0-9]{1,18}"
 
     def get_queryset(self):
         return extensions_for(self.request.user)
 
     def _decide(self, request, pk, decision):
-        data = request.data if isinstance(request.data, dict) else None
-        if hasattr(request.data, "dict"):
-            data = request.data.dict()
-        extension = extension_decide(extension_id=int(pk) if str(pk).isdecimal() else 0, decision=decision,
-                                     actor=request.user, data=data)
+        # The body as sent: extension_decide checks it after the scope, role and state (a body that is
+        # not an object is a 400 then).
+        data = request.data.dict() if hasattr(request.data, "dict") else request.data
+        extension = extension_decide(extension_id=int(pk), decision=decision, actor=request.user, data=data)
         return Response(ExtensionSerializer(extension, context={"request": request}).data)
 
     @extend_schema(summary="批准延期 (grant)", request=bodies.ExtensionGrantBody,

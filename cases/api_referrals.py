@@ -93,7 +93,7 @@ class ReferralViewSet(DomainErrorsMixin, mixins.ListModelMixin, mixins.RetrieveM
     def extend(self, request, pk=None):
         data = request.data.dict() if hasattr(request.data, "dict") else request.data
         extension = extension_request(referral_id=int(pk) if str(pk).isdecimal() else 0, actor=request.user,
-                                      data=data if isinstance(data, dict) else None)
+                                      data=data)
         return Response(ExtensionSerializer(extension, context={"request": request}).data, status=201)
 
     @extend_schema(summary="退回（非本部门职责） (send-back)", request=SendBackBody,

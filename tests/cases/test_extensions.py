@@ -390,3 +390,9 @@ def test_the_extension_requests_tag_lists_the_deciders_requests(rf, personas, as
     request.user = personas.ministry
     html = Template("{% load case_tags %}{% extension_requests %}").render(Context({"request": request}))
     assert f'data-testid="grant-{asked.pk}"' in html
+
+
+def test_api_a_body_that_is_not_an_object_is_400(api_client, personas, asked):
+    api_client.force_authenticate(personas.ministry)
+    response = api_client.post(f"/api/v1/extensions/{asked.pk}/grant/", [1], format="json")
+    assert response.status_code == 400 and Extension.objects.get(pk=asked.pk).state == "pending"
