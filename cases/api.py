@@ -38,6 +38,7 @@ from cases.models import (
     CaseShare,
     ClosureType,
     Level,
+    Referral,
     Satisfaction,
     Source,
     State,
@@ -45,13 +46,14 @@ from cases.models import (
     Urgency,
     Visibility,
 )
-from cases.selectors import case_for_view, case_list, shared_case_list, visible_events
+from cases.referrals import referral_light
+from cases.selectors import case_for_view, case_list, responsible_official, shared_case_list, visible_events
 from cases.services import CaseData, can_register, case_create, escalation_reasons
 from cases.tally import filtered_total
 from cases.workflow import ACTIONS, may_perform, perform
 from chainwork.api_errors import DomainErrorsMixin, ErrorSerializer
 from chainwork.errors import NotPermitted
-from chainwork.models import Category
+from chainwork.models import Category, Role
 from chainwork.scope import scope_for
 
 # --- schema helpers ------------------------------------------------------------------------------------
@@ -261,11 +263,67 @@ class CaseLimitedRowSerializer(serializers.Serializer):
         return "limited"
 
 
+class DepartmentEnterpriseSerializer(EnterpriseNamedSerializer):
+    """An enterprise a referred problem names, as its department sees it: no contacts."""
+
+    region_name = serializers.CharField(source="region.name", allow_null=True, default=None)
+    credit_code = serializers.CharField(allow_null=True, help_text=_("统一社会信用代码"))
+
+
+class DepartmentReferralSerializer(serializers.Serializer):
+    """One of the department's own referrals of the problem, with its light."""
+
+    id = serializers.IntegerField()
+    role = serializers.CharField(help_text=_("lead 主办；assist 协办"))
+    due_date = serializers.DateField()
+    state = serializers.CharField(help_text=_("pending 办理中；responded 已反馈；sent_back 已退回"))
+    state_label = serializers.CharField(source="get_state_display")
+    light = serializers.SerializerMethodField(
+        help_text=_("办理中为时限灯；已反馈为 answered_on_time（按时）或 answered_late（逾期）"))
+    response = serializers.CharField()
+    send_back_reason = serializers.CharField()
+    responded_at = serializers.DateTimeField(allow_null=True)
+
+    def get_light(self, referral) -> str:
+        return referral_light(referral)
+
+
+class DepartmentViewSerializer(serializers.Serializer):
+    """What a department sees beyond the limited view (design.md "A department's view")."""
+
+    description = serializers.CharField()
+    urgency = serializers.ChoiceField(choices=Urgency.choices)
+    enterprises = DepartmentEnterpriseSerializer(many=True, help_text=_("问题的企业及涉及的其他企业"))
+    official = serializers.CharField(help_text=_("省级责任人"))
+    official_phone = serializers.CharField(help_text=_("责任人电话"))
+    official_unit = serializers.CharField(help_text=_("责任单位"))
+    referrals = DepartmentReferralSerializer(many=True, help_text=_("本部门的转办及时限"))
+
+
+def department_view(user, case) -> dict:
+    official = responsible_official(case)
+    named = [case.enterprise, *case.named_enterprises.select_related("region").order_by("pk")]
+    return {"description": case.description, "urgency": case.urgency, "enterprises": named,
+            "official": official["name"], "official_phone": official["phone"], "official_unit": official["unit"],
+            "referrals": list(Referral.objects.visible_to(user).filter(case=case).order_by("created_at", "pk"))}
+
+
 class CaseLimitedSerializer(CaseLimitedRowSerializer):
-    """One problem in the limited view, with the timeline its viewer may read."""
+    """One problem in the limited view, with the timeline its viewer may read; a department to which it
+    is referred also reads `department_view`."""
 
     events = serializers.SerializerMethodField()
     available_actions = serializers.SerializerMethodField()
+    department_view = serializers.SerializerMethodField(
+        help_text=_("承办部门所见：问题描述、紧急程度、涉及企业（名称、地区、信用代码）、省级责任人及电话、本部门的转办；"
+                    "其他查看者为 null"))
+
+    @extend_schema_field(DepartmentViewSerializer(allow_null=True))
+    def get_department_view(self, case):
+        user = self.context["user"]
+        if scope_for(user).role != Role.DEPARTMENT:
+            return None
+        return DepartmentViewSerializer(department_view(user, case)).data
 
     @extend_schema_field(CaseEventSerializer(many=True))
     def get_events(self, case):
@@ -508,3 +566,6 @@ def register(router) -> None:
 
     router.register("referrals", ReferralViewSet, basename="referral")
     router.register("case-shares", CaseShareViewSet, basename="case-share")
+    from cases.api_extensions import ExtensionViewSet
+
+    router.register("extensions", ExtensionViewSet, basename="extension")

@@ -8,6 +8,9 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from cases import bodies
+from cases.api_extensions import ExtensionSerializer
+from cases.extensions import extension_request
 from cases.models import Referral
 from cases.referrals import perform_referral
 from chainwork.api_errors import DomainErrorsMixin, ErrorSerializer
@@ -81,6 +84,17 @@ class ReferralViewSet(DomainErrorsMixin, mixins.ListModelMixin, mixins.RetrieveM
     @action(detail=True, methods=["post"], url_path="respond")
     def respond(self, request, pk=None):
         return self._act(request, pk, "respond")
+
+    @extend_schema(summary="申请延期 (extend)", request=bodies.ExtendBody,
+                   description="承办部门为办理中的转办申请延期，由部专班审批；每项转办同时只能有一个待审批的申请。"
+                               "范围外 404；非承办部门 403；转办已办结或已有待审批申请 409；输入有误 400。",
+                   responses={201: ExtensionSerializer, **ERRORS})
+    @action(detail=True, methods=["post"], url_path="extend")
+    def extend(self, request, pk=None):
+        data = request.data.dict() if hasattr(request.data, "dict") else request.data
+        extension = extension_request(referral_id=int(pk) if str(pk).isdecimal() else 0, actor=request.user,
+                                      data=data)
+        return Response(ExtensionSerializer(extension, context={"request": request}).data, status=201)
 
     @extend_schema(summary="退回（非本部门职责） (send-back)", request=SendBackBody,
                    responses={200: ReferralSerializer, **ERRORS})

@@ -322,3 +322,20 @@ class ShareReplyBody(ActionBody):
 class FlagBody(ActionBody):
     note = Text(required_message=_("请说明需要部专班关注的情况。"), label=_("需要部专班关注的情况"),
                 help_text=_("需要部专班关注的情况"), style={"input": "textarea", "rows": 2})
+
+
+class ExtendBody(ActionBody):
+    reason = Text(required_message=_("请填写延期理由。"), label=_("延期理由"), help_text=_("延期理由"),
+                  style={"input": "textarea", "rows": 2})
+    proposed_date = Day(label=_("申请延至"), help_text=_("申请延至的日期（晚于现在的办理时限）"))
+
+
+class ExtensionGrantBody(serializers.Serializer):
+    due_date = Day(required=False, label=_("批准延至"),
+                   help_text=_("批准延至的日期（不早于今天）；不填则按申请的日期"))
+    note = Note(label=_("审批意见"))
+
+
+class ExtensionRefuseBody(serializers.Serializer):
+    note = Text(required_message=_("请填写不予延期的理由。"), label=_("不予延期的理由"),
+                help_text=_("不予延期的理由"), style={"input": "textarea", "rows": 2})

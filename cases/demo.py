@@ -1,6 +1,7 @@
 """Demo problems in every state: Hubei problems naming Guangdong and foreign suppliers, some shared with
 Guangdong (协办); Guangdong problems not shared with Hubei; Zhejiang problems outside the ministry
-liaison's regions. Built through the services with past times, so timelines and lights look real."""
+liaison's regions; 申请延期 — one granted and one pending from 交通运输部, one local one waiting for the
+Hubei lead. Built through the services with past times, so timelines and lights look real."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from cases.models import Case
+from cases.extensions import extension_decide, extension_request
+from cases.models import Case, Extension
 from cases.referrals import perform_referral
 from cases.services import CaseData, case_create
 from cases.workflow import perform
@@ -31,7 +33,15 @@ PROBLEMS = [
      [("submit", "hubei", {}, 1), ("approve", "hubei-lead", {}, 3), ("accept", "ministry", {}, 10),
       ("route", "ministry", {"referrals": [{"department": "mot", "role": "lead", "due_date": "+2"},
                                            {"department": "miit-ops", "role": "assist", "due_date": "+2"}],
-                             "note": "请交通运输部牵头协调"}, 12)]),
+                             "note": "请交通运输部牵头协调"}, 12),
+      ("referral-extend", "dept-mot", {"reason": "需会同湖北、湖南、广东三省交通运输厅联合设卡协调，两天内难以办结。",
+                                       "proposed_date": "+6"}, 14),
+      ("extension-grant", "ministry", {"due_date": "+5", "note": "同意延期，请于新的时限前反馈。"}, 16)]),
+    ("railway", "hubei", "jcwl", [], "logistics", "urgent", 2, "铁路货运专列运力不足",
+     "请协调增开武汉至广州铁路货运专列",
+     [("submit", "hubei", {}, 1), ("approve", "hubei-lead", {}, 2), ("accept", "ministry", {}, 6),
+      ("route", "ministry", {"referrals": [{"department": "mot", "role": "lead", "due_date": "+1"}]}, 8),
+      ("referral-extend", "dept-mot", {"reason": "需与国铁集团协商运力调配方案。", "proposed_date": "+7"}, 30)]),
     ("highway", "hubei", "jcwl", [], "logistics", "urgent", 7, "高速公路收费站货车排队严重",
      "请协调优化收费站通行，保障运输效率",
      [("submit", "hubei", {}, 2), ("approve", "hubei-lead", {}, 4), ("accept", "ministry", {}, 8),
@@ -41,7 +51,8 @@ PROBLEMS = [
      "请协调东莞松湖电子材料有限公司增加熔喷材料供应", []),
     ("staff", "hubei", "jcwl", [], "labour", "normal", 3, "驾驶员返岗不足",
      "请协助招聘货车驾驶员并落实返岗人员防疫要求",
-     [("handle-locally", "hubei", {**LOCAL, "due_date": "+4"}, 3)]),
+     [("handle-locally", "hubei", {**LOCAL, "due_date": "+4"}, 3),
+      ("extend", "hubei", {"reason": "外省驾驶员返岗需完成健康监测，招聘进度慢于预期。", "proposed_date": "+10"}, 20)]),
     ("loan", "hubei", "hjmj", [], "funding", "normal", 2, "流动资金紧张，贷款到期",
      "申请中小微企业贷款延期还本付息",
      [("submit", "hubei", {"note": "需协调金融监管部门"}, 6)]),
@@ -131,6 +142,15 @@ def seed_cases(enterprises: dict) -> int:
             named_enterprise_ids=[enterprises[k].pk for k in named]))
         for action, username, payload, hours in steps:
             at = min(start + dt.timedelta(hours=hours), now)
+            if action == "referral-extend":
+                extension_request(referral_id=case.referrals.get(department__slug="mot").pk, actor=users[username],
+                                  data=_resolve(payload, today))
+                continue
+            if action == "extension-grant":
+                pending = case.extensions.get(state=Extension.State.PENDING)
+                extension_decide(extension_id=pending.pk, decision="grant", actor=users[username],
+                                 data=_resolve(payload, today))
+                continue
             if action.startswith("referral-"):
                 referral = case.referrals.get(department__slug="mot")
                 perform_referral(referral_id=referral.pk, action=action.removeprefix("referral-"),

@@ -26,6 +26,7 @@ from cases.models import (
     CaseEvent,
     CaseLink,
     CaseShare,
+    Extension,
     Level,
     Referral,
     Satisfaction,
@@ -72,7 +73,8 @@ class Action:
     note_only: bool = False
     # Open to a viewer of the limited view (协办, a department), not only to those who see it in full.
     limited: bool = False
-    # A refusal beyond the problem's state (409), checked before the body: "" when the action may go on.
+    # Why the action cannot be taken now although the state allows it (a 409, checked before the body):
+    # an empty string when it can.
     refusal: Callable[[Context], str] = lambda ctx: ""
 
 
@@ -406,6 +408,37 @@ def _share_reply(ctx):
         "due_date": share.due_date.isoformat() if share.due_date else None, "in_time": share.replied_in_time}}
 
 
+def _local_extension_pending(ctx) -> str:
+    pending = Extension.objects.filter(case=ctx.case, referral__isnull=True, state=Extension.State.PENDING)
+    return _("该问题已有待审批的延期申请，请等负责人审批后再申请。") if pending.exists() else ""
+
+
+def _extend(ctx):
+    """申请延期 of a local problem: the province lead decides it (cases.extensions.extension_decide)."""
+    c, d = ctx.case, ctx.data
+    now = ctx.now or timezone.now()
+    old = timezone.localtime(c.due_at).date() if c.due_at else timezone.localtime(now).date()
+    if d["proposed_date"] <= old:
+        raise ValidationError({"proposed_date": _("申请延至的日期应晚于现在的办理时限（%(date)s）。")
+                                                % {"date": old.isoformat()}})
+    extension = Extension.objects.create(case=c, requested_by=ctx.actor, reason=d["reason"], old_date=old,
+                                         proposed_date=d["proposed_date"], created_at=now)
+    return {"note": d["reason"], "data": extension_data(extension)}
+
+
+def extension_data(extension: Extension) -> dict:
+    """What the timeline keeps of a request or decision: both dates, and the referral's department."""
+    data = {"extension": extension.pk, "old_date": extension.old_date.isoformat(),
+            "proposed_date": extension.proposed_date.isoformat(), "requested_by": extension.requested_by_id}
+    if extension.granted_date:
+        data["granted_date"] = extension.granted_date.isoformat()
+    if extension.state == Extension.State.REFUSED:
+        data["refused"] = True
+    if extension.referral_id:
+        data.update(_referral_data(extension.referral))
+    return data
+
+
 def _flag(ctx):
     return {"note": ctx.data["note"], "visibility": Visibility.MINISTRY}
 
@@ -450,6 +483,15 @@ def departments(event: CaseEvent) -> Q:
 
 def reporter(event: CaseEvent) -> Q:
     return Q(pk=event.case.reporter_id)
+
+
+def extension_requesters(event: CaseEvent) -> Q:
+    """Who hears of a decision on 申请延期: the department of the referral, or for a local problem the
+    province's officials of the problem and the one who asked."""
+    data = event.data or {}
+    if data.get("department"):
+        return departments(event)
+    return holders.province_of(event.case).q() | Q(pk=data.get("requested_by") or 0)
 
 
 def shared_region(event: CaseEvent) -> Q:
@@ -536,6 +578,23 @@ def _confirm_details(data):
     return (_("确认人：%(who)s；方式：%(method)s") % {"who": data["confirmed_by"], "method": data.get("method", "")},)
 
 
+def extension_details(data):
+    """原时限…，申请延至…(，批准延至… / 不予延期)."""
+    if not data.get("old_date"):
+        return ()
+    line = _("原时限%(old)s，申请延至%(proposed)s") % {"old": data["old_date"],
+                                                     "proposed": data.get("proposed_date", "")}
+    if data.get("granted_date"):
+        line += _("，批准延至%(date)s") % {"date": data["granted_date"]}
+    elif data.get("refused"):
+        line += _("，不予延期")
+    lines = (line,)
+    if data.get("department_name"):
+        lines += (_("%(role)s部门：%(name)s") % {"role": ROLE_LABELS.get(data.get("role"), ""),
+                                               "name": data["department_name"]},)
+    return lines
+
+
 # --- the table -----------------------------------------------------------------------------------------
 
 ANY_OPEN = tuple(OPEN_STATES)
@@ -593,12 +652,20 @@ ACTIONS: dict[str, Action] = {a.name: a for a in [
            note_only=True, limited=True, refusal=_no_pending_share),
     Action("flag", gettext_lazy("提请关注"), ANY_OPEN, _ministry_liaison, bodies.FlagBody, _flag, K.FLAG,
            tells=(ministry,), general=True, note_only=True),
+    Action("extend", gettext_lazy("申请延期"), (State.LOCAL,), _province, bodies.ExtendBody, _extend, K.EXTENSION,
+           tells=(leads,), details=extension_details, refusal=_local_extension_pending),
 ]}
 
 # Timeline lines that are not lifecycle actions.
 OTHER_LABELS = {"create": gettext_lazy("登记问题"), "attachment": gettext_lazy("上传附件"),
                 "referral-respond": gettext_lazy("部门反馈办理情况"),
-                "referral-send-back": gettext_lazy("部门退回（非本部门职责）")}
+                "referral-send-back": gettext_lazy("部门退回（非本部门职责）"),
+                "referral-extend": gettext_lazy("部门申请延期"),
+                "extension-grant": gettext_lazy("批准延期"),
+                "extension-refuse": gettext_lazy("不予延期")}
+# The timeline's wording of those lines (a referral's own lines name its department: cases.timeline).
+OTHER_DETAILS = {"referral-extend": extension_details, "extension-grant": extension_details,
+                 "extension-refuse": extension_details}
 
 
 def action_label(action: str) -> str:

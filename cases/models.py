@@ -257,6 +257,7 @@ class CaseEvent(models.Model):
         ATTACHMENT = "attachment", _("附件")
         LINK = "link", _("关联")
         REFERRAL = "referral", _("转办反馈")
+        EXTENSION = "extension", _("申请延期")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices)
@@ -496,6 +497,67 @@ class Referral(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case.number} → {self.department}（{self.get_role_display()}）"
+
+
+class ExtensionQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ExtensionQuerySet:
+        """申请延期 the user may see: a department those of its referrals, a province (and the ministry
+        liaisons) those of the problems of its regions, the 部专班 and administrators all."""
+        scope = scope_for(user)
+        if scope.role == Role.DEPARTMENT:
+            return self.filter(referral__department_id=scope.department_id) if scope.department_id else self.none()
+        if scope.role not in (Role.PROVINCE, Role.PROVINCE_LEAD, Role.MINISTRY, Role.MINISTRY_LIAISON, Role.ADMIN):
+            return self.none()
+        return self.filter(scope.region_q("case__region"))
+
+
+@pghistory.track()
+class Extension(models.Model):
+    """申请延期: a department asks for more time on its referral, or a province on its local problem;
+    the 部专班 (referrals) or the province lead (local problems) grants or refuses it."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("待审批")
+        GRANTED = "granted", _("已批准")
+        REFUSED = "refused", _("不予延期")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="extensions")
+    referral = models.ForeignKey(Referral, verbose_name=_("转办"), null=True, blank=True, on_delete=models.CASCADE,
+                                 related_name="extensions")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("申请人"), on_delete=models.PROTECT,
+                                     related_name="+")
+    reason = models.TextField(_("延期理由"))
+    old_date = models.DateField(_("原办理时限"))
+    proposed_date = models.DateField(_("申请延至"))
+    state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.PENDING)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("审批人"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
+    granted_date = models.DateField(_("批准延至"), null=True, blank=True)
+    decision_note = models.TextField(_("审批意见"), blank=True)
+    created_at = models.DateTimeField(_("申请时间"), default=timezone.now)
+
+    objects = ExtensionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("申请延期")
+        verbose_name_plural = _("申请延期")
+        constraints = [
+            # One pending request at a time per referral, and per local problem (no referral).
+            models.UniqueConstraint(name="one_pending_extension_per_referral", fields=["referral"],
+                                    condition=Q(state="pending", referral__isnull=False)),
+            models.UniqueConstraint(name="one_pending_local_extension", fields=["case"],
+                                    condition=Q(state="pending", referral__isnull=True)),
+        ]
+        indexes = [models.Index(fields=["state", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}/{self.referral_id or '-'} {self.old_date} → {self.proposed_date} ({self.state})"
+
+    @property
+    def is_local(self) -> bool:
+        return self.referral_id is None
 
 
 class ProblemGroup(models.Model):

@@ -5,18 +5,54 @@ as every action: not visible 404, wrong role 403, not pending 409, bad input 400
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cases.deadlines import Light, end_of_day, light
 from cases.holders import turn_due_at
-from cases.models import Case, CaseEvent, Referral, State, Visibility
+from cases.models import Case, CaseEvent, Extension, Referral, State, Visibility
 from cases.tasks import queue_event_notifications
 from chainwork.errors import InvalidState, NotPermitted, ValidationError, refuse_nul
 from chainwork.models import Role
 from chainwork.scope import scope_for
 
 REFERRAL_ACTIONS = ("respond", "send-back")
+RECENTLY_ANSWERED = 10
+
+# A referral's light (the lights of deadlines, cases.deadlines.Light, while it is pending): once answered
+# its clock has stopped, on time or late by the day of the answer against its deadline.
+ANSWERED_ON_TIME = "answered_on_time"
+ANSWERED_LATE = "answered_late"
+
+
+def referral_light(referral: Referral, now=None) -> str:
+    if referral.state == Referral.State.PENDING:
+        return light(end_of_day(referral.due_date), now)
+    if referral.state == Referral.State.RESPONDED and referral.responded_at:
+        answered_on = timezone.localtime(referral.responded_at).date()
+        return ANSWERED_ON_TIME if answered_on <= referral.due_date else ANSWERED_LATE
+    return Light.NONE
+
+
+def _department_rows(user) -> QuerySet:
+    pending = Prefetch("extensions", queryset=Extension.objects.filter(state=Extension.State.PENDING),
+                       to_attr="pending_extensions")
+    return (Referral.objects.visible_to(user)
+            .select_related("case__region", "case__enterprise", "department")
+            .prefetch_related(pending))
+
+
+def department_queue(user) -> QuerySet:
+    """A department's pending referrals, the one due soonest first (its 工作台)."""
+    return _department_rows(user).filter(state=Referral.State.PENDING).order_by("due_date", "created_at", "pk")
+
+
+def recently_answered(user, limit: int = RECENTLY_ANSWERED) -> QuerySet:
+    """A department's referrals answered or sent back, the latest first."""
+    return (_department_rows(user).exclude(state=Referral.State.PENDING)
+            .order_by("-responded_at", "-pk")[:limit])
 
 
 def may_act(referral: Referral, actor) -> bool:

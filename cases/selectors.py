@@ -110,13 +110,15 @@ def visible_events(user, case: Case, *, full: bool) -> QuerySet:
     events = case.events.select_related("actor", "actor_region").prefetch_related(Prefetch("attachments"))
     ministry_side = scope.ministry_side
     if not full:
-        mine = Q(actor_region__in=sorted(scope.regions or [])) | Q(actor_id=user.pk)
         if scope.role == Role.DEPARTMENT:
+            # A department reads the shared timeline (design.md "A department's view"), except what is
+            # another party's task: other departments' referrals, chasing and 申请延期, and 协办 requests.
             department = user.department.slug if user.department_id else ""
-            task = Q(kind__in=[CaseEvent.Kind.REFERRAL, CaseEvent.Kind.URGE, CaseEvent.Kind.SUPERVISE],
-                     data__department=department) | Q(action="route")
-        else:
-            task = Q(kind=CaseEvent.Kind.SHARE, data__region__in=sorted(scope.regions or []))
+            tasks = Q(kind__in=[CaseEvent.Kind.REFERRAL, CaseEvent.Kind.URGE, CaseEvent.Kind.SUPERVISE,
+                                CaseEvent.Kind.EXTENSION, CaseEvent.Kind.SHARE])
+            return events.filter(visibility=Visibility.SHARED).filter(~tasks | Q(data__department=department))
+        mine = Q(actor_region__in=sorted(scope.regions or [])) | Q(actor_id=user.pk)
+        task = Q(kind=CaseEvent.Kind.SHARE, data__region__in=sorted(scope.regions or []))
         return events.filter(visibility=Visibility.SHARED).filter(
             Q(kind=CaseEvent.Kind.CREATED) | task | mine | Q(kind=CaseEvent.Kind.COMMENT, actor__role=Role.MINISTRY))
     allowed = [Visibility.SHARED]
@@ -155,3 +157,12 @@ def share_list(user, *, state: str = "", region: str = "", overdue: bool = False
         mine = sorted(scope.regions)
         shares = shares.filter(region__in=mine) if side == "incoming" else shares.filter(case__region__in=mine)
     return shares
+
+
+def responsible_official(case: Case) -> dict:
+    """Whom a department calls about a problem: the 责任人 of local handling when there is one, otherwise
+    the problem's 经办人 (cases.holders), else the official who registered it (name, phone, unit)."""
+    if case.local_person:
+        return {"name": case.local_person, "phone": case.local_phone, "unit": case.local_unit}
+    official = case.handler or case.reporter
+    return {"name": official.display_name or str(official), "phone": official.phone, "unit": official.unit}

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from cases.lifecycle import ACTIONS, Tells, action_label, ministry
+from cases.lifecycle import ACTIONS, Tells, action_label, extension_requesters, ministry
 from cases.models import CaseEvent, Visibility
 from chainwork.enqueue import Fallback, enqueue
 from chainwork.models import Role, User
@@ -29,11 +29,15 @@ def department_on_behalf(event: CaseEvent) -> Q:
     return Q(role=Role.DEPARTMENT, department__slug=data["department"])
 
 
-# Timeline events written outside the lifecycle table: a department's answer or send-back tells the 部专班,
-# and an answer the 部专班 recorded on a department's behalf tells that department.
+# Timeline events written outside the lifecycle table: a department's answer, send-back or 申请延期 tells
+# the 部专班; an answer the 部专班 recorded on a department's behalf tells that department; a decision on
+# 申请延期 tells the side that asked (cases.extensions).
 OTHER_TELLS: dict[str, tuple[Tells, ...]] = {
     "referral-respond": (ministry, department_on_behalf),
     "referral-send-back": (ministry, department_on_behalf),
+    "referral-extend": (ministry,),
+    "extension-grant": (extension_requesters,),
+    "extension-refuse": (extension_requesters,),
 }
 
 

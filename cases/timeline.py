@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from cases.deadlines import light
-from cases.lifecycle import ACTIONS, ROLE_LABELS, action_label
+from cases.lifecycle import ACTIONS, OTHER_DETAILS, ROLE_LABELS, action_label
 from cases.models import Attachment, CaseEvent
 
 
@@ -27,6 +27,8 @@ def _details(event: CaseEvent) -> tuple[str, ...]:
     spec = ACTIONS.get(event.action)
     if spec is not None:
         return spec.details(data)
+    if event.action in OTHER_DETAILS:
+        return OTHER_DETAILS[event.action](data)
     if event.action.startswith("referral-") and data.get("department_name"):
         return (_("%(role)s部门：%(name)s") % {"role": ROLE_LABELS.get(data.get("role"), ""),
                                             "name": data["department_name"]},)

@@ -1,9 +1,10 @@
-"""转办督办, 协办 and 共性问题 pages, included under /cases/ before cases.urls (so `referrals/`, `listed/`,
-`shares/` and `groups/` are never read as a problem's action)."""
+"""转办督办, 协办, 申请延期 and 共性问题 pages, included under /cases/ before cases.urls (so `referrals/`,
+`listed/`, `shares/`, `extensions/` and `groups/` are never read as a problem's action)."""
 
 from django.urls import path
 
 from cases import views_coordination as views
+from cases import views_extensions
 
 urlpatterns: list = [
     path("referrals/", views.referral_board, name="cases-referrals"),
@@ -11,6 +12,10 @@ urlpatterns: list = [
     path("referrals/<int:pk>/respond/", views.referral_respond, name="cases-referral-respond"),
     path("referrals/<int:pk>/send-back/", views.referral_send_back, name="cases-referral-send-back"),
     path("referrals/<int:pk>/urge/", views.referral_urge, name="cases-referral-urge"),
+    path("referrals/<int:pk>/extend/", views_extensions.referral_extend, name="cases-referral-extend"),
+    path("extensions/", views_extensions.extension_list, name="cases-extensions"),
+    path("extensions/<int:pk>/grant/", views_extensions.extension_grant, name="cases-extension-grant"),
+    path("extensions/<int:pk>/refuse/", views_extensions.extension_refuse, name="cases-extension-refuse"),
     path("listed/", views.listed_board, name="cases-listed-board"),
     path("shares/", views.share_board, name="cases-shares"),
     path("<int:pk>/supervision/print/", views.supervision_print, name="cases-supervision-print"),

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,15 +22,25 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cases import attachments, ledger
 from cases.deadlines import light
+from cases.extensions import pending_for
 from cases.filters import CaseFilter
 from cases.forms import AttachmentForm, CaseCreateForm, SavedViewForm, action_form
 from cases.models import Case, CaseLink, CaseShare, Referral, State
-from cases.selectors import case_for_view, case_list, for_rows, shared_case_list, visible_events, with_light
+from cases.selectors import (
+    case_for_view,
+    case_list,
+    for_rows,
+    responsible_official,
+    shared_case_list,
+    visible_events,
+    with_light,
+)
 from cases.services import can_register, case_create, escalation_reasons
 from cases.timeline import timeline
 from cases.workflow import ACTIONS, may_perform, perform
 from chainwork.errors import InvalidState, NotPermitted, ValidationError
 from chainwork.exports import Export, export_response
+from chainwork.models import Role
 from chainwork.scope import scope_for
 from enterprises.chains import chain_for
 from enterprises.models import Enterprise
@@ -328,7 +338,8 @@ def _render_detail(request, case, full, *, failed=None, upload_form=None, status
     context["attachments"] = attachments.attachments_visible_to(user).filter(case=case).select_related("uploaded_by")
     if not full:
         # The viewer's own task only: the 协办 request to their region, or their department's referral.
-        regions = sorted(scope_for(user).regions or [])
+        scope = scope_for(user)
+        regions = sorted(scope.regions or [])
         shares = list(CaseShare.objects.filter(case=case, region__in=regions)
                       .select_related("region", "shared_by__region", "replied_by"))
         reply_failed = failed if failed and failed["action"] == "share-reply" else None
@@ -345,6 +356,20 @@ def _render_detail(request, case, full, *, failed=None, upload_form=None, status
                                                                                 full=full),
             "reply_error": reply_failed["message"] if reply_failed else "",
         })
+        if scope.role == Role.DEPARTMENT:
+            # A department's view (design.md "A department's view"): what it needs to handle the problem
+            # and whom to call, and its own referrals with their forms — never contacts or internal notes.
+            context.update({
+                "is_department": True, "official": responsible_official(case),
+                "named": [case.enterprise,
+                          *case.named_enterprises.select_related("region").order_by("name_pinyin")],
+                "referrals": list(Referral.objects.visible_to(user).filter(case=case)
+                                  .select_related("department")
+                                  .prefetch_related(Prefetch("extensions", to_attr="all_extensions"))),
+                "next": request.get_full_path(),
+            })
+            for referral in context["referrals"]:
+                referral.pending_extensions = [e for e in referral.all_extensions if e.state == "pending"]
         return render(request, "cases/detail_limited.html", context, status=status)
     named = list(case.named_enterprises.select_related("region").order_by("name_pinyin"))
     context.update({
@@ -357,6 +382,8 @@ def _render_detail(request, case, full, *, failed=None, upload_form=None, status
         "duplicates": _merged(case, user),
         "shares": case.shares.select_related("region", "shared_by__region", "replied_by").order_by("created_at", "pk"),
         "referrals": Referral.objects.visible_to(user).filter(case=case).select_related("department"),
+        "extension_requests": list(pending_for(user).filter(case=case)),
+        "next": request.get_full_path(),
         "can_print": True,
     })
     return render(request, "cases/detail.html", context, status=status)

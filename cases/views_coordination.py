@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Case as DbCase
-from django.db.models import Count, F, OuterRef, Q, Subquery, Value, When
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cases import groups as group_services
 from cases.deadlines import Light, end_of_day, light
 from cases.forms import action_form
-from cases.models import Case, CaseEvent, ProblemGroup, Referral, State, Supervision
+from cases.models import Case, CaseEvent, Extension, ProblemGroup, Referral, State, Supervision
 from cases.referrals import perform_referral
 from cases.selectors import SHARE_SIDES, share_list, with_light
 from cases.workflow import perform
@@ -78,8 +78,11 @@ def department_board(user) -> list[dict]:
 def referral_rows(user):
     """Referrals with their problems, pending first, the nearest deadline first."""
     pending_first = DbCase(When(state=Referral.State.PENDING, then=Value(0)), default=Value(1))
+    asked = Prefetch("extensions", queryset=Extension.objects.filter(state=Extension.State.PENDING),
+                     to_attr="pending_extensions")
     return (Referral.objects.visible_to(user)
             .select_related("case__region", "case__enterprise", "department", "routed_by")
+            .prefetch_related(asked)
             .annotate(pending_rank=pending_first)
             .order_by("pending_rank", F("due_date").asc(), "pk"))
 

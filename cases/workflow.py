@@ -22,7 +22,8 @@ from chainwork.errors import InvalidState, NotPermitted, ValidationError, refuse
 from chainwork.models import Role
 from chainwork.scope import scope_for
 
-__all__ = ["ACTIONS", "PROVINCE_ROLES", "TRANSITIONS", "StaleVersion", "may_perform", "perform", "validated"]
+__all__ = ["ACTIONS", "PROVINCE_ROLES", "TRANSITIONS", "StaleVersion", "may_perform", "perform", "validated",
+           "validated_body"]
 
 
 class StaleVersion(InvalidState):
@@ -69,10 +70,15 @@ def expected_version(raw) -> int | None:
 
 def validated(spec: Action, data) -> dict:
     """The body checked by the action's serializer; ValidationError keyed on its fields otherwise."""
+    return validated_body(spec.body, data)
+
+
+def validated_body(serializer, data) -> dict:
+    """The body checked by a body serializer (cases/bodies.py); ValidationError keyed on its fields."""
     if data is not None and not isinstance(data, dict):
         raise ValidationError({"non_field_errors": _("请求体应为JSON对象。")})
     refuse_nul(data)
-    body = spec.body(data=data or {})
+    body = serializer(data=data or {})
     if not body.is_valid():
         raise ValidationError({name: [str(m) for m in (messages if isinstance(messages, list) else [messages])]
                                for name, messages in body.errors.items()})

@@ -28,7 +28,8 @@ MENU = [
     MenuEntry("enterprises", _("重点企业名单"), "enterprises-list", "buildings",
               (*OFFICIALS, Role.LIAISON)),
     MenuEntry("chains", _("产业链图谱"), "enterprises-chains", "diagram-3", (*OFFICIALS, Role.LIAISON)),
-    MenuEntry("cases", _("问题台账"), "cases-list", "journal-text", ALL),
+    # A department works from its referrals (工作台, 转办督办): it has no 问题台账 of its own.
+    MenuEntry("cases", _("问题台账"), "cases-list", "journal-text", tuple(r for r in ALL if r != Role.DEPARTMENT)),
     MenuEntry("coordination", _("转办督办"), "cases-referrals", "send",
               (Role.MINISTRY, Role.MINISTRY_LIAISON, Role.DEPARTMENT, Role.ADMIN)),
     MenuEntry("liaison", _("一对一联系"), "enterprises-contacts", "telephone",
@@ -61,7 +62,8 @@ def menu_for(user, current: str | None = None) -> list[dict]:
 SECTIONS = [
     ("enterprises-chain", "chains"), ("enterprises-served", "chains"), ("enterprises-contact", "liaison"),
     ("enterprises-", "enterprises"), ("cases-referral", "coordination"), ("cases-group", "coordination"),
-    ("cases-listed", "coordination"), ("cases-supervision", "coordination"), ("cases-", "cases"),
+    ("cases-listed", "coordination"), ("cases-supervision", "coordination"), ("cases-extension", "coordination"),
+    ("cases-", "cases"),
     ("policies-", "policies"), ("reports-", "reports"), ("home", "home"), ("directory", "directory"),
 ]
 

@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from reports import views
+from reports import views, views_departments
 
 urlpatterns = [
     path("", views.dashboard, name="reports-dashboard"),
@@ -15,4 +15,6 @@ urlpatterns = [
     path("daily/zero-report/", views.zero_report, name="reports-zero-report"),
     path("weekly/", views.weekly_report, name="reports-weekly"),
     path("weekly/finalise/", views.weekly_finalise, name="reports-weekly-finalise"),
+    path("departments/", views_departments.department_record, name="reports-departments"),
+    path("departments/export/", views_departments.department_record_export, name="reports-departments-export"),
 ]

@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0009_share_deadline_reply'),
+        ('cases', '0010_extension'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -471,10 +471,11 @@ def test_routing_without_a_department_gets_400_with_the_message(client_for, pers
     assert response.status_code == 400 and "请至少选择一个承办部门" in html_of(response)
 
 
-def test_a_referred_department_sees_the_limited_view(client_for, personas, make_problem):
+def test_a_referred_department_sees_the_limited_view_with_the_description(client_for, personas, make_problem):
+    # design.md "A department's view" (issue 19): a department reads the description too.
     routed = make_problem("routed")
     html = html_of(client_for(personas.dept_mot).get(detail(routed)))
-    assert 'data-testid="limited-view"' in html and 'data-testid="referrals"' in html and DESCRIPTION not in html
+    assert 'data-testid="limited-view"' in html and 'data-testid="referrals"' in html and DESCRIPTION in html
 
 
 # --- 协办 (limited view) and internal comments -----------------------------------------------------------

@@ -56,8 +56,10 @@ def test_department_home_names_its_department(client_for, personas):
     assert "交通运输部" in client_for(personas.dept_mot).get("/").content.decode()
 
 
-def test_menu_shows_the_problem_ledger_to_a_department(client_for, personas):
-    assert "问题台账" in client_for(personas.dept_mot).get("/").content.decode()
+def test_menu_has_no_empty_problem_ledger_for_a_department(client_for, personas):
+    # Issue 19: a department works from its referrals (工作台, 转办督办), not a 问题台账.
+    html = client_for(personas.dept_mot).get("/").content.decode()
+    assert "问题台账" not in html and "转办督办" in html
 
 
 def test_menu_hides_the_enterprise_list_from_a_department(client_for, personas):

@@ -1,6 +1,8 @@
 import pytest
 from django.core.management import CommandError, call_command
 
+from cases.extensions import pending_for
+from cases.models import Extension
 from chainwork.models import Role, User
 
 pytestmark = pytest.mark.django_db
@@ -65,3 +67,10 @@ def test_the_demo_has_hubeis_协办_of_guangdong_waiting_overdue_and_answered():
     found = {(s.state, s.light) for s in asked}
     assert {("pending", "green"), ("pending", "red"), ("replied", "")} <= found
     assert asked.filter(state="pending", due_date=today + dt.timedelta(days=2)).exists()
+
+
+def test_the_demo_has_extension_requests():
+    call_command("seed_demo")
+    mot = Extension.objects.filter(referral__department__slug="mot")
+    assert sorted(mot.values_list("state", flat=True)) == ["granted", "pending"]
+    assert pending_for(User.objects.get(username="hubei-lead")).filter(requested_by__username="hubei").count() == 1

@@ -35,7 +35,13 @@ def simple(name, method=G, *args):
 
 CASE_API_ACTIONS = ["accept", "approve", "close", "close-duplicate", "comment", "confirm", "flag", "handle-locally",
                     "instruct", "link", "reopen", "respond", "return-for-info", "return-local", "route", "send-back",
-                    "share", "share-reply", "submit", "supervise", "supplement", "track", "urge", "withdraw"]
+                    "share", "share-reply", "submit", "supervise", "supplement", "track", "urge", "withdraw", "extend"]
+EXTENSION_VARIANTS = [("referral", pk("referral_extension")), ("local", pk("local_extension"))]
+
+
+def per_extension(name, method=P):
+    return [(v, method, r(name, e)) for v, e in EXTENSION_VARIANTS]
+
 
 URLS = {
     "home": simple("home"),
@@ -89,6 +95,8 @@ URLS = {
     "reports-daily-export": simple("reports-daily-export"),
     "reports-zero-report": simple("reports-zero-report", P),
     "reports-weekly": simple("reports-weekly"),
+    "reports-departments": simple("reports-departments"),
+    "reports-departments-export": simple("reports-departments-export"),
     # policies
     "policies-list": simple("policies-list"),
     "policies-detail": simple("policies-detail", G, pk("policy")),
@@ -102,6 +110,10 @@ URLS = {
     "cases-referral-respond": simple("cases-referral-respond", P, pk("referral")),
     "cases-referral-send-back": simple("cases-referral-send-back", P, pk("referral")),
     "cases-referral-urge": simple("cases-referral-urge", P, pk("referral")),
+    "cases-referral-extend": simple("cases-referral-extend", P, pk("referral")),
+    "cases-extensions": simple("cases-extensions"),
+    "cases-extension-grant": per_extension("cases-extension-grant"),
+    "cases-extension-refuse": per_extension("cases-extension-refuse"),
     "cases-listed-board": simple("cases-listed-board"),
     "cases-shares": simple("cases-shares"),
     "cases-supervision-print": per_case("cases-supervision-print"),
@@ -160,6 +172,12 @@ URLS = {
     "referral-detail": simple("referral-detail", G, pk("referral")),
     "referral-respond": simple("referral-respond", P, pk("referral")),
     "referral-send-back": simple("referral-send-back", P, pk("referral")),
+    "referral-extend": simple("referral-extend", P, pk("referral")),
+    "extension-list": simple("extension-list"),
+    "extension-detail": per_extension("extension-detail", G),
+    "extension-grant": per_extension("extension-grant"),
+    "extension-refuse": per_extension("extension-refuse"),
+    "reports-api-departments-list": simple("reports-api-departments-list"),
     "liaison-assignment-list": simple("liaison-assignment-list"),
     "liaison-assignment-detail": simple("liaison-assignment-detail", G, pk("assignment")),
     "liaison-assignment-end": simple("liaison-assignment-end", P, pk("assignment")),

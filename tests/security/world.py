@@ -8,7 +8,8 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from cases import groups
-from cases.models import Attachment, SavedView
+from cases.extensions import extension_request
+from cases.models import Attachment, Extension, SavedView
 from cases.services import CaseData, case_create
 from cases.workflow import perform
 from chainwork.models import Category, Notification
@@ -76,6 +77,14 @@ def build_world() -> dict:
     groups.group_add_case(group_id=group.pk, number=hubei_case.number, actor=personas.ministry)
     saved_view = SavedView.objects.create(owner=personas.hubei, name="我的视图", query="state=routed")
 
+    # 申请延期: one pending on the 交通运输部 referral, one on a Hubei local problem.
+    referral_extension = extension_request(referral_id=referral.pk, actor=personas.dept_mot, data={
+        "reason": "需协调多省交通部门", "proposed_date": (today + dt.timedelta(days=20)).isoformat()})
+    local_case = case_in("local", personas, chain, title="属地办理的问题")
+    perform(case_id=local_case.pk, action="extend", actor=personas.hubei, data={
+        "reason": "设备未到", "proposed_date": (today + dt.timedelta(days=20)).isoformat()})
+    local_extension = Extension.objects.get(case=local_case)
+
     return {
         "batch": batch,
         "users": personas.all(), **chain, "hubei_case": hubei_case, "guangdong_case": guangdong_case,
@@ -83,4 +92,5 @@ def build_world() -> dict:
         "application": application, "assignment": assignment, "contact": contact, "photo": photo,
         "status_report": status_report, "group": group, "saved_view": saved_view,
         "gd_link": chain["links"]["guangdong"],
+        "referral_extension": referral_extension, "local_extension": local_extension,
     }
