@@ -24,8 +24,10 @@ from django.utils.translation import gettext_lazy as _
 
 from cases import tally
 from cases.deadlines import Light, end_of_day, light
+from cases.extensions import pending_for
 from cases.holders import PROVINCE_ROLES, held_by
-from cases.models import OPEN_STATES, Case, CaseEvent, Referral
+from cases.models import OPEN_STATES, Case, CaseEvent, CaseShare, Referral
+from cases.selectors import share_list
 from chainwork.models import Role
 from chainwork.scope import role_for, scope_for
 from liaison.services import my_assignments
@@ -154,6 +156,26 @@ def instruction_rows(user, limit: int) -> list[Row]:
             for e in events]
 
 
+def share_rows(user, limit: int) -> list[Row]:
+    """协办意见: the 协办 asked of the user's region and not yet answered, nearest deadline first."""
+    shares = share_list(user, state=CaseShare.State.PENDING, side="incoming")[:limit]
+    return [Row(kind="share", label=str(_("协办意见")), number=s.case.number, title=s.case.title,
+                enterprise=s.case.region.name, due_at=end_of_day(s.due_date) if s.due_date else None,
+                url=_url("cases-detail", "", s.case_id) + "#share-heading", action=str(_("填写协办意见")))
+            for s in shares]
+
+
+def extension_rows(user, limit: int) -> list[Row]:
+    """延期审批: the requests for more time this user decides (the 部专班 a department's, a lead a local
+    problem's), by the date asked for."""
+    requests = pending_for(user).select_related("case__enterprise", "referral__department")[:limit]
+    return [Row(kind="extension", label=str(_("延期审批")), number=e.case.number, title=e.case.title,
+                enterprise=e.referral.department.short_name or e.referral.department.name if e.referral_id
+                else e.case.enterprise.name, due_at=end_of_day(e.old_date),
+                url=_url("cases-extensions"), action=str(_("审批延期申请")))
+            for e in requests]
+
+
 LEAD = (Role.PROVINCE_LEAD,)
 MINISTRY = (Role.MINISTRY,)
 
@@ -171,6 +193,8 @@ KINDS: list[TodoKind] = [
     TodoKind("referral", _("反馈"), (Role.DEPARTMENT,), referral_rows, ("cases-referrals", "")),
     TodoKind("contact", _("到期联系"), (Role.LIAISON, Role.MINISTRY_LIAISON), contact_rows,
              ("enterprises-contacts", "")),
+    TodoKind("share", _("协办意见"), PROVINCE_ROLES, share_rows, ("cases-shares", "side=incoming&state=pending")),
+    TodoKind("extension", _("延期审批"), (Role.MINISTRY, Role.PROVINCE_LEAD), extension_rows, ("cases-extensions", "")),
     TodoKind("instruction", _("批示到期"), (Role.MINISTRY, *PROVINCE_ROLES), instruction_rows,
              ("cases-list", "open=true")),
 ]
@@ -242,10 +266,10 @@ def department_todos(user) -> list[Todo]:
     mine = Referral.objects.visible_to(user)
     return [
         Todo("referral", str(_("待办理的转办")), mine.filter(state=Referral.State.PENDING).count(),
-             _url("cases-list", "shared=1"), "warning"),
+             _url("cases-referrals", "status=pending"), "warning"),
         Todo("referral_overdue", str(_("超期未反馈")),
              mine.filter(state=Referral.State.PENDING, due_date__lt=today).count(),
-             _url("cases-list", "shared=1"), "danger"),
+             _url("cases-referrals", "status=overdue"), "danger"),
         Todo("referral_answered", str(_("已反馈")), mine.filter(state=Referral.State.RESPONDED).count(),
-             _url("cases-list", "shared=1")),
+             _url("cases-referrals", "status=responded")),
     ]

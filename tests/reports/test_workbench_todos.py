@@ -209,8 +209,8 @@ def test_the_ministrys_home_has_no_filler(client_for, personas, chain):
 
 # Session, user, menu and bell, the scope's regions; then one query per kind of to-do, one tally sum, one
 # overdue count and the kept 堵点 figure — the same with 2 problems a state as with 20,000.
-QUERIES = {"hubei": 15, "hubei_lead": 17, "ministry": 14, "ministry_liaison": 10, "liaison_hubei": 8,
-           "dept_mot": 10, "admin": 6}
+QUERIES = {"hubei": 15, "hubei_lead": 19, "ministry": 15, "ministry_liaison": 10, "liaison_hubei": 8,
+           "dept_mot": 13, "admin": 6}
 
 
 @pytest.fixture
@@ -262,3 +262,54 @@ def test_the_blocked_count_is_kept_and_recounted_by_the_task(personas, chain, ke
     kept = figures.blocked_enterprises(scope)["count"]
     figures.refresh_kept(now=time.time() + 301)
     assert kept == before and figures.blocked_enterprises(scope)["count"] == before + 1
+
+
+# --- 协办意见 and 延期审批 ------------------------------------------------------------------------------
+
+
+def _in_days(days: int) -> str:
+    return (timezone.localdate() + dt.timedelta(days=days)).isoformat()
+
+
+def test_the_asked_province_is_asked_for_its_协办意见(personas, chain):
+    case = case_in("local", personas, chain)
+    perform(case_id=case.pk, action="share", actor=personas.hubei,
+            data={"region": "44", "note": "请协调封装厂复产", "due_date": _in_days(2)})
+    assert ("share", case.number) in kinds(personas.guangdong)
+
+
+def test_the_协办_row_opens_the_reply(personas, chain):
+    case = case_in("local", personas, chain)
+    perform(case_id=case.pk, action="share", actor=personas.hubei, data={"region": "44", "note": "请协调"})
+    row = next(r for r in workbench_for(personas.guangdong).rows if r.kind == "share")
+    assert row.url == reverse("cases-detail", args=[case.pk]) + "#share-heading"
+
+
+def test_an_answered_协办_leaves_the_workbench(personas, chain):
+    case = case_in("local", personas, chain)
+    perform(case_id=case.pk, action="share", actor=personas.hubei, data={"region": "44", "note": "请协调"})
+    perform(case_id=case.pk, action="share-reply", actor=personas.guangdong, data={"text": "已协调复产"})
+    assert [k for k, _n in kinds(personas.guangdong)] == []
+
+
+def test_the_lead_is_asked_to_decide_a_local_extension(personas, chain):
+    case = case_in("local", personas, chain)
+    perform(case_id=case.pk, action="extend", actor=personas.hubei,
+            data={"reason": "设备检修需要时间", "proposed_date": _in_days(20)})
+    assert ("extension", case.number) in kinds(personas.hubei_lead)
+
+
+def test_the_ministry_is_asked_to_decide_a_departments_extension(api_client, personas, chain):
+    case = case_in("routed", personas, chain)
+    referral = case.referrals.get()
+    api_client.force_authenticate(personas.dept_mot)
+    answer = api_client.post(f"/api/v1/referrals/{referral.pk}/extend/",
+                             {"reason": "需协调铁路运力", "proposed_date": _in_days(30)}, format="json")
+    assert answer.status_code == 201, answer.content
+    assert ("extension", case.number) in kinds(personas.ministry)
+
+
+def test_the_department_tiles_open_its_referrals(personas):
+    from reports.workbench import todos_for
+
+    assert {t.url.split("?")[0] for t in todos_for(personas.dept_mot)} == {reverse("cases-referrals")}
