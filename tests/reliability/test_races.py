@@ -160,14 +160,15 @@ def test_three_sweeps_at_once_send_every_kind_of_due_reminder_exactly_once(world
     from reports.digest import sweep
 
     personas, chain = world
+    # The sweeps run at 09:30 today; every deadline is set before that, whatever the clock says now.
+    nine = timezone.make_aware(dt.datetime.combine(timezone.localdate(), dt.time(9, 30)))
     contact(assign(personas.liaison_hubei, enterprise=chain["hubei_customer"]), days_ago=5, next_in=-2)
     overdue = case_in("local", personas, chain)
-    Case.objects.filter(pk=overdue.pk).update(due_at=timezone.now() - dt.timedelta(hours=1))
+    Case.objects.filter(pk=overdue.pk).update(due_at=nine - dt.timedelta(hours=1))
     routed = case_in("routed", personas, chain)
     Referral.objects.filter(case=routed).update(due_date=timezone.localdate() - dt.timedelta(days=1))
     CaseEvent.objects.create(case=routed, kind=CaseEvent.Kind.INSTRUCTION, action="instruct", actor=personas.ministry,
-                             note="批示", due_at=timezone.now() - dt.timedelta(hours=2))
-    nine = timezone.make_aware(dt.datetime.combine(timezone.localdate(), dt.time(9, 30)))
+                             note="批示", due_at=nine - dt.timedelta(hours=2))
     Notification.objects.all().delete()  # only the sweep's own notices count below
 
     results = run_together(*(lambda: sweep(now=nine) for _ in range(3)))
