@@ -1,10 +1,24 @@
 import os
 
-from celery import Celery
+from celery import Celery, Task
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "chainwork.settings")
 
-app = Celery("chainwork")
+
+class StatementLimitedTask(Task):
+    """Every task's queries run under DB_TASK_STATEMENT_TIMEOUT_MS, lifted when the task ends (the
+    worker's connection serves the next task). Run inline by a request, a task keeps the request's limit."""
+
+    def __call__(self, *args, **kwargs):
+        from django.conf import settings
+
+        from chainwork.statement_timeout import statement_timeout
+
+        with statement_timeout(settings.DB_TASK_STATEMENT_TIMEOUT_MS):
+            return super().__call__(*args, **kwargs)
+
+
+app = Celery("chainwork", task_cls=StatementLimitedTask)
 
 
 @app.on_configure.connect

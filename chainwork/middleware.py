@@ -9,6 +9,8 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from chainwork.statement_timeout import is_statement_timeout, statement_timeout
+
 logger = logging.getLogger(__name__)
 
 
@@ -70,11 +72,20 @@ class DatabaseUnavailableMiddleware:
 
     def process_exception(self, request, exception):
         if isinstance(exception, DATABASE_ERRORS):
-            return self._unavailable(request)
+            return self._unavailable(request, exception)
         return None
 
-    def _unavailable(self, request) -> HttpResponse:
-        logger.error("database unavailable for %s %s", request.method, request.path, exc_info=True)
+    def _unavailable(self, request, exception=None) -> HttpResponse:
+        match = getattr(request, "resolver_match", None)
+        view = match.view_name if match else "-"
+        if exception is not None and is_statement_timeout(exception):
+            # Not an outage: one query of this view ran past DB_STATEMENT_TIMEOUT_MS. The view's name
+            # says which page to look at; the query itself is in PostgreSQL's log.
+            logger.error("statement timeout (%s ms) in view %s for %s %s", settings.DB_STATEMENT_TIMEOUT_MS,
+                         view, request.method, request.path, exc_info=True)
+        else:
+            logger.error("database unavailable in view %s for %s %s", view, request.method, request.path,
+                         exc_info=True)
         session = getattr(request, "session", None)
         if session is not None and not hasattr(session, "_session_cache"):
             # The session could not be loaded. On the way out the session middleware would try again
@@ -82,6 +93,23 @@ class DatabaseUnavailableMiddleware:
             # answer saves no session and keeps the user's cookie, so they are still signed in after.
             session._session_cache = {}
         return database_unavailable(request)
+
+
+class StatementTimeoutMiddleware:
+    """Every query of a web request runs under DB_STATEMENT_TIMEOUT_MS, shorter than the gunicorn worker
+    timeout: a runaway query is cancelled by PostgreSQL while the request can still answer (a 503 from
+    DatabaseUnavailableMiddleware), instead of burning on after gunicorn killed the worker. The limit is
+    lifted when the request ends (chainwork.statement_timeout), so nothing else in the process inherits it.
+
+    Placed before the session middleware, so the session's load and save run under the limit too. A
+    streamed response's rows are read after this returns, without it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with statement_timeout(settings.DB_STATEMENT_TIMEOUT_MS):
+            return self.get_response(request)
 
 
 class SessionRefreshMiddleware:

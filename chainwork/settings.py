@@ -50,6 +50,20 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env.int("DB_CONNECT_TIMEOUT", default=5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+
+def env_milliseconds(name: str, default: int) -> int:
+    value = env.int(name, default=default)
+    if value < 0:
+        raise ImproperlyConfigured(f"{name} must be 0 (no limit) or a number of milliseconds, not {value}.")
+    return value
+
+
+# PostgreSQL's statement_timeout for each query of a web request (chainwork.statement_timeout): shorter
+# than gunicorn's worker timeout (--timeout 120 in the Dockerfile, docker-compose.yml and scripts/run.sh),
+# so the database gives up first and the request still answers, with a 503. 30 s is 100× the pages'
+# target (300 ms at w1) and leaves the worker 90 s. 0: no limit.
+DB_STATEMENT_TIMEOUT_MS = env_milliseconds("DB_STATEMENT_TIMEOUT_MS", 30_000)
+
 # --- secret key: required; the entry points generate one into var/ outside production mode ---------
 SECRET_KEY = env_required("SECRET_KEY", "In production mode (CHAINWORK_PRODUCTION) set one of its own; for local "
                           "runs the entry points generate one into var/. " + LOCAL_DEFAULTS_HINT)
@@ -87,6 +101,10 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=300)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=360)
+# A task's queries get a longer statement_timeout than a request's (chainwork.celery.StatementLimitedTask):
+# by default the soft time limit, past which the task fails anyway. Without it a query outlives a worker
+# killed at the hard limit. Management commands (seed_demo --scale w1, imports, backups) have none.
+DB_TASK_STATEMENT_TIMEOUT_MS = env_milliseconds("DB_TASK_STATEMENT_TIMEOUT_MS", CELERY_TASK_SOFT_TIME_LIMIT * 1000)
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "Asia/Shanghai"
@@ -128,6 +146,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Every query of a request under DB_STATEMENT_TIMEOUT_MS, the session's included.
+    "chainwork.middleware.StatementTimeoutMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "chainwork.middleware.SessionRefreshMiddleware",
     "chainwork.middleware.ChineseFirstLocaleMiddleware",
