@@ -31,7 +31,7 @@ if str(REPO) not in sys.path:
 from bench import load, output, prepare  # noqa: E402
 from bench.server import Gunicorn  # noqa: E402
 
-STEPS = ("queries", "pages", "sweep", "import", "export", "mixed", "second")
+STEPS = ("queries", "crawl", "pages", "sweep", "import", "export", "mixed", "second")
 # Seconds per scale: warm-up and measurement per endpoint, and the mixed load. `small` is a quick check
 # of the harness (about a minute once seeded); `w1` is the record.
 DURATIONS = {"w1": {"warmup": 5, "measure": 30, "mixed": 60}, "small": {"warmup": 2, "measure": 3, "mixed": 10}}
@@ -61,6 +61,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--skip", nargs="+", default=[], choices=STEPS, metavar="STEP",
                         help=f"steps to leave out: {', '.join(STEPS)}")
     parser.add_argument("--endpoints", nargs="+", metavar="KEY", help="measure only these endpoints")
+    parser.add_argument("--crawl-repeat", type=int, default=5,
+                        help="warm requests per crawled page, after one cold (default 5)")
+    parser.add_argument("--crawl-roles", nargs="+", metavar="USERNAME",
+                        help="crawl only as these demo users (default: every demo user in the data)")
     return parser.parse_args(argv)
 
 
@@ -89,7 +93,10 @@ def prepare_database(env: dict[str, str], scale: str) -> dict | None:
 
 
 def wrk_version() -> str:
-    done = subprocess.run([load.WRK, "--version"], capture_output=True, text=True)
+    try:
+        done = subprocess.run([load.WRK, "--version"], capture_output=True, text=True)
+    except FileNotFoundError:  # only the server steps need it: a run of the in-process steps goes on
+        return "not installed"
     return (done.stdout or done.stderr).split("Copyright")[0].strip()
 
 
@@ -288,6 +295,15 @@ def in_process_steps(args, endpoints: list, results: dict) -> None:
         log(f"import: {imported['rows_per_second']} rows/s")
 
 
+def run_crawl(args, results: dict) -> None:
+    """Every page each role reaches from its 工作台, after the VACUUM: the pages read what the sweep and the
+    import left as a live system would after autovacuum."""
+    from bench import crawl
+
+    log("crawl of every page each role reaches ...")
+    results["crawl"] = crawl.crawl(args.crawl_roles, repeat=args.crawl_repeat, log=log)
+
+
 def settle() -> None:
     """VACUUM (ANALYZE) the database before the server steps: the sweep and the import were rolled back,
     and what they left (dead rows, unmarked pages) is what autovacuum clears on a live system soon after."""
@@ -356,14 +372,16 @@ def main(argv: list[str] | None = None) -> int:
         "settings": {"workers": args.workers, "api_user_rate": prepare.API_USER_RATE, "wrk": wrk_version(),
                      "warmup_s": durations["warmup"], "measure_s": durations["measure"],
                      "mixed_s": durations["mixed"], "database": env["DATABASE_URL"], "redis": env["REDIS_URL"],
-                     "skipped": args.skip, "only_endpoints": args.endpoints},
+                     "skipped": args.skip, "only_endpoints": args.endpoints, "crawl_roles": args.crawl_roles},
         "endpoints": [endpoint_record(e) for e in endpoints],
     }
     in_process_steps(args, endpoints, results)
     settle()
+    if "crawl" not in args.skip:
+        run_crawl(args, results)
     server_steps(args, env, endpoints, results, durations)
 
-    name = args.scale if not (args.skip or args.endpoints) else f"{args.scale}-partial"
+    name = args.scale if not (args.skip or args.endpoints or args.crawl_roles) else f"{args.scale}-partial"
     md, js = output.write(results, name)
     print(output.markdown(results))
     log(f"written {md.relative_to(REPO)} and {js.relative_to(REPO)}")
