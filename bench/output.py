@@ -95,21 +95,24 @@ def _crawl_rows(crawl: dict) -> list[str]:
             f"{len(crawl['roles'])} roles, {len(pages)} pages, {len(missed)} missed.",
             f"The floor, the login page (anonymous): p50 {floor.get('p50_ms', '–')} ms, "
             f"p95 {floor.get('p95_ms', '–')} ms, {floor.get('queries', '–')} queries, status {floor['status']}.", "",
-            "| role | pages | met | missed | errors (5xx) | refused or broken (4xx) | slowest p95 ms | crawl s |",
-            "|---|--:|--:|--:|--:|--:|---|--:|"]
+            "| role | 工作台 p95 ms | pages | met | missed | errors (5xx) | refused or broken (4xx) | slowest p95 ms "
+            "| crawl s |", "|---|--:|--:|--:|--:|--:|--:|---|--:|"]
     for role, walked in crawl["roles"].items():
         own = walked["pages"]
         timed = [p for p in own if p.get("p95_ms") is not None]
         slowest = max(timed, key=lambda p: p["p95_ms"], default=None)
-        rows.append(f"| {role} | {len(own)} | {sum(1 for p in own if p['ok'])} | "
+        home = next((p for p in own if p["url"] == "/"), {})
+        rows.append(f"| {role} | {home.get('p95_ms', home.get('status', '–'))} {mark(home.get('ok'))} | {len(own)} | "
+                    f"{sum(1 for p in own if p['ok'])} | "
                     f"{sum(1 for p in own if p['ok'] is False)} | {sum(1 for p in own if p['status'] >= 500)} | "
                     f"{sum(1 for p in own if 400 <= p['status'] < 500)} | "
                     + (f"{slowest['p95_ms']} `{slowest['url']}`" if slowest else "–") + f" | {walked['seconds']} |")
     errors = [(role, p) for role, p in pages if p["status"] >= 500]
     if errors:
         rows += ["", "**Pages answering 5xx (bugs)**", ""]
-        rows += [f"- ✗ {role}: `{p['url']}` ({p['url_name']}) answered {p['status']}, linked from "
-                 f"`{p['found_on'] or '–'}`: {p.get('error', '')}" for role, p in errors]
+        rows += [f"- ✗ {role}: `{p['url']}` ({p['url_name']}) answered {p['status']} in {p['cold_ms']} ms, "
+                 f"linked from `{p['found_on'] or '–'}`" + (f": {p['error']}" if p.get("error") else "")
+                 for role, p in errors]
     refused = [(role, p) for role, p in pages if 400 <= p["status"] < 500
                or (300 <= p["status"] < 400 and p["ok"] is False)]
     if refused:
@@ -123,13 +126,13 @@ def _crawl_rows(crawl: dict) -> list[str]:
         rows += [f"- {role}: `{p['url']}`: {'; '.join(p['writes'])}" for role, p in writes]
     timed = sorted(((role, p) for role, p in pages if p.get("p95_ms") is not None), key=lambda rp: -rp[1]["p95_ms"])
     rows += ["", "Slowest pages:", "", *CRAWL_HEADER, *(_crawl_page_row(r, p, floor_ms) for r, p in timed[:20])]
-    downloads: dict[str, list[str]] = {}
+    downloads: dict[str, tuple[str, list[str]]] = {}  # url_name → (its first URL, the roles linked to it)
     for role, walked in crawl["roles"].items():
         for name, found in walked["downloads"].items():
-            downloads.setdefault(f"{name} (`{found['url']}`)", []).append(role)
+            downloads.setdefault(name, (found["url"], []))[1].append(role)
     if downloads:
-        rows += ["", "Downloads linked, not timed: " + "; ".join(f"{name} for {', '.join(who)}"
-                                                             for name, who in sorted(downloads.items()))]
+        rows += ["", "Downloads linked, not timed: " + "; ".join(
+            f"{name} (`{url}`) for {', '.join(who)}" for name, (url, who) in sorted(downloads.items()))]
     rows += ["", "<details><summary>Every crawled page</summary>", "", *CRAWL_HEADER,
              *(_crawl_page_row(r, p, floor_ms) for r, p in pages), "", "</details>"]
     return rows

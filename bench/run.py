@@ -2,9 +2,11 @@
 
     .venv/bin/python bench/run.py --scale w1|small [--workers N] [--second-workers M] [--duration S]
                                   [--skip STEP ...] [--endpoints KEY ...]
+                                  [--crawl-repeat N] [--crawl-roles USERNAME ...]
 
 Against its own database (BENCH_DATABASE_URL, default chainwork_bench_<scale>, created and seeded when
-needed) and Redis (BENCH_REDIS_URL, default db 4), it measures: queries per page; each endpoint of
+needed) and Redis (BENCH_REDIS_URL, default db 4), it measures: queries per page; every page each demo
+role reaches from its 工作台 (bench/crawl.py), warm and alone; each endpoint of
 bench/endpoints.py under wrk on gunicorn; the reminder sweep over everything due; a 10,000-row import;
 the 120,000-row export; a mixed read/write load; and the pages again at a second worker count.
 The record is bench/results/<scale>.md and .json (<scale>-partial.* when steps or endpoints are left out).
