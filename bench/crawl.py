@@ -285,8 +285,9 @@ def roles() -> list[str]:
     return [name for name in wanted if name in present]
 
 
-def crawl(usernames: list[str] | None = None, repeat: int = REPEAT, budget_s: float = PAGE_BUDGET_S,
-          statement_timeout_ms: int = STATEMENT_TIMEOUT_MS, log: Callable[[str], None] = print) -> dict:
+def crawl(usernames: list[str] | None = None, repeat: int = REPEAT, per_pattern: int = PER_PATTERN,
+          budget_s: float = PAGE_BUDGET_S, statement_timeout_ms: int = STATEMENT_TIMEOUT_MS,
+          log: Callable[[str], None] = print) -> dict:
     """The crawl of every role, and the anonymous login page as the floor. Django must be set up."""
     from django.db import connection
     from django.test import Client
@@ -305,7 +306,8 @@ def crawl(usernames: list[str] | None = None, repeat: int = REPEAT, budget_s: fl
             client = Client(raise_request_exception=False)
             client.force_login(user(username))
             started = time.monotonic()
-            walked = walk(lambda url, c=client, who=username: fetched_and_judged(c, url, repeat, budget_s, who, log))
+            walked = walk(lambda url, c=client, who=username: fetched_and_judged(c, url, repeat, budget_s, who, log),
+                          per_pattern=per_pattern)
             by_role[username] = {"pages": walked.pages, "downloads": walked.downloads,
                                  "skipped": dict(walked.skipped), "deduplicated": dict(walked.deduplicated),
                                  "seconds": round(time.monotonic() - started, 1)}
@@ -316,7 +318,7 @@ def crawl(usernames: list[str] | None = None, repeat: int = REPEAT, budget_s: fl
         with connection.cursor() as cursor:
             cursor.execute("RESET statement_timeout")
     return {"floor": floor, "roles": by_role,
-            "settings": {"depth": DEPTH, "per_pattern": PER_PATTERN, "repeat": repeat, "page_budget_s": budget_s,
+            "settings": {"depth": DEPTH, "per_pattern": per_pattern, "repeat": repeat, "page_budget_s": budget_s,
                          "statement_timeout_ms": statement_timeout_ms},
             "targets": {"p95_ms": TARGET_P95_MS, "max_ms": TARGET_MAX_MS}}
 

@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/run.py --scale w1|small [--workers N] [--second-workers M] [--duration S]
                                   [--skip STEP ...] [--endpoints KEY ...]
-                                  [--crawl-repeat N] [--crawl-roles USERNAME ...]
+                                  [--crawl-repeat N] [--crawl-per-pattern K] [--crawl-roles USERNAME ...]
 
 Against its own database (BENCH_DATABASE_URL, default chainwork_bench_<scale>, created and seeded when
 needed) and Redis (BENCH_REDIS_URL, default db 4), it measures: queries per page; every page each demo
@@ -65,6 +65,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--endpoints", nargs="+", metavar="KEY", help="measure only these endpoints")
     parser.add_argument("--crawl-repeat", type=int, default=5,
                         help="warm requests per crawled page, after one cold (default 5)")
+    parser.add_argument("--crawl-per-pattern", type=int, default=2,
+                        help="crawled URLs per (role, URL name, query keys) (default 2)")
     parser.add_argument("--crawl-roles", nargs="+", metavar="USERNAME",
                         help="crawl only as these demo users (default: every demo user in the data)")
     return parser.parse_args(argv)
@@ -303,7 +305,8 @@ def run_crawl(args, results: dict) -> None:
     from bench import crawl
 
     log("crawl of every page each role reaches ...")
-    results["crawl"] = crawl.crawl(args.crawl_roles, repeat=args.crawl_repeat, log=log)
+    results["crawl"] = crawl.crawl(args.crawl_roles, repeat=args.crawl_repeat,
+                                   per_pattern=args.crawl_per_pattern, log=log)
 
 
 def settle() -> None:
