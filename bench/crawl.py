@@ -262,8 +262,8 @@ def measure(client, url: str, repeat: int = REPEAT, budget_s: float = PAGE_BUDGE
         record.update(bytes=len(response.content), cold_only=True)
     record.update(repeat=len(samples), p50_ms=round(statistics.median(samples), 1),
                   p95_ms=round(percentile(samples, 0.95), 1), max_ms=round(max(samples), 1))
-    return Fetched(record, html=response.content.decode(response.charset or "utf-8", "replace")
-                   if content_type == "text/html" else "")
+    followed = record["status"] == 200 and content_type == "text/html"  # not the links of an error page
+    return Fetched(record, html=response.content.decode(response.charset or "utf-8", "replace") if followed else "")
 
 
 def judge(record: dict) -> None:

@@ -1,7 +1,7 @@
 """The bench's crawl (bench/crawl.py): which links it follows and how it bounds itself, on made-up pages
 against the project's real URLs; no database, no bench data."""
 
-from bench.crawl import Fetched, classify, extract_links, judge, percentile, walk
+from bench.crawl import Fetched, classify, extract_links, is_write, judge, percentile, walk
 
 
 def page(*hrefs: str) -> str:
@@ -96,3 +96,9 @@ def test_a_forbidden_page_reached_by_a_link_misses():
     record = {"status": 403}
     judge(record)
     assert record["ok"] is False
+
+
+def test_a_session_save_is_no_write_but_an_update_of_a_row_is():
+    statements = ('UPDATE "django_session" SET "expire_date" = 1', 'UPDATE "chainwork_notification" SET "read_at" = 1',
+                  'SELECT 1')
+    assert [is_write(sql) for sql in statements] == [False, True, False]
