@@ -1,7 +1,8 @@
 """The crawl: every page each demo role reaches from its 工作台, two clicks deep, timed warm.
 
-As each demo user, start at `/` and follow every same-site `<a href>` of the page (the main menu, tabs,
-filters as linked, rows), then every link of those pages: the pages at depth 0, 1 and 2 are timed. Links
+As each demo user, start at `/` (and at a light page with the main menu, in case the 工作台 fails) and
+follow every same-site `<a href>` of the page (the main menu, tabs, filters as linked, rows), then every
+link of those pages: the pages at depth 0, 1 and 2 are timed. Links
 are deduplicated by what they are, not by where they point: each path is resolved
 (`django.urls.resolve`) and at most PER_PATTERN concrete URLs are kept per (role, url_name, sorted query
 keys), so the crawl stays bounded and still meets every kind of page, including the ones later issues
@@ -37,6 +38,9 @@ REPEAT = 5  # warm requests per page, after one cold
 PAGE_BUDGET_S = 10.0  # no more warm requests once a page has taken this long in all: it has missed anyway
 STATEMENT_TIMEOUT_MS = 30_000  # a runaway query ends the request instead of the bench
 LOGIN_PATH = "/accounts/login/"
+# Where each role starts: its 工作台, and a light page that carries the main menu (every page has it), so a
+# 工作台 that fails or times out still leaves the rest of the role's pages crawled.
+STARTS = ("/", "/accounts/password/")
 EXTRA_ROLES = ("assoc-auto",)  # crawled when present in the data, though not a Contract demo user
 
 SAME_SITE_HOSTS = {"", "testserver", "127.0.0.1", "localhost"}
@@ -157,9 +161,9 @@ class Walk:
     deduplicated: Counter = field(default_factory=Counter)  # url_name → links beyond PER_PATTERN
 
 
-def walk(fetch: Callable[[str], Fetched], start: str = "/", depth: int = DEPTH,
+def walk(fetch: Callable[[str], Fetched], starts: tuple[str, ...] = STARTS, depth: int = DEPTH,
          per_pattern: int = PER_PATTERN) -> Walk:
-    """Breadth first from `start`: every page at most `depth` clicks away, at most `per_pattern` URLs
+    """Breadth first from `starts`: every page at most `depth` clicks away, at most `per_pattern` URLs
     per pattern (the first ones met, so the shallowest). A redirect's target counts as the same click."""
     result = Walk()
     kept: dict[tuple, int] = Counter()
@@ -181,7 +185,8 @@ def walk(fetch: Callable[[str], Fetched], start: str = "/", depth: int = DEPTH,
             kept[target.pattern] += 1
             queue.append((url, level, found_on))
 
-    offer(start, 0, "")
+    for start in starts:
+        offer(start, 0, "")
     while queue:
         url, level, found_on = queue.popleft()
         fetched = fetch(url)

@@ -59,26 +59,26 @@ def test_a_link_nothing_resolves_is_still_fetched():
 def test_at_most_two_urls_per_pattern_are_fetched():
     fetch = site({"/": page("/cases/1/", "/cases/2/", "/cases/3/", "/cases/?a=1&b=2", "/cases/?b=3&a=4",
                             "/cases/?a=5&b=6", "/cases/?a=7")})
-    walked = walk(fetch)
+    walked = walk(fetch, starts=("/",))
     assert fetch.seen == ["/", "/cases/1/", "/cases/2/", "/cases/?a=1&b=2", "/cases/?b=3&a=4", "/cases/?a=7"]
     assert walked.deduplicated == {"cases-detail": 1, "cases-list": 1}
 
 
 def test_pages_two_clicks_away_are_fetched_but_not_followed():
     fetch = site({"/": page("/cases/"), "/cases/": page("/cases/1/"), "/cases/1/": page("/policies/")})
-    walk(fetch)
+    walk(fetch, starts=("/",))
     assert fetch.seen == ["/", "/cases/", "/cases/1/"]
 
 
 def test_a_redirect_is_followed_as_the_same_click():
     fetch = site({"/cases/": page("/cases/1/")}, redirects={"/": "/cases/"})
-    walked = walk(fetch, depth=1)
+    walked = walk(fetch, starts=("/",), depth=1)
     assert [p["url"] for p in walked.pages] == ["/", "/cases/", "/cases/1/"]
 
 
 def test_downloads_are_listed_not_fetched():
     fetch = site({"/": page("/cases/export/?format=xlsx", "/accounts/logout/")})
-    walked = walk(fetch)
+    walked = walk(fetch, starts=("/",))
     assert (fetch.seen, list(walked.downloads), dict(walked.skipped)) == (["/"], ["cases-export"], {"logout": 1})
 
 
@@ -102,3 +102,12 @@ def test_a_session_save_is_no_write_but_an_update_of_a_row_is():
     statements = ('UPDATE "django_session" SET "expire_date" = 1', 'UPDATE "chainwork_notification" SET "read_at" = 1',
                   'SELECT 1')
     assert [is_write(sql) for sql in statements] == [False, True, False]
+
+
+def test_a_failing_home_still_leaves_the_main_menu_crawled():
+    def fetch(url):
+        if url == "/":
+            return Fetched({"status": 503})
+        return Fetched({"status": 200}, html=page("/cases/") if url == "/accounts/password/" else "")
+
+    assert [p["url"] for p in walk(fetch).pages] == ["/", "/accounts/password/", "/cases/"]
