@@ -70,6 +70,74 @@ def _mixed_rows(mixed: dict) -> list[str]:
     return rows
 
 
+def _crawl_page_row(role: str, page: dict, floor_ms: float | None) -> str:
+    times = (page.get("p50_ms"), page.get("p95_ms"), page.get("max_ms"))
+    multiple = f"{page['p50_ms'] / floor_ms:.0f}×" if floor_ms and page.get("p50_ms") else "–"
+    kb = f"{page['bytes'] / 1024:.0f}" if page.get("bytes") is not None else "–"
+    status = str(page["status"]) + (" (cold only)" if page.get("cold_only") else "")
+    return (f"| {role} | {page['url_name']} | `{page['url']}` | {page.get('depth', '–')} | {status} | "
+            + " | ".join("–" if t is None else str(t) for t in times)
+            + f" | {multiple} | {page.get('queries', '–')} | {kb} | {mark(page.get('ok'))} |")
+
+
+CRAWL_HEADER = ["| role | page | url | depth | status | p50 ms | p95 ms | max ms | p50 ÷ floor | queries | KB | |",
+                "|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|:-:|"]
+
+
+def _crawl_rows(crawl: dict) -> list[str]:
+    s, t, floor = crawl["settings"], crawl["targets"], crawl["floor"]
+    pages = [(role, page) for role, walked in crawl["roles"].items() for page in walked["pages"]]
+    missed = [(role, page) for role, page in pages if page["ok"] is False]
+    floor_ms = floor.get("p50_ms")
+    rows = [f"**Crawl**: every page each role reaches from its 工作台, {s['depth']} clicks deep, at most "
+            f"{s['per_pattern']} URLs per (page, query keys); in process with the test client, {s['repeat']} warm "
+            f"requests after one cold; target p95 ≤ {t['p95_ms']} ms and none over {t['max_ms']} ms, status 200. "
+            f"{len(crawl['roles'])} roles, {len(pages)} pages, {len(missed)} missed.",
+            f"The floor, the login page (anonymous): p50 {floor.get('p50_ms', '–')} ms, "
+            f"p95 {floor.get('p95_ms', '–')} ms, {floor.get('queries', '–')} queries, status {floor['status']}.", "",
+            "| role | 工作台 p95 ms | pages | met | missed | errors (5xx) | refused or broken (4xx) | slowest p95 ms "
+            "| crawl s |", "|---|--:|--:|--:|--:|--:|--:|---|--:|"]
+    for role, walked in crawl["roles"].items():
+        own = walked["pages"]
+        timed = [p for p in own if p.get("p95_ms") is not None]
+        slowest = max(timed, key=lambda p: p["p95_ms"], default=None)
+        home = next((p for p in own if p["url"] == "/"), {})
+        rows.append(f"| {role} | {home.get('p95_ms', home.get('status', '–'))} {mark(home.get('ok'))} | {len(own)} | "
+                    f"{sum(1 for p in own if p['ok'])} | "
+                    f"{sum(1 for p in own if p['ok'] is False)} | {sum(1 for p in own if p['status'] >= 500)} | "
+                    f"{sum(1 for p in own if 400 <= p['status'] < 500)} | "
+                    + (f"{slowest['p95_ms']} `{slowest['url']}`" if slowest else "–") + f" | {walked['seconds']} |")
+    errors = [(role, p) for role, p in pages if p["status"] >= 500]
+    if errors:
+        rows += ["", "**Pages answering 5xx (bugs)**", ""]
+        rows += [f"- ✗ {role}: `{p['url']}` ({p['url_name']}) answered {p['status']} in {p['cold_ms']} ms, "
+                 f"linked from `{p['found_on'] or '–'}`" + (f": {p['error']}" if p.get("error") else "")
+                 for role, p in errors]
+    refused = [(role, p) for role, p in pages if 400 <= p["status"] < 500
+               or (300 <= p["status"] < 400 and p["ok"] is False)]
+    if refused:
+        rows += ["", "**Links to pages their user cannot open (bugs)**", ""]
+        rows += [f"- ✗ {role}: `{p['url']}` ({p['url_name']}) answered {p['status']}"
+                 + (f" → `{p['location']}`" if p.get("location") else "") + f", linked from `{p['found_on']}`"
+                 for role, p in refused]
+    writes = [(role, p) for role, p in pages if p.get("writes")]
+    if writes:
+        rows += ["", "**GETs that wrote to the database** (a link must not change state)", ""]
+        rows += [f"- {role}: `{p['url']}`: {'; '.join(p['writes'])}" for role, p in writes]
+    timed = sorted(((role, p) for role, p in pages if p.get("p95_ms") is not None), key=lambda rp: -rp[1]["p95_ms"])
+    rows += ["", "Slowest pages:", "", *CRAWL_HEADER, *(_crawl_page_row(r, p, floor_ms) for r, p in timed[:20])]
+    downloads: dict[str, tuple[str, list[str]]] = {}  # url_name → (its first URL, the roles linked to it)
+    for role, walked in crawl["roles"].items():
+        for name, found in walked["downloads"].items():
+            downloads.setdefault(name, (found["url"], []))[1].append(role)
+    if downloads:
+        rows += ["", "Downloads linked, not timed: " + "; ".join(
+            f"{name} (`{url}`) for {', '.join(who)}" for name, (url, who) in sorted(downloads.items()))]
+    rows += ["", "<details><summary>Every crawled page</summary>", "", *CRAWL_HEADER,
+             *(_crawl_page_row(r, p, floor_ms) for r, p in pages), "", "</details>"]
+    return rows
+
+
 def _scaling_rows(results: dict) -> list[str]:
     second = results["second_workers"]
     first = {e["key"]: e.get("load") or {} for e in results.get("endpoints", [])}
@@ -93,6 +161,8 @@ def markdown(results: dict) -> str:
              ""]
     if results.get("endpoints"):
         lines += [*_endpoint_rows(results), ""]
+    if results.get("crawl"):
+        lines += [*_crawl_rows(results["crawl"]), ""]
     for key, render in (("sweep", _sweep_rows), ("import", _import_rows)):
         if results.get(key):
             lines += [*render(results[key]), ""]
@@ -119,6 +189,15 @@ def failures(results: dict) -> list[str]:
     failed = [f"{e['key']} (p95 {e['load']['p95_ms']} ms, errors {e['load']['error_count']})"
               if e["load"]["requests"] else f"{e['key']} (no request answered in the run)"
               for e in results.get("endpoints", []) if e.get("ok") is False]
+    for role, walked in (results.get("crawl") or {}).get("roles", {}).items():
+        for page in walked["pages"]:
+            if page["ok"] is False:
+                failed.append(f"crawl {role} {page['url']} " + (
+                    f"(p95 {page['p95_ms']} ms, max {page['max_ms']} ms)" if page["status"] == 200
+                    else f"(status {page['status']})"))
+    floor = (results.get("crawl") or {}).get("floor")
+    if floor and floor["ok"] is False:
+        failed.append(f"crawl login page (status {floor['status']}, p95 {floor.get('p95_ms')} ms)")
     for key in ("sweep", "import", "mixed"):
         if results.get(key) and results[key].get("ok") is False:
             failed.append(key)

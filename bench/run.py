@@ -2,9 +2,11 @@
 
     .venv/bin/python bench/run.py --scale w1|small [--workers N] [--second-workers M] [--duration S]
                                   [--skip STEP ...] [--endpoints KEY ...]
+                                  [--crawl-repeat N] [--crawl-per-pattern K] [--crawl-roles USERNAME ...]
 
 Against its own database (BENCH_DATABASE_URL, default chainwork_bench_<scale>, created and seeded when
-needed) and Redis (BENCH_REDIS_URL, default db 4), it measures: queries per page; each endpoint of
+needed) and Redis (BENCH_REDIS_URL, default db 4), it measures: queries per page; every page each demo
+role reaches from its 工作台 (bench/crawl.py), warm and alone; each endpoint of
 bench/endpoints.py under wrk on gunicorn; the reminder sweep over everything due; a 10,000-row import;
 the 120,000-row export; a mixed read/write load; and the pages again at a second worker count.
 The record is bench/results/<scale>.md and .json (<scale>-partial.* when steps or endpoints are left out).
@@ -31,7 +33,7 @@ if str(REPO) not in sys.path:
 from bench import load, output, prepare  # noqa: E402
 from bench.server import Gunicorn  # noqa: E402
 
-STEPS = ("queries", "pages", "sweep", "import", "export", "mixed", "second")
+STEPS = ("queries", "crawl", "pages", "sweep", "import", "export", "mixed", "second")
 # Seconds per scale: warm-up and measurement per endpoint, and the mixed load. `small` is a quick check
 # of the harness (about a minute once seeded); `w1` is the record.
 DURATIONS = {"w1": {"warmup": 5, "measure": 30, "mixed": 60}, "small": {"warmup": 2, "measure": 3, "mixed": 10}}
@@ -61,6 +63,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--skip", nargs="+", default=[], choices=STEPS, metavar="STEP",
                         help=f"steps to leave out: {', '.join(STEPS)}")
     parser.add_argument("--endpoints", nargs="+", metavar="KEY", help="measure only these endpoints")
+    parser.add_argument("--crawl-repeat", type=int, default=5,
+                        help="warm requests per crawled page, after one cold (default 5)")
+    parser.add_argument("--crawl-per-pattern", type=int, default=2,
+                        help="crawled URLs per (role, URL name, query keys) (default 2)")
+    parser.add_argument("--crawl-roles", nargs="+", metavar="USERNAME",
+                        help="crawl only as these demo users (default: every demo user in the data)")
     return parser.parse_args(argv)
 
 
@@ -89,7 +97,10 @@ def prepare_database(env: dict[str, str], scale: str) -> dict | None:
 
 
 def wrk_version() -> str:
-    done = subprocess.run([load.WRK, "--version"], capture_output=True, text=True)
+    try:
+        done = subprocess.run([load.WRK, "--version"], capture_output=True, text=True)
+    except FileNotFoundError:  # only the server steps need it: a run of the in-process steps goes on
+        return "not installed"
     return (done.stdout or done.stderr).split("Copyright")[0].strip()
 
 
@@ -288,6 +299,16 @@ def in_process_steps(args, endpoints: list, results: dict) -> None:
         log(f"import: {imported['rows_per_second']} rows/s")
 
 
+def run_crawl(args, results: dict) -> None:
+    """Every page each role reaches from its 工作台, after the VACUUM: the pages read what the sweep and the
+    import left as a live system would after autovacuum."""
+    from bench import crawl
+
+    log("crawl of every page each role reaches ...")
+    results["crawl"] = crawl.crawl(args.crawl_roles, repeat=args.crawl_repeat,
+                                   per_pattern=args.crawl_per_pattern, log=log)
+
+
 def settle() -> None:
     """VACUUM (ANALYZE) the database before the server steps: the sweep and the import were rolled back,
     and what they left (dead rows, unmarked pages) is what autovacuum clears on a live system soon after."""
@@ -356,14 +377,16 @@ def main(argv: list[str] | None = None) -> int:
         "settings": {"workers": args.workers, "api_user_rate": prepare.API_USER_RATE, "wrk": wrk_version(),
                      "warmup_s": durations["warmup"], "measure_s": durations["measure"],
                      "mixed_s": durations["mixed"], "database": env["DATABASE_URL"], "redis": env["REDIS_URL"],
-                     "skipped": args.skip, "only_endpoints": args.endpoints},
+                     "skipped": args.skip, "only_endpoints": args.endpoints, "crawl_roles": args.crawl_roles},
         "endpoints": [endpoint_record(e) for e in endpoints],
     }
     in_process_steps(args, endpoints, results)
     settle()
+    if "crawl" not in args.skip:
+        run_crawl(args, results)
     server_steps(args, env, endpoints, results, durations)
 
-    name = args.scale if not (args.skip or args.endpoints) else f"{args.scale}-partial"
+    name = args.scale if not (args.skip or args.endpoints or args.crawl_roles) else f"{args.scale}-partial"
     md, js = output.write(results, name)
     print(output.markdown(results))
     log(f"written {md.relative_to(REPO)} and {js.relative_to(REPO)}")
