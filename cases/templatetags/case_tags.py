@@ -38,12 +38,19 @@ def referral_light_badge(referral) -> str:
     return render_once("cases/partials/_referral_light.html", value=referral_light(referral))
 
 
+# A department holds hundreds of referrals at national scale: its 工作台 shows the nearest ones, each with
+# its forms, and links to the whole 转办 list.
+QUEUE_SHOWN = 20
+
+
 @register.inclusion_tag("cases/partials/_department_queue.html", takes_context=True)
 def department_referrals(context):
     """A department's 工作台: its pending referrals due soonest first, each with its light and the 反馈 /
     退回 / 申请延期 forms one click away, then the ones it answered recently."""
     request = context["request"]
-    return {"queue": list(department_queue(request.user)), "answered": list(recently_answered(request.user)),
+    pending = department_queue(request.user)
+    return {"queue": list(pending[:QUEUE_SHOWN]), "pending_count": pending.count(),
+            "answered": list(recently_answered(request.user)),
             "next": request.get_full_path(), "csrf_token": context.get("csrf_token"), "request": request}
 
 
