@@ -83,7 +83,9 @@ class RaiseProblemForm(forms.Form):
 
 
 class AssignmentForm(forms.Form):
-    enterprise = forms.TypedChoiceField(label=_("企业"), coerce=int)
+    # Typed, not picked from a list: a province lists thousands of enterprises, the nation 120,000.
+    enterprise = forms.CharField(label=_("企业"), max_length=200,
+                                 help_text=_("填写企业全称或统一社会信用代码"))
     officer = forms.TypedChoiceField(label=_("驻企联络员"), coerce=int)
     cadence_days = forms.TypedChoiceField(
         label=_("联系频次"), coerce=int, required=False, empty_value=None,
@@ -91,5 +93,18 @@ class AssignmentForm(forms.Form):
 
     def __init__(self, *args, enterprises=(), officers=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["enterprise"].choices = [("", "---------")] + [(e.pk, e.name) for e in enterprises]
+        self.enterprises = enterprises
         self.fields["officer"].choices = [("", "---------")] + [(o.pk, str(o)) for o in officers]
+
+    def clean_enterprise(self):
+        """The enterprise the user may assign, by its credit code, its full name or (from a link) its id."""
+        typed = self.cleaned_data["enterprise"].strip()
+        found = None
+        if typed.isdecimal() and len(typed) < 12:
+            found = self.enterprises.filter(pk=int(typed)).first()
+        found = found or self.enterprises.filter(credit_code=typed.upper()).first() \
+            or self.enterprises.filter(name=typed).first()
+        if found is None:
+            raise forms.ValidationError(_("找不到“%(typed)s”：请填写本地区企业的全称或统一社会信用代码。")
+                                        % {"typed": typed[:60]})
+        return found.pk

@@ -202,6 +202,9 @@ def contact_photo(request, token: str):
 # --- assignments and coverage -------------------------------------------------------------------------
 
 
+ASSIGNMENTS_PER_PAGE = 50
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def assignment_list(request):
@@ -235,8 +238,9 @@ def assignment_list(request):
                .order_by("enterprise__list_region__order", "enterprise__name_pinyin"))
     ended = (contacts.assignments_visible_to(user).filter(ended_on__isnull=False)
              .select_related("enterprise", "officer").order_by("-ended_on", "-pk")[:30])
+    page = Paginator(current, ASSIGNMENTS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "liaison/assignments.html", {
-        "form": form, "current": current, "ended": ended, "can_assign": can_assign,
+        "form": form, "page": page, "ended": ended, "can_assign": can_assign,
         "today": timezone.localdate()})
 
 
