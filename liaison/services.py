@@ -13,15 +13,15 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Count, DateField, ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, DateField, ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery, Window
+from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.models import Source
 from cases.services import CaseData, case_create
 from chainwork.errors import NotPermitted, ValidationError
-from chainwork.models import Role, User
+from chainwork.models import Region, Role, User
 from chainwork.scope import scope_for
 from enterprises.models import Enterprise, StatusReport
 from enterprises.services import StatusData, status_report_record
@@ -332,23 +332,31 @@ def coverage_counts(user, today: dt.date | None = None) -> list[dict]:
     return list(rows)
 
 
+# The late enterprises the coverage page names per region, most overdue first; the counts cover them all.
+LATE_SHOWN = 20
+
+
 def coverage(user, today: dt.date | None = None) -> list[dict]:
-    """Per region: current assignments, how many are within their cadence (follow-up not yet past), and
-    the ones that are not."""
+    """Per region: current assignments and how many are within their cadence (follow-up not yet past),
+    counted in the database, and the most overdue of the others (up to LATE_SHOWN each; `late_count` is
+    all of them)."""
     today = today or timezone.localdate()
-    rows = (with_follow_up(assignments_visible_to(user).filter(ended_on__isnull=True))
-            .select_related("enterprise", "enterprise__list_region", "officer")
-            .order_by("enterprise__list_region__order", "due_on"))
+    by_code = Region.objects.in_bulk(field_name="code")
+    counts = coverage_counts(user, today)
     regions: dict[str, dict] = {}
-    for a in rows:
-        region = a.enterprise.list_region
-        entry = regions.setdefault(region.code, {"region": region, "assigned": 0, "on_time": 0, "late": []})
-        entry["assigned"] += 1
-        if a.due_on >= today:
-            entry["on_time"] += 1
-        else:
+    for row in counts:
+        assigned, on_time = row["assigned"], row["on_time"]
+        regions[row["region"]] = {"region": by_code[row["region"]],
+                                  "assigned": assigned, "on_time": on_time, "late_count": assigned - on_time,
+                                  "share": on_time / assigned if assigned else None, "late": []}
+    late = (with_follow_up(assignments_visible_to(user).filter(ended_on__isnull=True))
+            .filter(due_on__lt=today).select_related("enterprise", "officer")
+            .annotate(rank=Window(RowNumber(), partition_by=[F("enterprise__list_region")],
+                                  order_by=[F("due_on").asc(), F("pk").asc()]))
+            .order_by("enterprise__list_region", "due_on", "pk"))
+    for a in late.filter(rank__lte=LATE_SHOWN):
+        entry = regions.get(a.enterprise.list_region_id)
+        if entry is not None:
             a.days_overdue = (today - a.due_on).days
             entry["late"].append(a)
-    for entry in regions.values():
-        entry["share"] = entry["on_time"] / entry["assigned"] if entry["assigned"] else None
-    return list(regions.values())
+    return sorted(regions.values(), key=lambda entry: (entry["region"].order, entry["region"].code))

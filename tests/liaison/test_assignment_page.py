@@ -4,9 +4,9 @@ list of every enterprise, and the current assignments come a page at a time."""
 import pytest
 from django.urls import reverse
 
-from liaison import views
+from liaison import services, views
 from tests.factories import EnterpriseFactory
-from tests.liaison.conftest import assign
+from tests.liaison.conftest import assign, contact
 
 pytestmark = pytest.mark.django_db
 
@@ -47,3 +47,11 @@ def test_current_assignments_come_a_page_at_a_time(personas, client_for, monkeyp
         assign(personas.liaison_hubei, enterprise=EnterpriseFactory())
     answer = client_for(personas.hubei).get(reverse("enterprises-assignments"))
     assert len(answer.context["page"].object_list) == 2 and answer.context["page"].has_next()
+
+
+def test_coverage_names_the_most_overdue_and_counts_the_rest(personas, monkeypatch):
+    monkeypatch.setattr(services, "LATE_SHOWN", 1)
+    older = contact(assign(personas.liaison_hubei), days_ago=20, next_in=-10)
+    contact(assign(personas.liaison_hubei), days_ago=9, next_in=-2)
+    [row] = services.coverage(personas.hubei)
+    assert (row["late_count"], [a.pk for a in row["late"]]) == (2, [older.assignment_id])
