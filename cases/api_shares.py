@@ -17,7 +17,7 @@ from cases.selectors import SHARE_SIDES, share_list
 from chainwork.api_errors import DomainErrorsMixin
 
 SHARE_STATE_SCHEMA = inline_enum(CaseShare.State.choices, description="协办状态 · state of the 协办")
-SHARE_LIGHT_SCHEMA = inline_enum([(Light.GREEN, _("正常")), (Light.YELLOW, _("临期")), (Light.RED, _("超期"))],
+SHARE_LIGHT_SCHEMA = inline_enum([(value, label) for value, label in Light.LABELS.items() if value],
                                  blank=True, description="回复时限灯（待回复且有时限时）· deadline light while pending")
 
 
@@ -29,7 +29,7 @@ class ShareStateField(serializers.ChoiceField):
 
 @extend_schema_field(SHARE_LIGHT_SCHEMA)
 class ShareLightField(serializers.CharField):
-    pass
+    """The light as a string field, documented in the schema with its values."""
 
 
 class ShareSerializer(serializers.Serializer):

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cases import groups as group_services
-from cases.deadlines import Light, end_of_day, light
+from cases.deadlines import Light
 from cases.forms import action_form
 from cases.models import Case, CaseEvent, Extension, ProblemGroup, Referral, State, Supervision
 from cases.referrals import perform_referral
@@ -87,13 +87,6 @@ def referral_rows(user):
             .order_by("pending_rank", F("due_date").asc(), "pk"))
 
 
-def _with_lights(referrals) -> list[Referral]:
-    rows = list(referrals)
-    for r in rows:
-        r.light_value = light(end_of_day(r.due_date)) if r.state == Referral.State.PENDING else Light.NONE
-    return rows
-
-
 def listed_cases(user):
     """挂牌督办 problems still open, with the latest 领导批示."""
     latest = CaseEvent.objects.filter(case=OuterRef("pk"), kind=CaseEvent.Kind.INSTRUCTION).order_by("-created_at",
@@ -127,7 +120,6 @@ def _board_context(request, *, failed: dict | None = None) -> dict:
     else:
         status = ""
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = _with_lights(page.object_list)
     context = {
         "role": role, "is_department": role == Role.DEPARTMENT, "can_chase": role == Role.MINISTRY,
         "can_record": role in (Role.MINISTRY, Role.DEPARTMENT), "department": department, "status": status,

@@ -65,27 +65,10 @@ def _change(row: dict) -> str:
 
 
 def build_docx(figures: dict, *, title: str, issuer: str, user, when: dt.datetime, final: bool) -> bytes:
-    document = Document()
-    section = document.sections[0]
-    section.page_height, section.page_width = Cm(29.7), Cm(21)
-    section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
-    section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
-    header = section.header.paragraphs[0]
-    header.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _font(header.add_run(watermark_text(user, when)), BODY_FONT, 9, color=RGBColor(0x99, 0x99, 0x99))
-
-    heading = document.add_paragraph()
-    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _font(heading.add_run(title), TITLE_FONT, 22, color=RGBColor(0xC0, 0x00, 0x00))
     date = dt.date.fromisoformat(figures["date"])
-    issue = document.add_paragraph()
-    issue.alignment = WD_ALIGN_PARAGRAPH.CENTER
     state = _("定稿") if final else _("未定稿")
-    _font(issue.add_run(_("%(issuer)s　　%(date)s　　（%(state)s）") % {
-        "issuer": issuer, "date": chinese_date(date), "state": state}), BODY_FONT, 16)
-    rule = document.add_paragraph()
-    rule.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _font(rule.add_run("—" * 24), BODY_FONT, 12, color=RGBColor(0xC0, 0x00, 0x00))
+    document = _document(user, when, title, _("%(issuer)s　　%(date)s　　（%(state)s）") % {
+        "issuer": issuer, "date": chinese_date(date), "state": state})
 
     _paragraph(document, _("一、总体情况"), indent=True, bold=True)
     _paragraph(document, figures["brief"])

@@ -23,16 +23,23 @@ def _errors(error: ValidationError) -> str:
     return " ".join(str(m) for ms in error.message_dict.values() for m in ms)
 
 
+def _period(request, kind):
+    """The chosen period, or the page answering 400 with what is wrong with it."""
+    try:
+        return departments.period_from(request.GET), None
+    except ValidationError as error:
+        return None, render(request, "reports/departments.html", {
+            "error": _errors(error), "labels": departments.labels(kind), "kind": kind,
+            "values": {"from": request.GET.get("from", ""), "to": request.GET.get("to", "")}}, status=400)
+
+
 @login_required
 @require_GET
 def department_record(request):
     kind = departments.record_kind(request.user)
-    try:
-        period = departments.period_from(request.GET)
-    except ValidationError as error:
-        return render(request, "reports/departments.html", {
-            "error": _errors(error), "labels": departments.labels(kind), "kind": kind,
-            "values": {"from": request.GET.get("from", ""), "to": request.GET.get("to", "")}}, status=400)
+    period, refused = _period(request, kind)
+    if refused:
+        return refused
     data = departments.record(request.user, period)
     names = departments.labels(kind)
     chart = {
@@ -53,12 +60,9 @@ def department_record(request):
 @require_GET
 def department_record_export(request):
     kind = departments.record_kind(request.user)
-    try:
-        period = departments.period_from(request.GET)
-    except ValidationError as error:
-        return render(request, "reports/departments.html", {
-            "error": _errors(error), "labels": departments.labels(kind), "kind": kind,
-            "values": {"from": request.GET.get("from", ""), "to": request.GET.get("to", "")}}, status=400)
+    period, refused = _period(request, kind)
+    if refused:
+        return refused
     data = departments.record(request.user, period)
     names = departments.labels(kind)
     title = _("%(title)s（%(start)s至%(end)s）") % {"title": names["title"], "start": data["from"], "end": data["to"]}
