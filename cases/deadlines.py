@@ -7,6 +7,8 @@ state; settings.CASE_DEADLINES overrides per state: {"escalated": {"normal": ["w
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.utils import timezone
@@ -47,6 +49,27 @@ class Light:
     LABELS = {GREEN: _("正常"), YELLOW: _("临期"), RED: _("超期"), NONE: ""}
 
 
+# While a page is rendered to be kept (cases/page_cache.py): the first instant one of its lights changes.
+_next_change: ContextVar[list | None] = ContextVar("next_light_change", default=None)
+
+
+@contextmanager
+def watching_lights():
+    """Within the block, light() notes when the first light it gave changes: `box[0]`, None if none will."""
+    box: list[dt.datetime | None] = [None]
+    token = _next_change.set(box)
+    try:
+        yield box
+    finally:
+        _next_change.reset(token)
+
+
+def _changes_at(instant: dt.datetime) -> None:
+    box = _next_change.get()
+    if box is not None and (box[0] is None or instant < box[0]):
+        box[0] = instant
+
+
 def light(due_at: dt.datetime | None, now: dt.datetime | None = None) -> str:
     if due_at is None:
         return Light.NONE
@@ -54,5 +77,7 @@ def light(due_at: dt.datetime | None, now: dt.datetime | None = None) -> str:
     if due_at < now:
         return Light.RED
     if due_at - now <= WARNING_WINDOW:
+        _changes_at(due_at)
         return Light.YELLOW
+    _changes_at(due_at - WARNING_WINDOW)
     return Light.GREEN

@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -20,8 +21,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cases import attachments, ledger
-from cases.deadlines import light
+from cases import attachments, ledger, page_cache
+from cases.deadlines import light, watching_lights
 from cases.extensions import pending_for
 from cases.filters import CaseFilter
 from cases.forms import AttachmentForm, CaseCreateForm, SavedViewForm, action_form
@@ -120,7 +121,18 @@ def case_list_page(request):
         "saved_views": ledger.saved_views_for(user),
         "shared_cases": list(for_rows(shared_case_list(user))[:PAGE_SIZE]),
     })
-    return render(request, "cases/list.html", context)
+    # What the page shows: each row's fingerprint holds its values and light (selectors.ListRow).
+    shown = (count, [row.fingerprint for row in context["page"].object_list],
+             [row.fingerprint for row in context["shared_cases"]],
+             [(tab["key"], tab["count"], tab["active"]) for tab in tabs],
+             [(view.pk, view.name, view.query, view.shared, view.owner_id, str(view.owner))
+              for view in context["saved_views"]])
+    key = page_cache.key_for(request, "cases", *shown)
+    body = page_cache.kept(request, key)
+    if body is None:
+        body = render_to_string("cases/partials/_list_body.html", context, request=request)
+        page_cache.keep(key, body, None)
+    return render(request, "cases/list.html", {"body": body})
 
 
 @login_required
@@ -322,7 +334,7 @@ def _merged(case, user) -> list[Case]:
     return [row for row in rows if row.pk != case.duplicate_of_id]
 
 
-def _render_detail(request, case, full, *, failed=None, upload_form=None, status=200):
+def _detail_context(request, case, full, *, failed=None, upload_form=None) -> dict:
     user = request.user
     events = list(visible_events(user, case, full=full))
     entries = timeline(events)
@@ -370,7 +382,7 @@ def _render_detail(request, case, full, *, failed=None, upload_form=None, status
             })
             for referral in context["referrals"]:
                 referral.pending_extensions = [e for e in referral.all_extensions if e.state == "pending"]
-        return render(request, "cases/detail_limited.html", context, status=status)
+        return context
     named = list(case.named_enterprises.select_related("region").order_by("name_pinyin"))
     context.update({
         "named": named,
@@ -386,14 +398,41 @@ def _render_detail(request, case, full, *, failed=None, upload_form=None, status
         "next": request.get_full_path(),
         "can_print": True,
     })
-    return render(request, "cases/detail.html", context, status=status)
+    return context
+
+
+def _detail_body(request, case, full, **kwargs) -> str:
+    """The page below the menu (a SafeString: the template escaped it)."""
+    template = "cases/partials/_detail_body.html" if full else "cases/partials/_detail_limited_body.html"
+    return render_to_string(template, _detail_context(request, case, full, **kwargs), request=request)
+
+
+def _render_detail(request, case, full, *, failed=None, upload_form=None, status=200):
+    """The page after a refused action or upload: the reader's input and the error, never kept."""
+    body = _detail_body(request, case, full, failed=failed, upload_form=upload_form)
+    return _detail_page(request, case.number, case.title, body, status=status)
+
+
+def _detail_page(request, number: str, title: str, body: str, status: int = 200):
+    return render(request, "cases/detail.html", {"number": number, "title": title, "body": body}, status=status)
 
 
 @login_required
 @require_GET
 def case_detail(request, pk: int):
-    case, full = case_for_view(request.user, pk)
-    return _render_detail(request, case, full)
+    """The full view is kept per reader until anything on it changes (cases/page_cache.py)."""
+    head = Case.objects.visible_to(request.user).filter(pk=pk).values("number", "title").first()
+    if head is None:  # the limited view, or 404
+        case, full = case_for_view(request.user, pk)
+        return _detail_page(request, case.number, case.title, _detail_body(request, case, full))
+    key = page_cache.case_key(request, pk)
+    body = page_cache.kept(request, key)
+    if body is None:
+        case, full = case_for_view(request.user, pk)
+        with watching_lights() as first_change:
+            body = _detail_body(request, case, full)
+        page_cache.keep(key, body, first_change[0])
+    return _detail_page(request, head["number"], head["title"], body)
 
 
 @login_required

@@ -424,3 +424,6 @@ REPORTS_DAILY_CUT_OFF = env.str("REPORTS_DAILY_CUT_OFF", default="17:00")
 # The dashboard's figures are kept per scope, date and language (counting the country takes seconds) and
 # recounted in the background once older than this; 0: every request counts afresh.
 DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=300)
+# A problem's page and the 问题台账 kept per reader until what they show changes (cases/page_cache.py),
+# at most this long: what the key cannot see (a region's or a department's name) shows within it.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
