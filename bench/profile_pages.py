@@ -1,5 +1,6 @@
 """Where a bench endpoint spends its time, in this process: wall and CPU per request, the SQL's share,
-and (with --top N) cProfile's N heaviest functions. A tool for the next fix, not part of `make bench`.
+and (with --top N) cProfile's N heaviest functions (--sort cumulative, --only a path part). A tool for the
+next fix, not part of `make bench`.
 
     .venv/bin/python bench/profile_pages.py --scale w1 case_list chain --repeat 20 --top 25
 
@@ -29,6 +30,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scale", choices=["small", "w1"], default="w1")
     parser.add_argument("--repeat", type=int, default=20, help="requests measured per endpoint (after one warm-up)")
     parser.add_argument("--top", type=int, default=0, help="print cProfile's heaviest functions (by own time)")
+    parser.add_argument("--sort", default="tottime", help="cProfile's order: tottime (own time) or cumulative")
+    parser.add_argument("--only", default="", help="with --top: only functions whose file path contains this")
     parser.add_argument("keys", nargs="*", help="endpoint keys of bench/endpoints.py (default: all)")
     args = parser.parse_args(argv)
 
@@ -67,7 +70,8 @@ def main(argv: list[str] | None = None) -> int:
               f"python cpu {1000 * cpu / n:6.1f} ms  "
               f"sql {1000 * sql / n:6.1f} ms in {queries} queries")
         if profiler:
-            pstats.Stats(profiler).sort_stats("tottime").print_stats(args.top)
+            stats = pstats.Stats(profiler).sort_stats(args.sort)
+            stats.print_stats(*([args.only] if args.only else []), args.top)
     return 0
 
 
