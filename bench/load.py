@@ -15,6 +15,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,6 +36,44 @@ def wrk(url: str, *, seconds: float, script: str = "report.lua", threads: int = 
         if line.startswith("BENCH_JSON "):
             return json.loads(line.removeprefix("BENCH_JSON "))
     raise RuntimeError(f"wrk printed no result (exit {done.returncode}): {done.stdout[-500:]} {done.stderr[-500:]}")
+
+
+def warm_and_measure(url: str, headers: dict[str, str], workers: int, durations: dict) -> dict:
+    """Warm-up, then the measured run (chainwork's endpoints, its login page and the peer's pages alike).
+    The warm-up goes on until every worker has likely served the page twice: requests still running when
+    a short wrk run ends are abandoned but still served, and would queue ahead of the measured ones."""
+    warmed = 0
+    for _round in range(6):
+        warmed += wrk(url, seconds=durations["warmup"], headers=headers)["requests"]
+        if warmed >= 2 * workers:
+            break
+    result = wrk(url, seconds=durations["measure"], headers=headers)
+    result["warmup_requests"] = warmed
+    result["error_count"] = socket_errors(result) + result["errors"]["status"]
+    return result
+
+
+def prime(base: str, pages: list[tuple[str, str, dict[str, str]]], workers: int) -> dict[str, list[str]]:
+    """Every worker serves every page once before any measurement: a worker's first request of a page
+    loads its code, templates and translations (a second or more on a busy machine). As many requests
+    at once as there are workers, so each worker takes one. `pages` are (key, path, headers); returns the
+    keys whose statuses were not all 200, with those statuses."""
+    def get(page) -> str:
+        _key, path, headers = page
+        request = urllib.request.Request(base + path, headers=headers)  # noqa: S310 (http://127.0.0.1:<port>)
+        try:
+            with urllib.request.urlopen(request, timeout=120) as response:  # noqa: S310
+                return str(response.status)
+        except urllib.error.HTTPError as error:
+            return str(error.code)
+
+    wrong = {}
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        for page in pages:
+            statuses = list(pool.map(get, [page] * workers))
+            if set(statuses) != {"200"}:
+                wrong[page[0]] = statuses
+    return wrong
 
 
 def socket_errors(result: dict) -> int:
