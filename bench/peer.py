@@ -75,7 +75,7 @@ def ensure_venv(log=_log) -> None:
     interpreter = shutil.which("python3.11")
     if not interpreter:
         raise Skipped("python3.11 is not on PATH (the peer's venv is built with it)")
-    log(f"building {VENV.relative_to(REPO)} ({REQUIREMENTS.relative_to(REPO)}) ...")
+    log(f"building {os.path.relpath(VENV, REPO)} ({os.path.relpath(REQUIREMENTS, REPO)}) ...")
     HOME.mkdir(parents=True, exist_ok=True)
     if not python().exists():
         subprocess.run([interpreter, "-m", "venv", str(VENV)], check=True)
