@@ -38,19 +38,36 @@ def wrk(url: str, *, seconds: float, script: str = "report.lua", threads: int = 
     raise RuntimeError(f"wrk printed no result (exit {done.returncode}): {done.stdout[-500:]} {done.stderr[-500:]}")
 
 
-def warm_and_measure(url: str, headers: dict[str, str], workers: int, durations: dict) -> dict:
+def warm_and_measure(base: str, path: str, headers: dict[str, str], workers: int, durations: dict) -> dict:
     """Warm-up, then the measured run (chainwork's endpoints, its login page and the peer's pages alike).
-    The warm-up goes on until every worker has likely served the page twice: requests still running when
-    a short wrk run ends are abandoned but still served, and would queue ahead of the measured ones."""
+    The warm-up goes on until every worker has likely served the page twice. Requests still running when a
+    wrk run ends are abandoned but still served: the server is drained before the measured run and after
+    it, or they queue ahead of the measured requests (on a busy machine, a slow page's warm-up left enough
+    of them to leave the next run with no answer at all)."""
+    url = base + path
     warmed = 0
     for _round in range(6):
         warmed += wrk(url, seconds=durations["warmup"], headers=headers)["requests"]
         if warmed >= 2 * workers:
             break
+    drained_s = drain(base)
     result = wrk(url, seconds=durations["measure"], headers=headers)
     result["warmup_requests"] = warmed
     result["error_count"] = socket_errors(result) + result["errors"]["status"]
+    result["drained_s"] = round(drained_s + drain(base), 1)
     return result
+
+
+def drain(base: str, timeout: float = 300) -> float:
+    """Seconds until /healthz answers: it waits in the listen queue behind every request left there, so by
+    its answer the server has taken up all of them (a sync worker takes one connection at a time)."""
+    started = time.monotonic()
+    try:
+        with urllib.request.urlopen(base + "/healthz", timeout=timeout) as response:  # noqa: S310 (127.0.0.1)
+            response.read()
+    except (OSError, http.client.HTTPException):
+        pass  # the measurement that follows tells
+    return time.monotonic() - started
 
 
 def prime(base: str, pages: list[tuple[str, str, dict[str, str]]], workers: int) -> dict[str, list[str]]:

@@ -165,7 +165,7 @@ def measure(info: dict, workers: int, durations: dict, log=_log) -> tuple[list[d
             log(f"priming {key}: statuses {statuses}")
         for row in rows:
             log(f"wrk {row['key']} ...")
-            row["load"] = load.warm_and_measure(server.base + row["path"], row["headers"], workers, durations)
+            row["load"] = load.warm_and_measure(server.base, row["path"], row["headers"], workers, durations)
         server.sampler.sample()
         peak = round(server.sampler.peak_mb, 1)
     for row in rows:

@@ -145,7 +145,7 @@ def prime_workers(server: Gunicorn, endpoints: list, credentials: Credentials) -
 
 
 def measure_endpoint(server: Gunicorn, endpoint, headers: dict[str, str], durations: dict) -> dict:
-    return load.warm_and_measure(server.base + endpoint.path, headers, server.workers, durations)
+    return load.warm_and_measure(server.base, endpoint.path, headers, server.workers, durations)
 
 
 def measure_floor(server: Gunicorn, durations: dict) -> dict:
@@ -153,7 +153,7 @@ def measure_floor(server: Gunicorn, durations: dict) -> dict:
     as the endpoints. What the framework, the middleware and a template cost at the least on this stack;
     each endpoint's row reads as a multiple of it."""
     return {"key": "floor", "label": "登录页（匿名）", "user": "anonymous", "path": FLOOR_PATH,
-            "load": load.warm_and_measure(server.base + FLOOR_PATH, {}, server.workers, durations)}
+            "load": load.warm_and_measure(server.base, FLOOR_PATH, {}, server.workers, durations)}
 
 
 def endpoint_record(endpoint) -> dict:
