@@ -59,6 +59,8 @@ def peer_rows(peer: dict, floor: dict | None) -> list[str]:
     """The peer's section: what was compared and how, then its pages in the endpoints' columns."""
     if "skipped" in peer:
         return [f"**The peer** (django-helpdesk): skipped — {peer['skipped']}."]
+    if "error" in peer:
+        return [f"**The peer** (django-helpdesk): failed — {peer['error']} {mark(False)}"]
     v, seed, ticket = peer["versions"], peer["seed"], peer["ticket"]
     when = "this run" if seed.get("seeded_now") else f"an earlier run, {seed.get('date', 'date not recorded')}"
     seeded = (f"loaded in {seed['seconds']} s ({when})" if seed.get("seconds") is not None
@@ -263,6 +265,8 @@ def failures(results: dict) -> list[str]:
     floor = (results.get("crawl") or {}).get("floor")
     if floor and floor["ok"] is False:
         failed.append(f"crawl login page (status {floor['status']}, p95 {floor.get('p95_ms')} ms)")
+    if "error" in (results.get("peer") or {}):
+        failed.append("peer (failed to run)")
     for key in ("sweep", "import", "mixed"):
         if results.get(key) and results[key].get("ok") is False:
             failed.append(key)

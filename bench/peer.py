@@ -182,13 +182,19 @@ def versions() -> dict:
 
 
 def run(scale: str, workers: int, durations: dict, *, tickets: int | None = None, log=_log) -> dict:
-    """The `peer` step: its record for results["peer"]; {"skipped": reason} when it cannot run here."""
+    """The `peer` step: its record for results["peer"]; {"skipped": reason} when it cannot run here,
+    {"error": …} when it broke."""
     try:
         info = prepare_peer(scale, tickets, log)
+        rows, peak = measure(info, workers, durations, log)
     except Skipped as reason:
         log(f"peer skipped: {reason}")
         return {"skipped": str(reason)}
-    rows, peak = measure(info, workers, durations, log)
+    except (RuntimeError, OSError, subprocess.CalledProcessError) as error:
+        # A peer that was built but broke (its seed, its server) is a failure of the step, recorded as
+        # such: the rest of the run's record is still written.
+        log(f"peer failed: {error}")
+        return {"error": str(error)[-1000:]}
     return {"versions": versions(), "database": info["database"], "seed": info["seed"], "workers": workers,
             "ticket": info["ticket"], "open_tickets": info["open_tickets"], "rows_per_page": info["rows"],
             "endpoints": rows, "max_worker_rss_mb": peak,

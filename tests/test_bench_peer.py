@@ -75,7 +75,7 @@ def test_the_peer_section_says_what_was_compared_and_lists_each_page():
     assert table[0].endswith("| 22× · 20× |")
 
 
-def test_the_peer_section_is_in_the_record_and_a_skip_gives_its_reason():
+def test_the_peer_section_is_in_the_record_a_skip_gives_its_reason_and_a_break_fails():
     results = {"scale": "small", "date": "d", "git": "abc", "settings": {
         "workers": 2, "wrk": "wrk 4", "warmup_s": 2, "api_user_rate": "1/min"}, "machine": {
         "nproc": 2, "cpu": "x", "memory_gb": 24, "postgresql": "17", "python": "3.11",
@@ -86,6 +86,9 @@ def test_the_peer_section_is_in_the_record_and_a_skip_gives_its_reason():
     assert ("**The peer** (django-helpdesk): skipped — its venv could not be built (pip exit 1: no network)."
             in output.markdown(results))
     assert output.failures(results) == []
+    results["peer"] = {"error": "gunicorn exited with 3 before answering /healthz"}
+    assert "failed — gunicorn exited with 3" in output.markdown(results)
+    assert output.failures(results) == ["peer (failed to run)"]
 
 
 def test_a_peer_whose_venv_cannot_be_built_is_skipped_with_the_reason(monkeypatch, tmp_path):
