@@ -21,9 +21,11 @@ from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 WRK = "wrk"
+WRK_CONNECTIONS = 8  # per endpoint: -c8, two threads
 
 
-def wrk(url: str, *, seconds: float, script: str = "report.lua", threads: int = 2, connections: int = 8,
+def wrk(url: str, *, seconds: float, script: str = "report.lua", threads: int = 2,
+        connections: int = WRK_CONNECTIONS,
         headers: dict[str, str] | None = None, env: dict[str, str] | None = None) -> dict:
     """One wrk run; its JSON line parsed. A timeout of 10 s per request: slower counts as an error."""
     command = [WRK, f"-t{threads}", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--latency",
@@ -41,16 +43,17 @@ def wrk(url: str, *, seconds: float, script: str = "report.lua", threads: int = 
 def warm_and_measure(base: str, path: str, headers: dict[str, str], workers: int, durations: dict) -> dict:
     """Warm-up, then the measured run (chainwork's endpoints, its login page and the peer's pages alike).
     The warm-up goes on until every worker has likely served the page twice. Requests still running when a
-    wrk run ends are abandoned but still served: the server is drained before the measured run and after
-    it, or they queue ahead of the measured requests (on a busy machine, a slow page's warm-up left enough
-    of them to leave the next run with no answer at all)."""
+    wrk run ends are abandoned but still served: the server is drained after each warm-up round and after
+    the measured run, or they queue ahead of the measured requests (on a busy machine, a slow page's
+    warm-up left enough of them to leave the next run with no answer at all)."""
     url = base + path
-    warmed = 0
+    warmed, drained_s = 0, 0.0
     for _round in range(6):
         warmed += wrk(url, seconds=durations["warmup"], headers=headers)["requests"]
+        drained_s += drain(base)
+        warmed += WRK_CONNECTIONS  # the requests wrk left in flight, which the drain saw served
         if warmed >= 2 * workers:
             break
-    drained_s = drain(base)
     result = wrk(url, seconds=durations["measure"], headers=headers)
     result["warmup_requests"] = warmed
     result["error_count"] = socket_errors(result) + result["errors"]["status"]
