@@ -33,6 +33,14 @@ def times_floor(load: dict | None, floor: dict | None) -> str:
 FLOOR_COLUMN = "× floor (p50 · 1/req/s)"
 
 
+def latency(load: dict, key: str):
+    """A percentile of the run; "–" when no response came in time to be timed (wrk times only those within
+    its 10 s timeout, and reports 0 when there was none)."""
+    if not load:
+        return "–"
+    return "–" if not load.get("p50_ms") and load.get("error_count") else load.get(key, "–")
+
+
 def _floor_load(results: dict) -> dict | None:
     return (results.get("floor") or {}).get("load")
 
@@ -49,8 +57,8 @@ def _endpoint_rows(results: dict) -> list[str]:
     for e in results.get("endpoints", []):
         load = e.get("load") or {}
         rows.append(f"| {e['key']} ({e['label']}) | {e['user']} | {e.get('queries', '–')} | "
-                    f"{load.get('requests', '–')} | {load.get('rps', '–')} | {load.get('p50_ms', '–')} | "
-                    f"{load.get('p95_ms', '–')} | {load.get('p99_ms', '–')} | {load.get('error_count', '–')} | "
+                    f"{load.get('requests', '–')} | {load.get('rps', '–')} | {latency(load, 'p50_ms')} | "
+                    f"{latency(load, 'p95_ms')} | {latency(load, 'p99_ms')} | {load.get('error_count', '–')} | "
                     f"{times_floor(load, floor)} | ≤ {e['target_ms']} | {mark(e.get('ok'))} |")
     return rows
 
@@ -82,7 +90,8 @@ def peer_rows(peer: dict, floor: dict | None) -> list[str]:
     for e in peer["endpoints"]:
         load = e["load"]
         rows.append(f"| {e['key']} ({e['label']}) | {e['user']} | {load['requests']} | {load['rps']} | "
-                    f"{load['p50_ms']} | {load['p95_ms']} | {load['p99_ms']} | {load['error_count']} | "
+                    f"{latency(load, 'p50_ms')} | {latency(load, 'p95_ms')} | {latency(load, 'p99_ms')} | "
+                    f"{load['error_count']} | "
                     f"{times_floor(load, floor)} |")
     rows += ["", f"Largest peer gunicorn worker: {peer['max_worker_rss_mb']} MB RSS."]
     return rows

@@ -27,6 +27,13 @@ def test_without_a_floor_or_an_answer_there_is_no_multiple():
     assert output.times_floor(None, FLOOR) == "–"
 
 
+def test_a_run_whose_every_answer_came_after_the_timeout_has_no_latency():
+    late = {"requests": 2, "rps": 0.1, "p50_ms": 0.0, "p95_ms": 0.0, "p99_ms": 0.0, "error_count": 2}
+    assert output.latency(late, "p95_ms") == "–"
+    assert output.latency(load(50.0, 146.0), "p95_ms") == 219.0
+    assert output.times_floor(late, FLOOR) == "–"
+
+
 def test_the_endpoint_table_starts_with_the_floor():
     results = {"floor": {"path": "/accounts/login/", "load": FLOOR},
                "endpoints": [{"key": "case_detail", "label": "问题详情及动态", "user": "hubei", "target_ms": 150,
