@@ -15,14 +15,17 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 WRK = "wrk"
+WRK_CONNECTIONS = 8  # per endpoint: -c8, two threads
 
 
-def wrk(url: str, *, seconds: float, script: str = "report.lua", threads: int = 2, connections: int = 8,
+def wrk(url: str, *, seconds: float, script: str = "report.lua", threads: int = 2,
+        connections: int = WRK_CONNECTIONS,
         headers: dict[str, str] | None = None, env: dict[str, str] | None = None) -> dict:
     """One wrk run; its JSON line parsed. A timeout of 10 s per request: slower counts as an error."""
     command = [WRK, f"-t{threads}", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--latency",
@@ -35,6 +38,62 @@ def wrk(url: str, *, seconds: float, script: str = "report.lua", threads: int = 
         if line.startswith("BENCH_JSON "):
             return json.loads(line.removeprefix("BENCH_JSON "))
     raise RuntimeError(f"wrk printed no result (exit {done.returncode}): {done.stdout[-500:]} {done.stderr[-500:]}")
+
+
+def warm_and_measure(base: str, path: str, headers: dict[str, str], workers: int, durations: dict) -> dict:
+    """Warm-up, then the measured run (chainwork's endpoints, its login page and the peer's pages alike).
+    The warm-up goes on until every worker has likely served the page twice. Requests still running when a
+    wrk run ends are abandoned but still served: the server is drained after each warm-up round and after
+    the measured run, or they queue ahead of the measured requests (on a busy machine, a slow page's
+    warm-up left enough of them to leave the next run with no answer at all)."""
+    url = base + path
+    warmed, drained_s = 0, 0.0
+    for _round in range(6):
+        warmed += wrk(url, seconds=durations["warmup"], headers=headers)["requests"]
+        drained_s += drain(base)
+        warmed += WRK_CONNECTIONS  # the requests wrk left in flight, which the drain saw served
+        if warmed >= 2 * workers:
+            break
+    result = wrk(url, seconds=durations["measure"], headers=headers)
+    result["warmup_requests"] = warmed
+    result["error_count"] = socket_errors(result) + result["errors"]["status"]
+    result["drained_s"] = round(drained_s + drain(base), 1)
+    return result
+
+
+def drain(base: str, timeout: float = 300) -> float:
+    """Seconds until /healthz answers: it waits in the listen queue behind every request left there, so by
+    its answer the server has taken up all of them (a sync worker takes one connection at a time)."""
+    started = time.monotonic()
+    try:
+        with urllib.request.urlopen(base + "/healthz", timeout=timeout) as response:  # noqa: S310 (127.0.0.1)
+            response.read()
+    except (OSError, http.client.HTTPException):
+        pass  # the measurement that follows tells
+    return time.monotonic() - started
+
+
+def prime(base: str, pages: list[tuple[str, str, dict[str, str]]], workers: int) -> dict[str, list[str]]:
+    """Every worker serves every page once before any measurement: a worker's first request of a page
+    loads its code, templates and translations (a second or more on a busy machine). As many requests
+    at once as there are workers, so each worker takes one. `pages` are (key, path, headers); returns the
+    keys whose statuses were not all 200, with those statuses."""
+    def get(page) -> str:
+        _key, path, headers = page
+        request = urllib.request.Request(base + path, headers=headers)  # noqa: S310 (http://127.0.0.1:<port>)
+        try:
+            with urllib.request.urlopen(request, timeout=120) as response:  # noqa: S310
+                return str(response.status)
+        except urllib.error.HTTPError as error:
+            return str(error.code)
+
+    wrong = {}
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        for page in pages:
+            statuses = list(pool.map(get, [page] * workers))
+            if set(statuses) != {"200"}:
+                wrong[page[0]] = statuses
+    return wrong
 
 
 def socket_errors(result: dict) -> int:

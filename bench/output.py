@@ -16,16 +16,90 @@ def mark(ok: bool | None) -> str:
     return "–" if ok is None else ("✓" if ok else "✗")
 
 
+def times_floor(load: dict | None, floor: dict | None) -> str:
+    """A page's cost as a multiple of the floor's (the anonymous login page, same run, same wrk): its p50 over
+    the floor's p50, and its time per request (1 / req/s) over the floor's. "–" without both."""
+    if not load or not floor or not load.get("requests") or not floor.get("requests"):
+        return "–"
+    if not (load.get("p50_ms") and floor.get("p50_ms") and load.get("rps") and floor.get("rps")):
+        return "–"
+
+    def fmt(x: float) -> str:
+        return f"{x:.1f}×" if x < 10 else f"{x:.0f}×"
+
+    return f"{fmt(load['p50_ms'] / floor['p50_ms'])} · {fmt(floor['rps'] / load['rps'])}"
+
+
+FLOOR_COLUMN = "× floor (p50 · 1/req/s)"
+
+
+def latency(load: dict, key: str):
+    """A percentile of the run; "–" when no response came in time to be timed (wrk times only those within
+    its 10 s timeout, and reports 0 when there was none)."""
+    if not load:
+        return "–"
+    return "–" if not load.get("p50_ms") and load.get("error_count") else load.get(key, "–")
+
+
+def _floor_load(results: dict) -> dict | None:
+    return (results.get("floor") or {}).get("load")
+
+
 def _endpoint_rows(results: dict) -> list[str]:
-    rows = ["| endpoint | persona | queries | requests | req/s | p50 ms | p95 ms | p99 ms | errors | target p95 | |",
-            "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|:-:|"]
+    rows = [f"| endpoint | persona | queries | requests | req/s | p50 ms | p95 ms | p99 ms | errors | {FLOOR_COLUMN} "
+            "| target p95 | |",
+            "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|:-:|"]
+    floor = _floor_load(results)
+    if floor:
+        rows.append(f"| floor (chainwork 登录页，匿名 `{results['floor']['path']}`) | anonymous | – | "
+                    f"{floor['requests']} | {floor['rps']} | {floor['p50_ms']} | {floor['p95_ms']} | "
+                    f"{floor['p99_ms']} | {floor['error_count']} | 1× | – | |")
     for e in results.get("endpoints", []):
         load = e.get("load") or {}
         rows.append(f"| {e['key']} ({e['label']}) | {e['user']} | {e.get('queries', '–')} | "
-                    f"{load.get('requests', '–')} | {load.get('rps', '–')} | {load.get('p50_ms', '–')} | "
-                    f"{load.get('p95_ms', '–')} | {load.get('p99_ms', '–')} | {load.get('error_count', '–')} | "
-                    f"≤ {e['target_ms']} | {mark(e.get('ok'))} |")
+                    f"{load.get('requests', '–')} | {load.get('rps', '–')} | {latency(load, 'p50_ms')} | "
+                    f"{latency(load, 'p95_ms')} | {latency(load, 'p99_ms')} | {load.get('error_count', '–')} | "
+                    f"{times_floor(load, floor)} | ≤ {e['target_ms']} | {mark(e.get('ok'))} |")
     return rows
+
+
+def peer_rows(peer: dict, floor: dict | None) -> list[str]:
+    """The peer's section: what was compared and how, then its pages in the endpoints' columns."""
+    if "skipped" in peer:
+        return [f"**The peer** (django-helpdesk): skipped — {peer['skipped']}."]
+    if "error" in peer:
+        return [f"**The peer** (django-helpdesk): failed — {peer['error']} {mark(False)}"]
+    v, seed, ticket = peer["versions"], peer["seed"], peer["ticket"]
+    when = "this run" if seed.get("seeded_now") else f"an earlier run, {seed.get('date', 'date not recorded')}"
+    seeded = (f"loaded in {seed['seconds']} s ({when})" if seed.get("seconds") is not None
+              else "loaded before any recorded run")
+    rows = [f"**The peer**: django-helpdesk {v['django_helpdesk']} on Django {v['django']}, with "
+            f"{seed['tickets']:,} tickets and {seed['followups']:,} follow-ups in 4 queues ({seeded}) in "
+            f"`{urlparse_name(peer['database'])}` on the same PostgreSQL, served by gunicorn {v['gunicorn']} with "
+            f"the same {peer['workers']} sync workers and measured in the same run, after chainwork's server, by the "
+            f"same wrk (-t2 -c8, {peer['warmup_s']} s warm-up rounds, {peer['measure_s']:g} s) as a staff user with a "
+            f"logged-in database session. Its ticket page is the ticket with the most follow-ups "
+            f"({ticket['followups']}), as case_detail is the Hubei problem with the longest timeline. Its list "
+            f"(`/tickets/`) is a page without rows: DataTables asks for them in a second request, server-side "
+            f"paged ({peer['rows_per_page']} rows here, as chainwork's 问题台账 shows; the default query, "
+            f"{peer['open_tickets']:,} open tickets by date), so a person waits for both: both are measured. "
+            f"{FLOOR_COLUMN} is against chainwork's login page of this run; helpdesk's own login page is the "
+            f"last row.", "",
+            f"| peer page | persona | requests | req/s | p50 ms | p95 ms | p99 ms | errors | {FLOOR_COLUMN} |",
+            "|---|---|--:|--:|--:|--:|--:|--:|--:|"]
+    for e in peer["endpoints"]:
+        load = e["load"]
+        rows.append(f"| {e['key']} ({e['label']}) | {e['user']} | {load['requests']} | {load['rps']} | "
+                    f"{latency(load, 'p50_ms')} | {latency(load, 'p95_ms')} | {latency(load, 'p99_ms')} | "
+                    f"{load['error_count']} | "
+                    f"{times_floor(load, floor)} |")
+    rows += ["", f"Largest peer gunicorn worker: {peer['max_worker_rss_mb']} MB RSS."]
+    return rows
+
+
+def urlparse_name(url: str) -> str:
+    """The database's name in a postgres:// URL."""
+    return url.rsplit("/", 1)[-1].split("?")[0]
 
 
 def _sweep_rows(sweep: dict) -> list[str]:
@@ -172,6 +246,8 @@ def markdown(results: dict) -> str:
         lines += [*_mixed_rows(results["mixed"]), ""]
     if results.get("second_workers"):
         lines += ["**Scaling**", "", *_scaling_rows(results), ""]
+    if results.get("peer"):
+        lines += [*peer_rows(results["peer"], _floor_load(results)), ""]
     if results.get("max_worker_rss_mb"):
         lines.append(f"Largest gunicorn worker over the run: {results['max_worker_rss_mb']} MB RSS.")
     seed = results.get("seed")
@@ -198,6 +274,8 @@ def failures(results: dict) -> list[str]:
     floor = (results.get("crawl") or {}).get("floor")
     if floor and floor["ok"] is False:
         failed.append(f"crawl login page (status {floor['status']}, p95 {floor.get('p95_ms')} ms)")
+    if "error" in (results.get("peer") or {}):
+        failed.append("peer (failed to run)")
     for key in ("sweep", "import", "mixed"):
         if results.get(key) and results[key].get("ok") is False:
             failed.append(key)

@@ -8,7 +8,9 @@ Against its own database (BENCH_DATABASE_URL, default chainwork_bench_<scale>, c
 needed) and Redis (BENCH_REDIS_URL, default db 4), it measures: queries per page; every page each demo
 role reaches from its 工作台 (bench/crawl.py), warm and alone; each endpoint of
 bench/endpoints.py under wrk on gunicorn; the reminder sweep over everything due; a 10,000-row import;
-the 120,000-row export; a mixed read/write load; and the pages again at a second worker count.
+the 120,000-row export; a mixed read/write load; the pages again at a second worker count; and the peer,
+django-helpdesk's ticket page and list on the same stack (bench/peer.py). Chainwork's anonymous login page,
+under the same wrk as the endpoints, is the floor each row is read against.
 The record is bench/results/<scale>.md and .json (<scale>-partial.* when steps or endpoints are left out).
 """
 
@@ -20,9 +22,6 @@ import os
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -33,7 +32,9 @@ if str(REPO) not in sys.path:
 from bench import load, output, prepare  # noqa: E402
 from bench.server import Gunicorn  # noqa: E402
 
-STEPS = ("queries", "crawl", "pages", "sweep", "import", "export", "mixed", "second")
+STEPS = ("queries", "crawl", "pages", "sweep", "import", "export", "mixed", "second", "peer")
+# The floor of the pages step: chainwork's login page, anonymous (crawl.LOGIN_PATH; the crawl imports Django).
+FLOOR_PATH = "/accounts/login/"
 # Seconds per scale: warm-up and measurement per endpoint, and the mixed load. `small` is a quick check
 # of the harness (about a minute once seeded); `w1` is the record.
 DURATIONS = {"w1": {"warmup": 5, "measure": 30, "mixed": 60}, "small": {"warmup": 2, "measure": 3, "mixed": 10}}
@@ -69,6 +70,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="crawled URLs per (role, URL name, query keys) (default 2)")
     parser.add_argument("--crawl-roles", nargs="+", metavar="USERNAME",
                         help="crawl only as these demo users (default: every demo user in the data)")
+    parser.add_argument("--peer-tickets", type=int,
+                        help="tickets of the peer's database (default 300,000 at w1, 15,000 at small)")
     return parser.parse_args(argv)
 
 
@@ -135,39 +138,22 @@ class Credentials:
 
 
 def prime_workers(server: Gunicorn, endpoints: list, credentials: Credentials) -> None:
-    """Every worker serves every page once before any measurement: a worker's first request of a page
-    loads its code, templates and translations (a second or more on a busy machine). As many requests
-    at once as there are workers, so each worker takes one."""
-    def get(endpoint) -> str:
-        url = server.base + endpoint.path  # http://127.0.0.1:<port>/…
-        request = urllib.request.Request(url, headers=credentials.headers(endpoint))  # noqa: S310
-        try:
-            with urllib.request.urlopen(request, timeout=120) as response:  # noqa: S310
-                return str(response.status)
-        except urllib.error.HTTPError as error:
-            return str(error.code)
-
-    with ThreadPoolExecutor(max_workers=server.workers) as pool:
-        for endpoint in endpoints:
-            statuses = list(pool.map(get, [endpoint] * server.workers))
-            if set(statuses) != {"200"}:
-                log(f"priming {endpoint.key}: statuses {statuses}")
+    """Every worker serves every page (and the login page, the floor) once before any measurement."""
+    pages = [("floor", FLOOR_PATH, {})] + [(e.key, e.path, credentials.headers(e)) for e in endpoints]
+    for key, statuses in load.prime(server.base, pages, server.workers).items():
+        log(f"priming {key}: statuses {statuses}")
 
 
 def measure_endpoint(server: Gunicorn, endpoint, headers: dict[str, str], durations: dict) -> dict:
-    """Warm-up, then the measured run. The warm-up goes on until every worker has likely served the
-    page twice: requests still running when a short wrk run ends are abandoned but still served, and
-    would queue ahead of the measured ones."""
-    url = server.base + endpoint.path
-    warmed = 0
-    for _round in range(6):
-        warmed += load.wrk(url, seconds=durations["warmup"], headers=headers)["requests"]
-        if warmed >= 2 * server.workers:
-            break
-    result = load.wrk(url, seconds=durations["measure"], headers=headers)
-    result["warmup_requests"] = warmed
-    result["error_count"] = load.socket_errors(result) + result["errors"]["status"]
-    return result
+    return load.warm_and_measure(server.base, endpoint.path, headers, server.workers, durations)
+
+
+def measure_floor(server: Gunicorn, durations: dict) -> dict:
+    """The floor: chainwork's login page, anonymous (no session, no query of the data), under the same wrk
+    as the endpoints. What the framework, the middleware and a template cost at the least on this stack;
+    each endpoint's row reads as a multiple of it."""
+    return {"key": "floor", "label": "登录页（匿名）", "user": "anonymous", "path": FLOOR_PATH,
+            "load": load.warm_and_measure(server.base, FLOOR_PATH, {}, server.workers, durations)}
 
 
 def endpoint_record(endpoint) -> dict:
@@ -329,6 +315,8 @@ def server_steps(args, env: dict, endpoints: list, results: dict, durations: dic
             log(f"gunicorn on {server.base}, {args.workers} workers")
             prime_workers(server, endpoints, credentials)
             if "pages" not in args.skip:
+                log("wrk floor (login page, anonymous) ...")
+                results["floor"] = measure_floor(server, durations)
                 for endpoint, record in zip(endpoints, results["endpoints"], strict=True):
                     log(f"wrk {endpoint.key} ...")
                     record["load"] = measure_endpoint(server, endpoint, credentials.headers(endpoint), durations)
@@ -385,6 +373,10 @@ def main(argv: list[str] | None = None) -> int:
     if "crawl" not in args.skip:
         run_crawl(args, results)
     server_steps(args, env, endpoints, results, durations)
+    if "peer" not in args.skip:
+        from bench import peer
+
+        results["peer"] = peer.run(args.scale, args.workers, durations, tickets=args.peer_tickets, log=log)
 
     name = args.scale if not (args.skip or args.endpoints or args.crawl_roles) else f"{args.scale}-partial"
     md, js = output.write(results, name)

@@ -103,23 +103,26 @@ class RssSampler(threading.Thread):
 
 class Gunicorn:
     """`with Gunicorn(env, workers) as server:` — started, healthy, sampled; stopped on the way out,
-    whatever happens inside (an error, Ctrl-C)."""
+    whatever happens inside (an error, Ctrl-C). Chainwork by default; the peer (bench/peer.py) passes its
+    own gunicorn, WSGI module and folder, and serves /healthz too."""
 
-    def __init__(self, env: dict[str, str], workers: int):
+    def __init__(self, env: dict[str, str], workers: int, *, gunicorn: Path = GUNICORN, app: str = "chainwork.wsgi",
+                 cwd: Path = REPO):
         self.env = env
         self.workers = workers
+        self.gunicorn, self.app, self.cwd = gunicorn, app, cwd
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.process: subprocess.Popen | None = None
         self.sampler: RssSampler | None = None
 
     def __enter__(self) -> Gunicorn:
-        command = [str(GUNICORN), "chainwork.wsgi", "--bind", f"127.0.0.1:{self.port}",
+        command = [str(self.gunicorn), self.app, "--bind", f"127.0.0.1:{self.port}",
                    "--workers", str(self.workers), "--worker-tmp-dir", "/dev/shm",  # noqa: S108 (gunicorn's advice)
                    "--timeout", "120",
                    "--log-level", "warning"]
         # Its own process group: Ctrl-C in the terminal reaches the bench, which stops gunicorn itself.
-        self.process = subprocess.Popen(command, cwd=REPO, env=self.env, start_new_session=True)
+        self.process = subprocess.Popen(command, cwd=self.cwd, env=self.env, start_new_session=True)
         try:
             self._wait_healthy()
             self.sampler = RssSampler(self.process.pid)
