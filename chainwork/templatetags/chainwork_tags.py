@@ -46,3 +46,14 @@ def percent(value) -> str:
     if value is None or value == "":
         return "—"
     return f"{float(value) * 100:.1f}%"
+
+
+@register.filter
+def active_filters(form) -> int:
+    """How many of a filter form's fields the request set (the sort order aside): the count on the button
+    a phone folds the filters behind, so a filtered list never looks like the whole one."""
+    if not getattr(form, "is_bound", False):
+        return 0
+    data = form.data
+    return sum(1 for name in form.fields
+               if name != "ordering" and any(data.getlist(name) if hasattr(data, "getlist") else [data.get(name)]))

@@ -14,8 +14,15 @@
 
   const COLORS = { blocked: "#d7263d", yes: "#2e9e5b", partly: "#f0b429", unknown: "#a0a7b1" };
   const CATEGORY = { blocked: 0, yes: 1, partly: 2, unknown: 3 };
-  const COLUMN_GAP = 300;
+  // On a phone the picture keeps one scale inside a box that scrolls sideways (the finger pans it, the
+  // page stays still): nodes of one size family, labels that wrap instead of running into each other.
+  const phone = window.matchMedia("(max-width: 767.98px)").matches;
+  const COLUMN_GAP = phone ? 230 : 300;
   const ROW_GAP = 58;
+  const LABEL_WIDTH = phone ? 140 : 170;
+  const MARGIN = LABEL_WIDTH + 20; // room for the outermost labels
+  const PAD_TOP = 30;
+  const PAD_BOTTOM = 50;
 
   function category(node) {
     if (node.blocked) {
@@ -37,6 +44,38 @@
   // Rich-text labels treat {a|b} as markup: keep names literal.
   function plain(text) {
     return String(text || "").replace(/[{}|]/g, " ");
+  }
+
+  // A phone's labels are wrapped here, in lines of about `units` Chinese characters, at a space where a
+  // Latin name has one (ECharts' own "break" overflow runs the place into the name's last line).
+  function lines(text, units) {
+    const out = [];
+    let line = "";
+    let width = 0;
+    Array.from(text).forEach(function (ch) {
+      const w = /[\u2e80-\uffff]/.test(ch) ? 1 : 0.55;
+      if (width + w > units && line) {
+        const space = line.lastIndexOf(" ");
+        const rest = space > 0 ? line.slice(space + 1) : "";
+        out.push(space > 0 ? line.slice(0, space) : line);
+        line = rest;
+        width = Array.from(rest).length * 0.55;
+      }
+      line += ch;
+      width += w;
+    });
+    out.push(line);
+    return out;
+  }
+
+  function nameLabel(name, isLead) {
+    const text = plain(name);
+    if (!phone) {
+      return isLead ? "{lead|" + text + "}" : text;
+    }
+    return lines(text, isLead ? 10 : 11).map(function (line) {
+      return isLead ? "{lead|" + line + "}" : line;
+    }).join("\n");
   }
 
   function placeTag(node) {
@@ -70,14 +109,14 @@
       y: y,
       category: category(node),
       symbol: isLead ? "roundRect" : symbol(node),
-      symbolSize: isLead ? [64, 40] : 26,
+      symbolSize: isLead ? (phone ? [34, 26] : [64, 40]) : (phone ? 22 : 26),
       itemStyle: weak
         ? { borderColor: "#212529", borderWidth: 4, borderType: "dashed" }
         : { borderColor: "#ffffff", borderWidth: isLead ? 3 : 1.5 },
       label: {
         show: true,
         position: position,
-        formatter: (isLead ? "{lead|" + plain(node.name) + "}" : plain(node.name)) + "\n" + placeTag(node),
+        formatter: nameLabel(node.name, isLead) + "\n" + placeTag(node),
       },
       url: node.url || null,
       raw: node,
@@ -149,6 +188,26 @@
     return lines.map(plain).join("\n");
   }
 
+  // The box around the picture: a desk's is the card; a phone's is the picture at scale 1, each side padded
+  // so a short chain still fills the width and the lead starts in view.
+  const box = { left: MARGIN, right: MARGIN, top: PAD_TOP, bottom: PAD_BOTTOM };
+  const pan = container.parentElement;
+  if (phone) {
+    const xs = nodes.map(function (n) { return n.x; });
+    const ys = nodes.map(function (n) { return n.y; });
+    const width = Math.max(Math.max.apply(null, xs) - Math.min.apply(null, xs), 2);
+    const height = Math.max(Math.max.apply(null, ys) - Math.min.apply(null, ys), 2);
+    const spareX = Math.max(0, pan.clientWidth - (width + 2 * MARGIN));
+    const spareY = Math.max(0, 260 - (height + PAD_TOP + PAD_BOTTOM));
+    box.left += spareX / 2;
+    box.right += spareX / 2;
+    box.top += spareY / 2;
+    box.bottom += spareY / 2;
+    container.style.width = width + box.left + box.right + "px";
+    container.style.height = height + box.top + box.bottom + "px";
+    pan.tabIndex = 0; // a box that scrolls is reached by the keyboard too
+  }
+
   const chart = echarts.init(container, null, { renderer: "canvas" });
   chart.setOption({
     animationDuration: 400,
@@ -158,11 +217,11 @@
       {
         type: "graph",
         layout: "none",
-        roam: true,
-        left: 190,
-        right: 190,
-        top: 30,
-        bottom: 50,
+        roam: !phone,
+        left: box.left,
+        right: box.right,
+        top: box.top,
+        bottom: box.bottom,
         categories: [
           { name: labels.categories[0], itemStyle: { color: COLORS.blocked } },
           { name: labels.categories[1], itemStyle: { color: COLORS.yes } },
@@ -174,7 +233,7 @@
         label: {
           fontSize: 12,
           color: "#1f2328",
-          width: 170,
+          width: LABEL_WIDTH,
           overflow: "truncate",
           lineHeight: 16,
           rich: {
@@ -190,6 +249,12 @@
       },
     ],
   });
+
+  if (phone) {
+    const lead = nodes[0];
+    const leadX = box.left + lead.x - Math.min.apply(null, nodes.map(function (n) { return n.x; }));
+    pan.scrollLeft = Math.max(0, leadX - pan.clientWidth / 2);
+  }
 
   chart.on("click", { dataType: "node" }, function (params) {
     if (params.data.url) {
