@@ -233,7 +233,7 @@ def assignment_list(request):
                 messages.success(request, _("已为%(name)s指派联络员%(officer)s。") % {
                     "name": enterprise.name, "officer": officer})
                 return redirect("enterprises-assignments")
-    current = (contacts.with_follow_up(contacts.assignments_visible_to(user).filter(ended_on__isnull=True))
+    current = (contacts.assignments_visible_to(user).filter(ended_on__isnull=True)
                .select_related("enterprise", "enterprise__list_region", "officer")
                .order_by("enterprise__list_region__order", "enterprise__name_pinyin"))
     ended = (contacts.assignments_visible_to(user).filter(ended_on__isnull=False)
