@@ -41,6 +41,7 @@ from enterprises.credit_code import check_character, org_check_character
 from enterprises.models import Enterprise, StatusReport, SupplyLink
 from enterprises.services import pinyin_keys
 from liaison.models import ContactRecord, LiaisonAssignment
+from reports import day_figures
 
 
 @dataclass(frozen=True)
@@ -272,6 +273,8 @@ class ScaleSeeder:
         with connection.cursor() as cursor:
             for table in tables:
                 cursor.execute(f'{command} "{table}"')
+        # The 日报's days as beat would have kept them on a live system (a page never writes them).
+        counts["day_figures"] = day_figures.keep_recent()
         return counts
 
     def _drop_indexes(self, cursor) -> list[str]:
