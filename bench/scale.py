@@ -41,6 +41,7 @@ from enterprises.credit_code import check_character, org_check_character
 from enterprises.models import Enterprise, StatusReport, SupplyLink
 from enterprises.services import pinyin_keys
 from liaison.models import ContactRecord, LiaisonAssignment
+from reports import day_figures
 
 
 @dataclass(frozen=True)
@@ -272,6 +273,8 @@ class ScaleSeeder:
         with connection.cursor() as cursor:
             for table in tables:
                 cursor.execute(f'{command} "{table}"')
+        # The 日报's days as beat would have kept them on a live system (a page never writes them).
+        counts["day_figures"] = day_figures.keep_recent()
         return counts
 
     def _drop_indexes(self, cursor) -> list[str]:
@@ -525,14 +528,12 @@ class ScaleSeeder:
             officer = rng.choice(self.liaisons[code])
             cadence = rng.choice([1, 3, 7, 7, 7, 14])
             started = self.today - dt.timedelta(days=rng.randint(120, 200))
-            assignments.add(id=aid, enterprise_id=enterprise_id, officer_id=officer, cadence_days=cadence,
-                            started_on=started)
             self.assigned[enterprise_id] = officer
             records = per_assignment + (1 if n < extra else 0)
             # Contacts spread from the start to today; the latest sets the next follow-up.
             span = (self.today - started).days
             days = sorted(rng.sample(range(1, span), min(records, span - 1)), reverse=True)
-            last_due = None
+            last_due = last_at = None
             for days_ago in days[:records]:
                 at = self._moment(days_ago, days_ago - 0.5)
                 due = timezone.localtime(at).date() + dt.timedelta(days=cadence)
@@ -542,7 +543,11 @@ class ScaleSeeder:
                              summary="了解企业复工复产进展，企业生产经营总体平稳。",
                              problems_raised="" if rng.random() < 0.8 else "反映原材料供应偏紧。",
                              next_follow_up=due, created_at=at, updated_at=at)
-                last_due = due
+                last_due, last_at = due, at
+            # The kept follow-up its triggers (off during the load) would have set.
+            assignments.add(id=aid, enterprise_id=enterprise_id, officer_id=officer, cadence_days=cadence,
+                            started_on=started, last_contact_at=last_at,
+                            due_on=last_due or started + dt.timedelta(days=cadence))
             # Earlier due dates were reminded by earlier sweeps; what falls due today is left to the sweep.
             if last_due is not None and last_due < self.today:
                 claims.add(kind="follow_up", due_on=last_due, subject_id=aid, notified=1, state="",

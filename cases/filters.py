@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.deadlines import Light
 from cases.models import OPEN_STATES, Case, Level, Source, State, Supervision, Urgency
+from cases.selectors import light_q
 from chainwork.models import Category, Region
 
 
@@ -52,7 +53,7 @@ class CaseFilter(filters.FilterSet):
         return queryset.filter(state__in=OPEN_STATES) if value else queryset.filter(state=State.CLOSED)
 
     def filter_light(self, queryset, name, value):
-        return queryset.filter(light_value=value)
+        return queryset.filter(light_q(value))
 
     def filter_enterprise(self, queryset, name, value):
         return queryset.filter(Q(enterprise_id=value) | Q(named_enterprises=value)).distinct()

@@ -188,6 +188,12 @@ class Case(models.Model):
             models.Index(fields=["state", "escalated_at", "id"]),
             # The 问题台账 tabs count a province's problems by state, level and urgency from the index alone.
             models.Index(fields=["region", "state", "urgency", "level"], include=["id"], name="case_region_counts"),
+            # The 日报's key problems (特急 or 挂牌督办): those still open by creation, those closed by the
+            # closing time (closed after the cut-off still counts as open that day).
+            models.Index(fields=["created_at", "id"], name="case_key_open_idx",
+                         condition=(Q(urgency="critical") | Q(supervision="listed")) & ~Q(state="closed")),
+            models.Index(fields=["closed_at"], name="case_key_closed_idx",
+                         condition=(Q(urgency="critical") | Q(supervision="listed")) & Q(state="closed")),
         ]
 
     def __str__(self) -> str:

@@ -29,6 +29,20 @@ def with_light(queryset: QuerySet, now: dt.datetime | None = None) -> QuerySet:
     ))
 
 
+def light_q(value: str, now: dt.datetime | None = None) -> Q:
+    """The rows whose `light_value` (with_light) is `value`, as conditions on the columns: the state and
+    deadline indexes answer them, where a filter on the CASE expression reads every row in scope."""
+    now = now or timezone.now()
+    shown = ~Q(state="closed") & Q(due_at__isnull=False)
+    if value == Light.RED:
+        return shown & Q(due_at__lt=now)
+    if value == Light.YELLOW:
+        return shown & Q(due_at__gte=now, due_at__lte=now + WARNING_WINDOW)
+    if value == Light.GREEN:
+        return shown & Q(due_at__gt=now + WARNING_WINDOW)
+    return Q(state="closed") | Q(due_at__isnull=True)
+
+
 URGENCY_RANK = models.Case(When(urgency="critical", then=Value(1)), When(urgency="urgent", then=Value(2)),
                            default=Value(3), output_field=models.IntegerField())
 

@@ -397,6 +397,7 @@ CHAIN_BLOCKER_THRESHOLD = env.float("CHAIN_BLOCKER_THRESHOLD", default=0.8)
 # dashboard's kept figures recounted when older than DASHBOARD_CACHE_SECONDS, looked at every
 # DASHBOARD_REFRESH_SECONDS (reports.figures.refresh_kept).
 DASHBOARD_REFRESH_SECONDS = env.float("DASHBOARD_REFRESH_SECONDS", default=60.0)
+DAY_FIGURES_SECONDS = env.float("DAY_FIGURES_SECONDS", default=300.0)
 CELERY_BEAT_SCHEDULE = {
     "sweep-reminders": {
         "task": "reports.tasks.sweep_reminders",
@@ -407,6 +408,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.refresh_kept_figures",
         "schedule": DASHBOARD_REFRESH_SECONDS,
         "options": {"expires": DASHBOARD_REFRESH_SECONDS},
+    },
+    # The 日报's figures of each day, kept once its cut-off has passed (reports.day_figures): a run
+    # that finds the days kept costs a few indexed lookups.
+    "keep-day-figures": {
+        "task": "reports.keep_day_figures",
+        "schedule": DAY_FIGURES_SECONDS,
+        "options": {"expires": DAY_FIGURES_SECONDS},
     },
 }
 REMINDER_DIGEST_HOUR = env.int("REMINDER_DIGEST_HOUR", default=8)  # local time the daily digest starts

@@ -271,7 +271,11 @@ class StatusReport(models.Model):
                 & (Q(output__isnull=True) | Q(output=0)),
             ),
         ]
-        indexes = [models.Index(fields=["date", "enterprise"])]
+        indexes = [
+            models.Index(fields=["date", "enterprise"]),
+            # The 日报 before the cut-off: the reports logged since yesterday's (reports.day_figures).
+            models.Index(fields=["created_at"], name="status_report_logged_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.enterprise} {self.date:%Y-%m-%d} {self.get_resumed_display()}"

@@ -70,7 +70,7 @@ class LiaisonAssignmentViewSet(DomainErrorsMixin, mixins.ListModelMixin, mixins.
     def get_queryset(self):
         if not self.request.user.is_authenticated:  # schema generation
             return LiaisonAssignment.objects.none()
-        return (contacts.with_follow_up(contacts.assignments_visible_to(self.request.user))
+        return (contacts.assignments_visible_to(self.request.user)
                 .select_related("enterprise", "officer").order_by("-started_on", "-pk"))
 
     @extend_schema(request=AssignmentInputSerializer, responses={201: AssignmentSerializer})

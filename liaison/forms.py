@@ -25,8 +25,24 @@ class MultipleImageField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
+def find_enterprise(enterprises, typed: str):
+    """The enterprise of `enterprises` (the user's scope for the form) that `typed` names: its credit
+    code, its full name (when no other enterprise there bears it) or, from a link, its id; None if none."""
+    typed = typed.strip()
+    if typed.isdecimal() and len(typed) < 12:
+        found = enterprises.filter(pk=int(typed)).first()
+        if found is not None:
+            return found
+    found = enterprises.filter(credit_code=typed.upper()).first()
+    if found is not None:
+        return found
+    named = list(enterprises.filter(name=typed)[:2])
+    return named[0] if len(named) == 1 else None
+
+
 class ContactForm(forms.Form):
-    enterprise = forms.TypedChoiceField(label=_("企业"), coerce=int)
+    # Typed, not picked from a list: a ministry liaison covers regions of tens of thousands of enterprises.
+    enterprise = forms.CharField(label=_("企业"), max_length=200, help_text=_("填写企业全称或统一社会信用代码"))
     channel = forms.ChoiceField(label=_("联系方式"), choices=ContactChannel.choices, initial=ContactChannel.PHONE)
     contacted_at = forms.DateTimeField(
         label=_("联系时间"), required=False,
@@ -55,17 +71,29 @@ class ContactForm(forms.Form):
                                        decimal_places=2)
     FIGURES = ("resumed", "staff_at_work", "staff_normal", "output", "output_normal")
 
-    def __init__(self, *args, enterprises=(), editing=False, with_figures=True, **kwargs):
+    def __init__(self, *args, enterprises=None, suggestions=(), editing=False, with_figures=True, **kwargs):
         super().__init__(*args, **kwargs)
+        self.enterprises = enterprises
+        # A short list of the user's enterprises (an officer's assignments) offered as the field's datalist.
+        self.suggestions = list(suggestions)
         if not with_figures:
             for name in self.FIGURES:
                 del self.fields[name]
         if editing:
             del self.fields["enterprise"]
-        else:
-            self.fields["enterprise"].choices = [("", "---------")] + [(e.pk, e.name) for e in enterprises]
+        elif self.suggestions:
+            self.fields["enterprise"].widget.attrs["list"] = "contact-enterprises"
         if not self.is_bound and not self.initial.get("contacted_at"):
             self.initial["contacted_at"] = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+
+    def clean_enterprise(self):
+        """The enterprise the user may record a contact for (its id)."""
+        typed = self.cleaned_data["enterprise"]
+        found = find_enterprise(self.enterprises, typed)
+        if found is None:
+            raise forms.ValidationError(_("找不到“%(typed)s”：请填写您负责联系的企业的全称或统一社会信用代码。")
+                                        % {"typed": typed.strip()[:60]})
+        return found.pk
 
 
 class RaiseProblemForm(forms.Form):
@@ -99,11 +127,7 @@ class AssignmentForm(forms.Form):
     def clean_enterprise(self):
         """The enterprise the user may assign, by its credit code, its full name or (from a link) its id."""
         typed = self.cleaned_data["enterprise"].strip()
-        found = None
-        if typed.isdecimal() and len(typed) < 12:
-            found = self.enterprises.filter(pk=int(typed)).first()
-        found = found or self.enterprises.filter(credit_code=typed.upper()).first() \
-            or self.enterprises.filter(name=typed).first()
+        found = find_enterprise(self.enterprises, typed)
         if found is None:
             raise forms.ValidationError(_("找不到“%(typed)s”：请填写本地区企业的全称或统一社会信用代码。")
                                         % {"typed": typed[:60]})

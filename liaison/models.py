@@ -23,9 +23,16 @@ class Cadence(models.IntegerChoices):
     FORTNIGHTLY = 14, _("每两周")
 
 
-@pghistory.track(meta={"db_table": "enterprises_liaisonassignmentevent"})
+# The kept follow-up columns change with every contact: they are not the assignment's history.
+@pghistory.track(meta={"db_table": "enterprises_liaisonassignmentevent"}, exclude=["last_contact_at", "due_on"])
 class LiaisonAssignment(models.Model):
-    """One 驻企联络员 per enterprise at a time; ended assignments are kept as history."""
+    """One 驻企联络员 per enterprise at a time; ended assignments are kept as history.
+
+    `last_contact_at` and `due_on` are kept by database triggers (liaison migration 0003) from the
+    officer's latest contact record for the enterprise: its time, and the next follow-up it set — or,
+    before the first contact, the start plus the cadence. Every writer keeps them so (services, demo
+    data, admin, `.update()`); the reminder sweep and the coverage report read them as columns.
+    """
 
     enterprise = models.ForeignKey(Enterprise, verbose_name=_("企业"), on_delete=models.CASCADE,
                                    related_name="liaison_assignments")
@@ -37,6 +44,9 @@ class LiaisonAssignment(models.Model):
     ended_on = models.DateField(_("结束日期"), null=True, blank=True)
     assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+")
+    # Set by the triggers on every insert and update, whatever the row carries.
+    last_contact_at = models.DateTimeField(_("最近联系时间"), null=True, editable=False)
+    due_on = models.DateField(_("下次联系日期"), editable=False)
 
     class Meta:
         db_table = "enterprises_liaisonassignment"
@@ -48,6 +58,10 @@ class LiaisonAssignment(models.Model):
                                     condition=Q(ended_on__isnull=True)),
             models.CheckConstraint(name="liaison_assignment_ends_after_start",
                                    condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on"))),
+        ]
+        indexes = [
+            # The reminder sweep, the overdue counts and the coverage report: current assignments by due day.
+            models.Index(fields=["due_on"], condition=Q(ended_on__isnull=True), name="liaison_current_due_idx"),
         ]
 
     def __str__(self) -> str:

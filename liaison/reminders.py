@@ -10,13 +10,12 @@ from cases.reminders import overdue_cases
 from chainwork.models import Role, User
 from chainwork.reminders import BATCH, Due, Kind, Sweep, unclaimed, url
 from liaison.models import LiaisonAssignment
-from liaison.services import with_follow_up
 
 FOLLOW_UP = "follow_up"
 
 
 def follow_up(sweep: Sweep) -> None:
-    rows = (with_follow_up(LiaisonAssignment.objects.filter(ended_on__isnull=True, officer__is_active=True))
+    rows = (LiaisonAssignment.objects.filter(ended_on__isnull=True, officer__is_active=True)
             .filter(due_on__lte=sweep.today).filter(unclaimed(FOLLOW_UP, due_on="due_on"))
             .select_related("enterprise").order_by("due_on", "pk")[:BATCH])
     sweep.process(FOLLOW_UP, rows, lambda assignment, batch: follow_up_due(sweep, assignment, batch))
@@ -41,13 +40,12 @@ KINDS = (Kind(FOLLOW_UP, follow_up),)
 
 def overdue_follow_ups_by_officer(today) -> dict[int, int]:
     """Per officer, the current assignments whose follow-up date has passed (the daily digest)."""
-    return dict(with_follow_up(LiaisonAssignment.objects.filter(ended_on__isnull=True)).filter(due_on__lt=today)
+    return dict(LiaisonAssignment.objects.filter(ended_on__isnull=True, due_on__lt=today)
                 .values_list("officer_id").annotate(n=Count("pk")).order_by())
 
 
 def overdue_follow_ups(officer, today) -> int:
-    return with_follow_up(LiaisonAssignment.objects.filter(officer=officer, ended_on__isnull=True)).filter(
-        due_on__lt=today).count()
+    return LiaisonAssignment.objects.filter(officer=officer, ended_on__isnull=True, due_on__lt=today).count()
 
 
 def overdue_cases_by_officer(now) -> dict[int, int]:

@@ -13,8 +13,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Count, DateField, ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery, Window
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models import Count, F, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -38,6 +38,8 @@ IMAGE_SIGNATURES = (
 )
 ASSIGNER_ROLES = (Role.PROVINCE, Role.PROVINCE_LEAD, Role.MINISTRY, Role.ADMIN)
 EARLIEST_CONTACT = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+# An assignment's columns its triggers set on every write (see LiaisonAssignment).
+KEPT_FOLLOW_UP = ["last_contact_at", "due_on"]
 
 
 def edit_window() -> dt.timedelta:
@@ -87,13 +89,16 @@ def assignment_set(*, actor, enterprise: Enterprise, officer, cadence_days: int 
         if current.cadence_days != cadence:
             current.cadence_days = cadence
             current.save(update_fields=["cadence_days"])
+            current.refresh_from_db(fields=KEPT_FOLLOW_UP)
         return current
     start = started_on or today
     if current is not None:
         current.ended_on = max(start, current.started_on)
         current.save(update_fields=["ended_on"])
-    return LiaisonAssignment.objects.create(enterprise=enterprise, officer=officer, cadence_days=cadence,
-                                            started_on=start, assigned_by=actor)
+    assignment = LiaisonAssignment.objects.create(enterprise=enterprise, officer=officer, cadence_days=cadence,
+                                                  started_on=start, assigned_by=actor)
+    assignment.refresh_from_db(fields=KEPT_FOLLOW_UP)
+    return assignment
 
 
 @transaction.atomic
@@ -288,25 +293,10 @@ def raise_problem(*, actor, record: ContactRecord, category_id: int | None, titl
 # --- selectors ----------------------------------------------------------------------------------------
 
 
-def with_follow_up(assignments: QuerySet) -> QuerySet:
-    """Annotate assignments with `last_contact_at` and `due_on`: the next follow-up the officer's latest
-    record set, or the start plus the cadence before the first contact. `due_on` is the due-work column
-    the reminder sweep reads."""
-    latest = ContactRecord.objects.filter(enterprise=OuterRef("enterprise_id"), officer=OuterRef("officer_id"),
-                                          ).order_by("-contacted_at", "-pk")
-    first_due = ExpressionWrapper(F("started_on") + F("cadence_days"), output_field=DateField())
-    return assignments.annotate(
-        last_contact_at=Subquery(latest.values("contacted_at")[:1]),
-        due_on=Coalesce(Subquery(latest.values("next_follow_up")[:1]), first_due, output_field=DateField()),
-    )
-
-
 def my_assignments(user) -> QuerySet:
     """The officer's current assignments, overdue follow-ups first."""
-    return with_follow_up(
-        LiaisonAssignment.objects.filter(officer_id=user.pk, ended_on__isnull=True)
-        .select_related("enterprise", "enterprise__list_region")
-    ).order_by("due_on", "enterprise__name_pinyin")
+    return (LiaisonAssignment.objects.filter(officer_id=user.pk, ended_on__isnull=True)
+            .select_related("enterprise", "enterprise__list_region").order_by("due_on", "enterprise__name_pinyin"))
 
 
 def assignments_visible_to(user) -> QuerySet:
@@ -325,7 +315,7 @@ def coverage_counts(user, today: dt.date | None = None) -> list[dict]:
     """Per region (code): current assignments and how many are within their cadence, counted in the
     database — what the dashboard shows, without loading every assignment."""
     today = today or timezone.localdate()
-    rows = (with_follow_up(assignments_visible_to(user).filter(ended_on__isnull=True))
+    rows = (assignments_visible_to(user).filter(ended_on__isnull=True)
             .values(region=F("enterprise__list_region"))
             .annotate(assigned=Count("pk"), on_time=Count("pk", filter=Q(due_on__gte=today)))
             .order_by("region"))
@@ -349,7 +339,7 @@ def coverage(user, today: dt.date | None = None) -> list[dict]:
         regions[row["region"]] = {"region": by_code[row["region"]],
                                   "assigned": assigned, "on_time": on_time, "late_count": assigned - on_time,
                                   "share": on_time / assigned if assigned else None, "late": []}
-    late = (with_follow_up(assignments_visible_to(user).filter(ended_on__isnull=True))
+    late = (assignments_visible_to(user).filter(ended_on__isnull=True)
             .filter(due_on__lt=today).select_related("enterprise", "officer")
             .annotate(rank=Window(RowNumber(), partition_by=[F("enterprise__list_region")],
                                   order_by=[F("due_on").asc(), F("pk").asc()]))

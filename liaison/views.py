@@ -75,23 +75,38 @@ def contact_home(request):
     return render(request, "liaison/list.html", context)
 
 
+# Up to this many enterprises (an officer's assignments) are offered as suggestions under the typed field.
+SUGGESTED = 50
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def contact_create(request):
     user = request.user
-    enterprises = list(_recordable(user))
-    if not enterprises:
+    enterprises = _recordable(user)
+    suggestions = list(enterprises[:SUGGESTED + 1])
+    if not suggestions:
         raise PermissionDenied
+    if len(suggestions) > SUGGESTED:
+        suggestions = []
     initial = {}
-    if request.GET.get("enterprise", "").isdecimal():
-        initial["enterprise"] = int(request.GET["enterprise"])
-    elif len(enterprises) == 1:
-        initial["enterprise"] = enterprises[0].pk
+    preselected = None
+    if request.GET.get("enterprise", "").isdecimal() and len(request.GET["enterprise"]) < 19:
+        preselected = enterprises.filter(pk=int(request.GET["enterprise"])).first()
+    elif len(suggestions) == 1:
+        preselected = suggestions[0]
+    if preselected is not None:
+        # Its name reads best; its credit code where another enterprise of the user's bears the same name.
+        shared = enterprises.filter(name=preselected.name).exclude(pk=preselected.pk).exists()
+        initial["enterprise"] = preselected.credit_code if shared and preselected.credit_code else preselected.name
+    # Whether the figures of the day are offered goes by the user's role and regions, not by the enterprise:
+    # the preselected one or the first of theirs tells.
+    sample = [preselected] if preselected is not None else list(enterprises[:1])
     form = ContactForm(request.POST or None, request.FILES or None, initial=initial, enterprises=enterprises,
-                       with_figures=bool(reportable_ids(user, enterprises)))
+                       suggestions=suggestions, with_figures=bool(reportable_ids(user, sample)))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        enterprise = next(e for e in enterprises if e.pk == data["enterprise"])
+        enterprise = enterprises.get(pk=data["enterprise"])
         try:
             record = contacts.contact_record_create(actor=user, enterprise=enterprise, data=_data(data),
                                                     photos=data["photos"], figures=_figures(data))
@@ -233,7 +248,7 @@ def assignment_list(request):
                 messages.success(request, _("已为%(name)s指派联络员%(officer)s。") % {
                     "name": enterprise.name, "officer": officer})
                 return redirect("enterprises-assignments")
-    current = (contacts.with_follow_up(contacts.assignments_visible_to(user).filter(ended_on__isnull=True))
+    current = (contacts.assignments_visible_to(user).filter(ended_on__isnull=True)
                .select_related("enterprise", "enterprise__list_region", "officer")
                .order_by("enterprise__list_region__order", "enterprise__name_pinyin"))
     ended = (contacts.assignments_visible_to(user).filter(ended_on__isnull=False)

@@ -1,12 +1,12 @@
-"""Celery tasks of the reports app: the reminder sweep, and recounting the kept dashboard figures;
-beat runs both every minute."""
+"""Celery tasks of the reports app: the reminder sweep and recounting the kept dashboard figures (beat
+runs both every minute), and keeping the 日报's figures of each day once its cut-off has passed."""
 
 from __future__ import annotations
 
 from celery import shared_task
 from django.db import OperationalError
 
-from reports import figures
+from reports import day_figures, figures
 from reports.digest import sweep
 
 
@@ -23,3 +23,9 @@ def sweep_reminders() -> dict[str, int]:
 @shared_task(name="reports.refresh_kept_figures", acks_late=True, soft_time_limit=300, time_limit=330)
 def refresh_kept_figures() -> int:
     return figures.refresh_kept()
+
+
+# Keeping a day is idempotent and a kept day is skipped, so a failed run is left to the next beat.
+@shared_task(name="reports.keep_day_figures", acks_late=True, soft_time_limit=240, time_limit=270)
+def keep_day_figures() -> int:
+    return day_figures.keep_recent()

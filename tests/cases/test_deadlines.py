@@ -63,3 +63,19 @@ def test_the_list_annotation_agrees_with_the_light(personas, chain):
     with time_machine.travel(at(2026, 11, 26, 10), tick=False):
         row = case_list(personas.hubei).get(pk=case.pk)
     assert row.light_value == Light.RED
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", [Light.RED, Light.YELLOW, Light.GREEN, Light.NONE])
+def test_the_light_filter_picks_the_rows_the_annotation_lights_so(personas, chain, value):
+    from cases.models import Case
+    from cases.selectors import light_q, with_light
+    from tests.cases.workflow_support import case_in, new_case
+
+    with time_machine.travel(at(2026, 11, 25, 9), tick=False):
+        for urgency in ("critical", "urgent", "normal"):
+            new_case(personas, chain, urgency=urgency)
+        case_in("closed", personas, chain)
+    with time_machine.travel(at(2026, 11, 26, 10), tick=False):
+        lit = set(with_light(Case.objects.all()).filter(light_value=value).values_list("pk", flat=True))
+        assert set(Case.objects.filter(light_q(value)).values_list("pk", flat=True)) == lit

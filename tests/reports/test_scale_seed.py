@@ -15,7 +15,6 @@ from chainwork.models import Reminder, User
 from enterprises import credit_code
 from enterprises.models import Enterprise, StatusReport, SupplyLink
 from liaison.models import ContactRecord, LiaisonAssignment
-from liaison.services import with_follow_up
 
 pytestmark = pytest.mark.django_db
 
@@ -93,7 +92,7 @@ def test_routed_problems_hold_one_pending_lead_referral(loaded):
 def test_only_reminders_of_earlier_days_are_claimed_so_todays_remain_for_the_sweep(loaded):
     today = timezone.localdate()
     assert not Reminder.objects.filter(due_on__gte=today).exists()
-    due = with_follow_up(LiaisonAssignment.objects.all()).filter(due_on__lt=today)
+    due = LiaisonAssignment.objects.filter(due_on__lt=today)
     assert due.count() == Reminder.objects.filter(kind="follow_up").count()
 
 
