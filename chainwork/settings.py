@@ -139,6 +139,7 @@ INSTALLED_APPS = [
     "cases",
     "liaison",
     "policies",
+    "meetings",
     "reports",
 ]
 
