@@ -675,7 +675,8 @@ def decision_details(data):
     when = _("%(month)d月%(day)d日") % {"month": day.month, "day": day.day} if day else ""
     return (_("经%(date)s%(meeting)s议定：%(text)s") % {"date": when, "meeting": data.get("meeting_title", ""),
                                                      "text": data["text"]},
-            _("责任单位：%(owner)s；完成时限：%(due)s") % {"owner": data.get("owner", ""), "due": data.get("due_date", "")})
+            _("责任单位：%(owner)s；完成时限：%(due)s") % {"owner": data.get("owner", ""),
+                                                       "due": data.get("due_date", "")})
 
 
 # The timeline's wording of those lines (a referral's own lines name its department: cases.timeline).

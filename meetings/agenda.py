@@ -16,6 +16,7 @@ from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cases.lifecycle import action_label
 from cases.models import OPEN_STATES, Case, CaseEvent, CaseShare, Level, Referral, State, Supervision, Visibility
 from cases.selectors import with_light
 from meetings.models import Consultation
@@ -98,4 +99,8 @@ def glance(case_ids, user):
                       last_at=Subquery(latest.values("created_at")[:1]),
                       pending_referrals=Count("referrals", filter=Q(referrals__state=Referral.State.PENDING),
                                               distinct=True)))
-    return {case.pk: case for case in rows}
+    found = {}
+    for case in rows:
+        case.last_action_label = action_label(case.last_action) if case.last_action else ""
+        found[case.pk] = case
+    return found
