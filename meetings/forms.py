@@ -70,15 +70,15 @@ class ConsultationEditForm(ConsultationForm):
         }
 
 
-def owner_choices() -> list:
-    """部专班, the departments and the provinces as one select (value kind:key)."""
+def owner_choices() -> list[dict]:
+    """部专班, the departments and the provinces for one select (value kind:key), as option groups."""
     return [
-        ("", _("请选择责任单位")),
-        ("ministry:", PartyKind.MINISTRY.label),
-        (_("部门和部内司局"), [(f"department:{d.slug}", d.name) for d in Department.objects.filter(is_active=True)]),
-        (_("省份"), [(f"region:{r.code}", r.name) for r in Region.objects.all()]),
-        ("association:", _("行业协会（填写名称）")),
-        ("other:", _("其他单位（填写名称）")),
+        {"group": "", "options": [("ministry:", PartyKind.MINISTRY.label)]},
+        {"group": _("部门和部内司局"),
+         "options": [(f"department:{d.slug}", d.name) for d in Department.objects.filter(is_active=True)]},
+        {"group": _("省份"), "options": [(f"region:{r.code}", r.name) for r in Region.objects.all()]},
+        {"group": _("其他"), "options": [("association:", _("行业协会（填写名称）")),
+                                        ("other:", _("其他单位（填写名称）"))]},
     ]
 
 

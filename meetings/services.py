@@ -147,7 +147,8 @@ def _fields(data: dict, consultation: Consultation, *, creating: bool) -> None:
     if creating or "kind" in data:
         kind = str(data.get("kind") or Kind.DISPATCH)
         if kind not in Kind.values:
-            raise ValidationError({"kind": _("会商形式应为：%(kinds)s。") % {"kinds": "、".join(str(label) for label in Kind.labels)}})
+            kinds = "、".join(str(label) for label in Kind.labels)
+            raise ValidationError({"kind": _("会商形式应为：%(kinds)s。") % {"kinds": kinds}})
         consultation.kind = kind
     if creating or "starts_at" in data:
         consultation.starts_at = _when(data.get("starts_at"), "starts_at")

@@ -167,7 +167,8 @@ def agenda_add(request, pk: int):
             raise ValidationError({"number": _("没有编号为“%(number)s”的问题，或您无权查看。") % {"number": number}})
         services.agenda_add(consultation_id=pk, actor=request.user, case_ids=[case_id])
 
-    _visible(request, pk)
+    if not services.organises(_visible(request, pk), request.user):
+        raise PermissionDenied
     return _post(request, pk, write, _("已列入议程。"), anchor="#agenda-heading")
 
 
