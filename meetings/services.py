@@ -64,6 +64,14 @@ def may_mark_done(decision: Decision, user) -> bool:
     return owns(decision, user) or organises(decision.consultation, user)
 
 
+def may_mark_done_ids(decisions, user) -> set[int]:
+    """may_mark_done() for a page of open decisions (consultation loaded) in one query."""
+    decisions = [d for d in decisions if d.is_open]
+    owned = set(Decision.objects.filter(owned_by(user), pk__in=[d.pk for d in decisions])
+                .values_list("pk", flat=True)) if decisions else set()
+    return {d.pk for d in decisions if d.pk in owned or organises(d.consultation, user)}
+
+
 # --- input ------------------------------------------------------------------------------------------------
 
 def _text(data: dict, name: str, *, required: bool = False, max_length: int | None = None) -> str:

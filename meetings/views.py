@@ -50,9 +50,10 @@ def decision_list(request):
     mine = request.GET.get("mine") == "true"
     rows = selectors.decision_list(request.user, state=state, mine=mine)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    allowed = services.may_mark_done_ids(page, request.user)
     for decision in page:
         decision.light = selectors.decision_light(decision)
-        decision.may_mark_done = decision.is_open and services.may_mark_done(decision, request.user)
+        decision.may_mark_done = decision.pk in allowed
     query = urlencode({k: v for k, v in (("state", state), ("mine", "true" if mine else "")) if v})
     return render(request, "meetings/decisions.html", {"page": page, "state": state, "mine": mine, "query": query,
                                                        "states": Decision.State.choices})
@@ -112,9 +113,10 @@ def consultation_edit(request, pk: int):
 def _detail_context(request, consultation: Consultation, **extra) -> dict:
     user = request.user
     decisions = list(selectors.decision_list(user, consultation_id=consultation.pk).order_by("pk"))
+    allowed = services.may_mark_done_ids(decisions, user)
     for decision in decisions:
         decision.light = selectors.decision_light(decision)
-        decision.may_mark_done = decision.is_open and services.may_mark_done(decision, user)
+        decision.may_mark_done = decision.pk in allowed
     items = selectors.agenda_items(consultation, user)
     return {"consultation": consultation, "items": items, "decisions": decisions,
             "participants": list(consultation.participants.all()),
