@@ -258,4 +258,5 @@ EXPECTED.update({
     "reports-minutes-print[national]": (404, {"anonymous": "login", **NATIONAL_VIEWERS}),
     "reports-minutes-print[guangdong]": (404, {"anonymous": "login", **GD_VIEWERS}),
     "reports-minutes-docx[]": (404, {"anonymous": "login", **NATIONAL_VIEWERS}),
+    "reports-monitoring[]": (200, {"anonymous": "login", "liaison_hubei": 403, "liaison_guangdong": 403, "dept_mot": 403, "dept_mof": 403}),
 })

@@ -217,6 +217,7 @@ URLS = {
     "meetings-decision-create": simple("meetings-decision-create", P, pk("meeting")),
     "reports-minutes-print": per_meeting("reports-minutes-print"),
     "reports-minutes-docx": simple("reports-minutes-docx", G, pk("meeting")),
+    "reports-monitoring": simple("reports-monitoring"),
     "api-schema": simple("api-schema"),
     "api-docs": simple("api-docs"),
     # unnamed and grouped routes, keyed by their route
