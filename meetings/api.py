@@ -185,7 +185,7 @@ DecisionBody = inline_serializer("DecisionBody", fields={
     "case": serializers.IntegerField(required=False, help_text="所涉问题 id"),
 })
 DoneBody = inline_serializer("DecisionDoneBody", fields={"note": serializers.CharField(help_text="落实情况")})
-ERRORS = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer, 409: ErrorSerializer}
+ERRORS = {403: ErrorSerializer, 404: ErrorSerializer, 409: ErrorSerializer}
 
 
 class ConsultationViewSet(DomainErrorsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,

@@ -84,9 +84,15 @@ def _text(data: dict, name: str, *, required: bool = False, max_length: int | No
     return value
 
 
+YEARS = range(2000, 2101)  # a date outside is a typing error (and year 1 overflows a time-zone shift)
+
+
 def _when(value, name: str) -> dt.datetime:
-    moment = value if isinstance(value, dt.datetime) else parse_datetime(str(value or "").strip())
-    if moment is None:
+    try:
+        moment = value if isinstance(value, dt.datetime) else parse_datetime(str(value or "").strip())
+    except ValueError:
+        moment = None
+    if moment is None or moment.year not in YEARS:
         raise ValidationError({name: _("请填写有效的日期和时间，如 2026-12-03 09:00。")})
     return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
 
@@ -96,7 +102,7 @@ def _day(value, name: str) -> dt.date:
         day = value if isinstance(value, dt.date) else parse_date(str(value or "").strip())
     except ValueError:
         day = None
-    if day is None:
+    if day is None or day.year not in YEARS:
         raise ValidationError({name: _("请填写有效的日期，如 2026-12-10。")})
     return day
 
@@ -235,6 +241,8 @@ def _agenda_cases(consultation: Consultation, actor, case_ids) -> dict[int, Case
         ids = [int(pk) for pk in case_ids]
     except (TypeError, ValueError):
         raise ValidationError({"agenda": _("议题应为问题编号（id）。")}) from None
+    if any(not 0 < pk < 2**63 for pk in ids):
+        raise ValidationError({"agenda": _("议题应为问题编号（id）。")})
     found = {c.pk: c for c in Case.objects.visible_to(actor).filter(pk__in=ids)}
     if consultation.region_id:
         found = {pk: c for pk, c in found.items() if c.region_id == consultation.region_id}
@@ -252,6 +260,10 @@ def _set_agenda(consultation: Consultation, items, actor) -> None:
     kept = {item.case_id: item for item in consultation.items.all()}
     wanted = [int(i["case"]) for i in items]
     consultation.items.exclude(case_id__in=wanted).delete()
+    unique: dict[int, dict] = {}
+    for spec in items:
+        unique.setdefault(int(spec["case"]), spec)  # each problem once, where it first appears
+    items = list(unique.values())
     for position, spec in enumerate(items, start=1):
         item = kept.get(int(spec["case"])) or AgendaItem(consultation=consultation, case_id=int(spec["case"]),
                                                          added_by=actor)
