@@ -25,6 +25,7 @@ class Endpoint:
 def endpoints() -> list[Endpoint]:
     from cases.models import Case
     from enterprises.models import Enterprise
+    from meetings.models import Consultation
 
     problem = (Case.objects.filter(region_id="42").annotate(n=Count("events")).order_by("-n", "pk")
                .values_list("pk", flat=True).first())
@@ -32,6 +33,9 @@ def endpoints() -> list[Endpoint]:
             .order_by("-n", "pk").first())
     some_name = lead.name[2:4]  # the brand in the middle of a name: a real substring search
     initials = lead.name_initials[:4]
+    # seed_demo's 调度会 of today (national, planned): its agenda proposal reads the 300,000 problems.
+    meeting = (Consultation.objects.filter(region__isnull=True, state="planned").order_by("-starts_at")
+               .values_list("pk", flat=True).first())
     province_filter = urlencode([("state", "routed"), ("state", "accepted"), ("state", "local"), ("urgency", "urgent")])
     return [
         Endpoint("case_list", "省专班 问题台账（筛选，50行）", "hubei", f"/cases/?{province_filter}"),
@@ -43,4 +47,6 @@ def endpoints() -> list[Endpoint]:
                  "/enterprises/?" + urlencode({"q": initials})),
         Endpoint("dashboard", "全国统计看板", "ministry", "/reports/", target_ms=300),
         Endpoint("api_cases", "API 问题列表", "ministry", "/api/v1/cases/?" + urlencode({"open": "true"}), api=True),
+        Endpoint("meetings", "监测会商列表", "ministry", "/consultations/"),
+        Endpoint("agenda_proposal", "会商建议议题", "ministry", f"/consultations/{meeting}/proposal/"),
     ]

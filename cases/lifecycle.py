@@ -662,10 +662,27 @@ OTHER_LABELS = {"create": gettext_lazy("登记问题"), "attachment": gettext_la
                 "referral-send-back": gettext_lazy("部门退回（非本部门职责）"),
                 "referral-extend": gettext_lazy("部门申请延期"),
                 "extension-grant": gettext_lazy("批准延期"),
-                "extension-refuse": gettext_lazy("不予延期")}
+                "extension-refuse": gettext_lazy("不予延期"),
+                "decision": gettext_lazy("会商议定"),
+                "decision-done": gettext_lazy("议定事项已落实")}
+
+
+def decision_details(data):
+    """经12月3日部专班调度会议定：…；责任单位 and 完成时限 (written by the meetings app)."""
+    if not data.get("text"):
+        return ()
+    day = dt.date.fromisoformat(data["meeting_date"]) if data.get("meeting_date") else None
+    when = _("%(month)d月%(day)d日") % {"month": day.month, "day": day.day} if day else ""
+    return (_("经%(date)s%(meeting)s议定：%(text)s") % {"date": when, "meeting": data.get("meeting_title", ""),
+                                                     "text": data["text"]},
+            _("责任单位：%(owner)s；完成时限：%(due)s") % {"owner": data.get("owner", ""),
+                                                       "due": data.get("due_date", "")})
+
+
 # The timeline's wording of those lines (a referral's own lines name its department: cases.timeline).
 OTHER_DETAILS = {"referral-extend": extension_details, "extension-grant": extension_details,
-                 "extension-refuse": extension_details}
+                 "extension-refuse": extension_details, "decision": decision_details,
+                 "decision-done": decision_details}
 
 
 def action_label(action: str) -> str:

@@ -267,6 +267,7 @@ class CaseEvent(models.Model):
         LINK = "link", _("关联")
         REFERRAL = "referral", _("转办反馈")
         EXTENSION = "extension", _("申请延期")
+        DECISION = "decision", _("会商议定")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices)

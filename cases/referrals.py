@@ -27,13 +27,21 @@ ANSWERED_ON_TIME = "answered_on_time"
 ANSWERED_LATE = "answered_late"
 
 
-def referral_light(referral: Referral, now=None) -> str:
-    if referral.state == Referral.State.PENDING:
-        return light(end_of_day(referral.due_date), now)
-    if referral.state == Referral.State.RESPONDED and referral.responded_at:
-        answered_on = timezone.localtime(referral.responded_at).date()
-        return ANSWERED_ON_TIME if answered_on <= referral.due_date else ANSWERED_LATE
+def chased_light(due_date, *, pending: bool, answered_at=None, now=None) -> str:
+    """The light of anything chased by a deadline day (a referral, a 会商's decision): 正常 / 临期 / 超期 while
+    pending; once answered, on time or late by the day of the answer."""
+    if pending:
+        return light(end_of_day(due_date), now)
+    if answered_at:
+        answered_on = timezone.localtime(answered_at).date()
+        return ANSWERED_ON_TIME if answered_on <= due_date else ANSWERED_LATE
     return Light.NONE
+
+
+def referral_light(referral: Referral, now=None) -> str:
+    answered = referral.responded_at if referral.state == Referral.State.RESPONDED else None
+    return chased_light(referral.due_date, pending=referral.state == Referral.State.PENDING, answered_at=answered,
+                        now=now)
 
 
 def _department_rows(user) -> QuerySet:

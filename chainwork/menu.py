@@ -32,6 +32,8 @@ MENU = [
     MenuEntry("cases", _("问题台账"), "cases-list", "journal-text", tuple(r for r in ALL if r != Role.DEPARTMENT)),
     MenuEntry("coordination", _("转办督办"), "cases-referrals", "send",
               (Role.MINISTRY, Role.MINISTRY_LIAISON, Role.DEPARTMENT, Role.ADMIN)),
+    MenuEntry("meetings", _("监测会商"), "meetings-list", "people",
+              (Role.PROVINCE, Role.PROVINCE_LEAD, Role.MINISTRY, Role.MINISTRY_LIAISON, Role.DEPARTMENT, Role.ADMIN)),
     MenuEntry("liaison", _("一对一联系"), "enterprises-contacts", "telephone",
               (Role.PROVINCE, Role.PROVINCE_LEAD, Role.MINISTRY, Role.MINISTRY_LIAISON, Role.LIAISON,
                Role.ADMIN)),
@@ -64,7 +66,8 @@ SECTIONS = [
     ("enterprises-", "enterprises"), ("cases-referral", "coordination"), ("cases-group", "coordination"),
     ("cases-listed", "coordination"), ("cases-supervision", "coordination"), ("cases-extension", "coordination"),
     ("cases-", "cases"),
-    ("policies-", "policies"), ("reports-", "reports"), ("home", "home"), ("directory", "directory"),
+    ("policies-", "policies"), ("meetings-", "meetings"), ("reports-minutes", "meetings"),
+    ("reports-", "reports"), ("home", "home"), ("directory", "directory"),
 ]
 
 

@@ -143,6 +143,7 @@ INSTALLED_APPS = [
     "cases",
     "liaison",
     "policies",
+    "meetings",
     "reports",
 ]
 
@@ -366,6 +367,10 @@ SPECTACULAR_SETTINGS = {
         "SizeEnum": "enterprises.models.Size",
         "ReferralStateEnum": "cases.models.Referral.State",
         "ReferralSourceEnum": "cases.models.Referral.Source",
+        "ConsultationStateEnum": "meetings.models.Consultation.State",
+        "ConsultationKindEnum": "meetings.models.Kind",
+        "DecisionStateEnum": "meetings.models.Decision.State",
+        "PartyKindEnum": "meetings.models.PartyKind",
     },
 }
 

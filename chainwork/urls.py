@@ -11,6 +11,7 @@ from chainwork import api, api_directory, views
 from chainwork.api_auth import obtain_auth_token
 from enterprises import api as enterprises_api
 from liaison import api as api_contacts
+from meetings import api as meetings_api
 from policies import api as policies_api
 from reports import api as reports_api
 from reports import views_home
@@ -27,6 +28,7 @@ api_contacts.register(router)
 reports_api.register(router)
 api_directory.register(router)
 policies_api.register(router)
+meetings_api.register(router)
 
 urlpatterns = [
     path("", views_home.home, name="home"),
@@ -42,6 +44,8 @@ urlpatterns = [
     path("directory/", include("chainwork.urls_directory")),
     path("reports/", include("reports.urls")),
     path("policies/", include("policies.urls")),
+    path("consultations/", include("reports.urls_minutes")),
+    path("consultations/", include("meetings.urls")),
     path("cases/", include("cases.urls_batches")),
     path("cases/", include("cases.urls_coordination")),
     path("cases/", include("cases.urls")),

@@ -213,3 +213,58 @@ def record_docx_response(request, data: dict, *, title: str, issuer: str, header
     response = HttpResponse(content, content_type=DOCX_TYPE)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response
+
+
+def build_minutes_docx(minutes: dict, *, user, when: dt.datetime) -> bytes:
+    """会议纪要: the meeting (time, form, chair, participants), each agenda item with what was said, the
+    meeting's own minutes, then the 议定事项 numbered with owner and deadline."""
+    meeting = minutes["consultation"]
+    starts = timezone.localtime(meeting.starts_at)
+    subtitle = _("%(holder)s　　%(date)s") % {"holder": meeting.holder_label, "date": chinese_date(starts.date())}
+    document = _document(user, when, _("%(title)s纪要") % {"title": meeting.title}, subtitle)
+    names = "、".join(p.name for p in minutes["participants"]) or _("无")
+    opening = _("%(date)s %(time)s，%(holder)s以%(kind)s形式召开%(title)s，%(chair)s主持，%(names)s参加。")
+    _paragraph(document, opening % {
+        "date": chinese_date(starts.date()), "time": f"{starts:%H:%M}", "holder": meeting.holder_label,
+        "kind": meeting.get_kind_display(), "title": meeting.title, "chair": meeting.chair, "names": names})
+    if meeting.minutes:
+        for line in meeting.minutes.splitlines():
+            if line.strip():
+                _paragraph(document, line.strip())
+    if minutes["items"]:
+        _paragraph(document, _("一、会商问题"), bold=True)
+        for number, item in enumerate(minutes["items"], start=1):
+            case = item.glance
+            _paragraph(document, f"{number}. {case.number} {case.title}（{case.region.name}，{case.state_label}）")
+            if item.minutes:
+                _paragraph(document, item.minutes)
+    _paragraph(document, _("二、议定事项"), bold=True)
+    if minutes["decisions"]:
+        for number, decision in enumerate(minutes["decisions"], start=1):
+            about = f"（{decision.case.number}）" if decision.case_id and decision.case_seen else ""
+            _paragraph(document, _("%(n)d. %(text)s%(about)s责任单位：%(owner)s；完成时限：%(due)s。") % {
+                "n": number, "text": decision.text.rstrip("。") + "。", "about": about, "owner": decision.owner_name,
+                "due": chinese_date(decision.due_date)})
+    else:
+        _paragraph(document, _("本次会商无议定事项。"))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def minutes_docx_response(request, minutes: dict) -> HttpResponse:
+    """The 会议纪要 as a Word download, logged in ExportLog like every export."""
+    user = request.user
+    when = timezone.now()
+    meeting = minutes["consultation"]
+    title = _("%(title)s纪要") % {"title": meeting.title}
+    content = build_minutes_docx(minutes, user=user, when=when)
+    with transaction.atomic():
+        ExportLog.objects.create(
+            user=user, kind="consultation_minutes", title=title, filters={"consultation": meeting.pk},
+            rows=len(minutes["decisions"]), format=ExportLog.Format.DOCX, ip=client_ip(request),
+            watermark=watermark_text(user, when))
+    filename = f"{title}-{timezone.localtime(meeting.starts_at):%Y%m%d}.docx"
+    response = HttpResponse(content, content_type=DOCX_TYPE)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response

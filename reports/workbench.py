@@ -31,6 +31,8 @@ from cases.selectors import share_list
 from chainwork.models import Role
 from chainwork.scope import role_for, scope_for
 from liaison.services import my_assignments
+from meetings.selectors import open_decisions_of
+from meetings.services import decision_url
 from reports.figures import blocked_enterprises
 
 LIMIT = 20
@@ -176,6 +178,15 @@ def extension_rows(user, limit: int) -> list[Row]:
             for e in requests]
 
 
+def decision_rows(user, limit: int) -> list[Row]:
+    """议定事项: the open decisions of 会商 that fall to the user's unit, soonest deadline first."""
+    decisions = open_decisions_of(user)[:limit]
+    return [Row(kind="decision", label=str(_("议定事项")), number=d.case.number if d.case_seen else "",
+                title=d.text[:80], enterprise=d.consultation.title, due_at=end_of_day(d.due_date),
+                url=decision_url(d), action=str(_("落实议定事项")))
+            for d in decisions]
+
+
 LEAD = (Role.PROVINCE_LEAD,)
 MINISTRY = (Role.MINISTRY,)
 
@@ -197,6 +208,8 @@ KINDS: list[TodoKind] = [
     TodoKind("extension", _("延期审批"), (Role.MINISTRY, Role.PROVINCE_LEAD), extension_rows, ("cases-extensions", "")),
     TodoKind("instruction", _("批示到期"), (Role.MINISTRY, *PROVINCE_ROLES), instruction_rows,
              ("cases-list", "open=true")),
+    TodoKind("decision", _("议定事项"), (Role.MINISTRY, *PROVINCE_ROLES), decision_rows,
+             ("meetings-decisions", "mine=true&state=open")),
 ]
 
 
@@ -272,4 +285,6 @@ def department_todos(user) -> list[Todo]:
              _url("cases-referrals", "status=overdue"), "danger"),
         Todo("referral_answered", str(_("已反馈")), mine.filter(state=Referral.State.RESPONDED).count(),
              _url("cases-referrals", "status=responded")),
+        Todo("decision", str(_("待落实的议定事项")), open_decisions_of(user).count(),
+             _url("meetings-decisions", "mine=true&state=open"), "warning"),
     ]

@@ -227,3 +227,36 @@ EXPECTED = {
     "favicon.ico[]": ("redirect", {}),
     "admin/[]": ("admin-login", {"ministry": 200, "admin": 200}),
 }
+
+# 会商 (issue #21): the 部专班's 调度会 with 交通运输部 and 湖北 taking part ("national"), Guangdong's own
+# 会商 ("guangdong"); a decision for 交通运输部 on the Hubei problem. The organiser edits (403 to the other
+# viewers), the owner or organiser marks a decision done (an empty body is a 400).
+NATIONAL_VIEWERS = {"ministry": 200, "ministry_liaison": 200, "admin": 200, "hubei": 200, "hubei_lead": 200, "dept_mot": 200}
+GD_VIEWERS = {"ministry": 200, "ministry_liaison": 200, "admin": 200, "guangdong": 200, "guangdong_lead": 200}
+NATIONAL_NOT_ORGANISER = {"ministry_liaison": 403, "admin": 403, "hubei": 403, "hubei_lead": 403, "dept_mot": 403}
+EXPECTED.update({
+    "consultation-list[]": (200, {"anonymous": 403}),
+    "consultation-detail[national]": (404, {"anonymous": 403, **NATIONAL_VIEWERS}),
+    "consultation-detail[guangdong]": (404, {"anonymous": 403, **GD_VIEWERS}),
+    "consultation-proposal[]": (404, {"anonymous": 403, "ministry": 200, **NATIONAL_NOT_ORGANISER}),
+    "consultation-decisions[]": (404, {"anonymous": 403, "ministry": 400, **NATIONAL_NOT_ORGANISER}),
+    "decision-list[]": (200, {"anonymous": 403}),
+    "decision-detail[]": (404, {"anonymous": 403, **NATIONAL_VIEWERS}),
+    "decision-done[]": (404, {"anonymous": 403, "ministry": 400, **NATIONAL_NOT_ORGANISER, "dept_mot": 400}),
+    "meetings-list[]": (200, {"anonymous": "login"}),
+    "meetings-create[]": (403, {"anonymous": "login", "ministry": 200, "hubei": 200, "hubei_lead": 200, "guangdong": 200, "guangdong_lead": 200, "zhejiang": 200}),
+    "meetings-decisions[]": (200, {"anonymous": "login"}),
+    "meetings-decision-done[]": (404, {"anonymous": "login", "ministry": 400, **NATIONAL_NOT_ORGANISER, "dept_mot": 400}),
+    "meetings-detail[national]": (404, {"anonymous": "login", **NATIONAL_VIEWERS}),
+    "meetings-detail[guangdong]": (404, {"anonymous": "login", **GD_VIEWERS}),
+    "meetings-edit[national]": (404, {"anonymous": "login", "ministry": 200, **NATIONAL_NOT_ORGANISER}),
+    "meetings-edit[guangdong]": (404, {"anonymous": "login", "ministry": 403, "ministry_liaison": 403, "admin": 403, "guangdong": 200, "guangdong_lead": 200}),
+    "meetings-proposal[]": (404, {"anonymous": "login", "ministry": 200, **NATIONAL_NOT_ORGANISER}),
+    "meetings-agenda-add[]": (404, {"anonymous": "login", "ministry": 400, **NATIONAL_NOT_ORGANISER}),
+    "meetings-agenda-item[]": (404, {"anonymous": "login", "ministry": "redirect", **NATIONAL_NOT_ORGANISER}),
+    "meetings-decision-create[]": (404, {"anonymous": "login", "ministry": 400, **NATIONAL_NOT_ORGANISER}),
+    "reports-minutes-print[national]": (404, {"anonymous": "login", **NATIONAL_VIEWERS}),
+    "reports-minutes-print[guangdong]": (404, {"anonymous": "login", **GD_VIEWERS}),
+    "reports-minutes-docx[]": (404, {"anonymous": "login", **NATIONAL_VIEWERS}),
+    "reports-monitoring[]": (200, {"anonymous": "login", "liaison_hubei": 403, "liaison_guangdong": 403, "dept_mot": 403, "dept_mof": 403}),
+})

@@ -39,6 +39,13 @@ CASE_API_ACTIONS = ["accept", "approve", "close", "close-duplicate", "comment", 
 EXTENSION_VARIANTS = [("referral", pk("referral_extension")), ("local", pk("local_extension"))]
 
 
+MEETING_VARIANTS = [("national", pk("meeting")), ("guangdong", pk("gd_meeting"))]
+
+
+def per_meeting(name, method=G):
+    return [(v, method, r(name, m)) for v, m in MEETING_VARIANTS]
+
+
 def per_extension(name, method=P):
     return [(v, method, r(name, e)) for v, e in EXTENSION_VARIANTS]
 
@@ -190,6 +197,27 @@ URLS = {
     "policy-detail": simple("policy-detail", G, pk("policy")),
     "policy-application-list": simple("policy-application-list"),
     "policy-application-detail": simple("policy-application-detail", G, pk("application")),
+    "consultation-list": simple("consultation-list"),
+    "consultation-detail": per_meeting("consultation-detail"),
+    "consultation-proposal": simple("consultation-proposal", G, pk("meeting")),
+    "consultation-decisions": simple("consultation-decisions", P, pk("meeting")),
+    "decision-list": simple("decision-list"),
+    "decision-detail": simple("decision-detail", G, pk("decision_mot")),
+    "decision-done": simple("decision-done", P, pk("decision_mot")),
+    # 会商 pages
+    "meetings-list": simple("meetings-list"),
+    "meetings-create": simple("meetings-create"),
+    "meetings-decisions": simple("meetings-decisions"),
+    "meetings-decision-done": simple("meetings-decision-done", P, pk("decision_mot")),
+    "meetings-detail": per_meeting("meetings-detail"),
+    "meetings-edit": per_meeting("meetings-edit"),
+    "meetings-proposal": simple("meetings-proposal", G, pk("meeting")),
+    "meetings-agenda-add": simple("meetings-agenda-add", P, pk("meeting")),
+    "meetings-agenda-item": simple("meetings-agenda-item", P, pk("meeting"), pk("meeting_item")),
+    "meetings-decision-create": simple("meetings-decision-create", P, pk("meeting")),
+    "reports-minutes-print": per_meeting("reports-minutes-print"),
+    "reports-minutes-docx": simple("reports-minutes-docx", G, pk("meeting")),
+    "reports-monitoring": simple("reports-monitoring"),
     "api-schema": simple("api-schema"),
     "api-docs": simple("api-docs"),
     # unnamed and grouped routes, keyed by their route

@@ -85,7 +85,26 @@ def build_world() -> dict:
         "reason": "设备未到", "proposed_date": (today + dt.timedelta(days=20)).isoformat()})
     local_extension = Extension.objects.get(case=local_case)
 
+    # 会商: the 部专班's 调度会 with 交通运输部 and 湖北 taking part, a decision for each on the Hubei problem;
+    # and Guangdong's own 会商.
+    from meetings import services as meetings
+
+    meeting = meetings.consultation_create(actor=personas.ministry, data={
+        "starts_at": timezone.now().isoformat(), "chair": "部专班负责同志",
+        "participants": [{"kind": "department", "department": "mot"}, {"kind": "region", "region": "42"}],
+        "agenda": [{"case": hubei_case.pk}]})
+    due = (today + dt.timedelta(days=3)).isoformat()
+    decision_mot = meetings.decision_record(consultation_id=meeting.pk, actor=personas.ministry, data={
+        "text": "开通绿色通道", "owner": {"kind": "department", "department": "mot"}, "due_date": due,
+        "case": hubei_case.pk})
+    decision_hubei = meetings.decision_record(consultation_id=meeting.pk, actor=personas.ministry, data={
+        "text": "组织员工返岗", "owner": {"kind": "region", "region": "42"}, "due_date": due, "case": hubei_case.pk})
+    gd_meeting = meetings.consultation_create(actor=personas.guangdong_lead, data={
+        "starts_at": timezone.now().isoformat(), "chair": "广东省专班负责同志"})
+
     return {
+        "meeting": meeting, "gd_meeting": gd_meeting, "decision_mot": decision_mot,
+        "decision_hubei": decision_hubei, "meeting_item": meeting.items.get(),
         "batch": batch,
         "users": personas.all(), **chain, "hubei_case": hubei_case, "guangdong_case": guangdong_case,
         "referral": referral, "attachment": attachment, "notification": notification, "policy": policy,

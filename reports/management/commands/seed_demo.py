@@ -9,6 +9,7 @@ from chainwork.audit import command_context
 from chainwork.demo import DEMO_USERS, seed_users
 from enterprises.demo import seed_enterprises
 from liaison.demo import seed_assignments, seed_contacts
+from meetings.demo import seed_meetings
 from policies.demo import seed_policies_demo
 
 
@@ -42,6 +43,7 @@ class Command(BaseCommand):
             problems = seed_cases(enterprises)
             seed_contacts(enterprises)
             seed_policies_demo(enterprises)
+            seed_meetings()
         self.stdout.write(f"Enterprises: {len(enterprises)} (Hubei chains with Guangdong and foreign suppliers)")
         self.stdout.write(f"Problems: {problems} new (every state; some shared with Guangdong)")
         self.stdout.write(self.style.SUCCESS(
