@@ -280,6 +280,10 @@ class FinancingNeed(models.Model):
     def is_open(self) -> bool:
         return self.state in FINANCING_OPEN_STATES
 
+    @property
+    def follow_up_overdue(self) -> bool:
+        return self.is_open and self.next_follow_up is not None and self.next_follow_up < timezone.localdate()
+
 
 # --- 清欠: arrears owed to private and small enterprises, repaid over time -----------------------------
 
