@@ -68,6 +68,8 @@ EXPECTED = {
     "reports-daily-export[]": (200, {"anonymous": "login", "liaison_hubei": 403, "liaison_guangdong": 403, "dept_mot": 403, "dept_mof": 403}),
     "reports-zero-report[]": (403, {"anonymous": "login", "hubei": "redirect", "hubei_lead": "redirect", "guangdong": "redirect", "guangdong_lead": "redirect", "zhejiang": "redirect"}),
     "reports-weekly[]": (200, {"anonymous": "login", "liaison_hubei": 403, "liaison_guangdong": 403, "dept_mot": 403, "dept_mof": 403}),
+    "reports-benefit[]": (200, {"anonymous": "login", "liaison_hubei": 403, "liaison_guangdong": 403, "dept_mot": 403, "dept_mof": 403}),
+    "reports-benefit-export[]": (200, {"anonymous": "login", "liaison_hubei": 403, "liaison_guangdong": 403, "dept_mot": 403, "dept_mof": 403}),
     "policies-list[]": (200, {"anonymous": "login"}),
     "policies-detail[]": (200, {"anonymous": "login"}),
     "policies-applications[]": (200, {"anonymous": "login", "dept_mot": 403, "dept_mof": 403}),

@@ -95,6 +95,8 @@ URLS = {
     "reports-daily-export": simple("reports-daily-export"),
     "reports-zero-report": simple("reports-zero-report", P),
     "reports-weekly": simple("reports-weekly"),
+    "reports-benefit": simple("reports-benefit"),
+    "reports-benefit-export": simple("reports-benefit-export"),
     "reports-departments": simple("reports-departments"),
     "reports-departments-export": simple("reports-departments-export"),
     # policies
