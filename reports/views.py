@@ -29,7 +29,7 @@ from chainwork.exports import Export, chinese_date, export_response, safe_cell, 
 from chainwork.menu import OFFICIALS
 from chainwork.models import NATIONAL_ROLES, Region, Role
 from chainwork.scope import Scope, role_for, scope_for
-from reports import daily, figures
+from reports import benefit, daily, figures
 from reports.docx import docx_response
 
 
@@ -144,8 +144,12 @@ def daily_report(request):
 
 @login_required
 def weekly_report(request):
-    """周报: the seven days ending on the date, each figure against the week before; frozen once 定稿."""
-    return render(request, "reports/daily.html", _report_context(request, "week"))
+    """周报: the seven days ending on the date, each figure against the week before; frozen once 定稿. The
+    week's 整体效益 (credit, payments, arrears repaid …) is counted live beside it."""
+    context = _report_context(request, "week")
+    context["benefit"] = benefit.benefit(context["area"].scope, context["date"] - dt.timedelta(days=6),
+                                         context["date"])
+    return render(request, "reports/daily.html", context)
 
 
 @login_required

@@ -154,3 +154,13 @@ def test_the_report_costs_the_same_for_many_rows(client_for, personas, chain, dj
     client = client_for(personas.ministry)
     with django_assert_max_num_queries(26):
         assert client.get(reverse("reports-benefit"), {"by": "chain"}).status_code == 200
+
+
+def test_the_weekly_report_shows_the_weeks_benefit(client_for, personas, work):
+    html = client_for(personas.hubei).get(reverse("reports-weekly")).content.decode()
+    assert 'data-testid="week-benefit"' in html and "300.00" in html
+
+
+def test_the_daily_report_has_no_benefit_section(client_for, personas, work):
+    html = client_for(personas.hubei).get(reverse("reports-daily")).content.decode()
+    assert 'data-testid="week-benefit"' not in html
