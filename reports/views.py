@@ -231,6 +231,16 @@ def daily_export(request):
             total = row["total"] if row["unit"] != "%" or row["total"] is None else f"{row['total']:.1f}%"
             yield [row["label"], row["new"] if row["new"] is not None else "", total,
                    row["change"] if row["change"] is not None else "", row["unit"]]
+        if period == "week":
+            # The week's 整体效益, counted live (the 周报's own figures may be frozen by 定稿).
+            t = benefit.benefit(area.scope, date - dt.timedelta(days=6), date).totals
+            for label, value, unit in ((_("整体效益：服务企业"), t.enterprises, _("家")),
+                                       (_("整体效益：政策兑现金额"), t.relief, _("万元")),
+                                       (_("整体效益：授信金额"), t.credit, _("万元")),
+                                       (_("整体效益：放款金额"), t.disbursed, _("万元")),
+                                       (_("整体效益：清欠金额"), t.arrears_repaid, _("万元")),
+                                       (_("整体效益：解决问题"), t.problems_solved, _("个"))):
+                yield [label, value, "", "", unit]
 
     names = daily.columns(period)
     export = Export(kind=kind, title=title, headers=[_("指标"), names["new"], _("累计"), names["change"], _("单位")],

@@ -164,3 +164,10 @@ def test_the_weekly_report_shows_the_weeks_benefit(client_for, personas, work):
 def test_the_daily_report_has_no_benefit_section(client_for, personas, work):
     html = client_for(personas.hubei).get(reverse("reports-daily")).content.decode()
     assert 'data-testid="week-benefit"' not in html
+
+
+def test_the_weekly_export_carries_the_weeks_benefit(client_for, personas, work):
+    response = client_for(personas.hubei).get(reverse("reports-daily-export"), {"period": "week"})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = {row[1]: row[2] for row in sheet.iter_rows(values_only=True) if row and len(row) > 2}
+    assert Decimal(str(rows["整体效益：放款金额"])) == Decimal("300")
