@@ -96,17 +96,23 @@ def take_up_report(applications: QuerySet[PolicyApplication]) -> Report:
 # --- 产融对接 and 清欠 ---------------------------------------------------------------------------------
 
 
+# What the lists never show of the joined rows: a problem's texts and the enterprise's search keys.
+LIST_DEFERRED = ("case__description", "case__request", "case__title", "enterprise__name_pinyin",
+                 "enterprise__name_initials", "enterprise__address")
+
+
 def financing_list(user) -> QuerySet[FinancingNeed]:
     """The financing needs of the enterprises the user sees in full, newest first."""
     return (FinancingNeed.objects.visible_to(user)
             .select_related("enterprise", "enterprise__list_region", "lead", "case", "recorded_by")
-            .order_by("-created_at", "-pk"))
+            .defer(*LIST_DEFERRED).order_by("-created_at", "-pk"))
 
 
 def arrear_list(user) -> QuerySet[Arrear]:
     """The arrears owed to the enterprises the user sees in full (the 部专班: the national ledger)."""
     return (Arrear.objects.visible_to(user)
             .select_related("creditor", "creditor__list_region", "case", "recorded_by")
+            .defer(*(name.replace("enterprise__", "creditor__") for name in LIST_DEFERRED))
             .order_by("-created_at", "-pk"))
 
 

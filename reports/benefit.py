@@ -116,9 +116,17 @@ def _resumed_on(enterprise_ids: set[int], date: dt.date) -> set[int]:
     return {pk for pk, resumed in latest if resumed in RESUMED}
 
 
-def _region_benefit(scope: Scope, counts: Counts, start: dt.date, end: dt.date) -> tuple[list[Row], Row]:
-    before = figures.enterprise_figures(scope, start - dt.timedelta(days=1))
-    after = figures.enterprise_figures(scope, end)
+def _resumption(scope: Scope, date: dt.date, with_referrals: bool) -> tuple[dict[str, dict], dict]:
+    """The 复工率 per region and in all on `date`: the dashboard's figures of that scope and date, kept and
+    recounted in the background like the dashboard's (counting them afresh takes seconds nationally)."""
+    data = figures.dashboard(scope, date, with_referrals=with_referrals)
+    return {row["code"]: row["resumption"] for row in data["regions"]}, data["enterprises"]["resumption"]
+
+
+def _region_benefit(scope: Scope, counts: Counts, start: dt.date, end: dt.date,
+                    with_referrals: bool) -> tuple[list[Row], Row]:
+    before, before_total = _resumption(scope, start - dt.timedelta(days=1), with_referrals)
+    after, after_total = _resumption(scope, end, with_referrals)
     region_of = dict(Enterprise.objects.filter(pk__in=counts.enterprises()).values_list("pk", "list_region_id"))
     members: dict[str, list[int]] = defaultdict(list)
     for pk, code in region_of.items():
@@ -127,13 +135,13 @@ def _region_benefit(scope: Scope, counts: Counts, start: dt.date, end: dt.date) 
     for region in figures.regions_in(scope):
         row = Row(key=region.code, name=region.name)
         counts.add_to(row, members.get(region.code, ()))
-        row.before = before["by_region"].get(region.code, {}).get("resumption", rate(0, 0))
-        row.after = after["by_region"].get(region.code, {}).get("resumption", rate(0, 0))
+        row.before = before.get(region.code, rate(0, 0))
+        row.after = after.get(region.code, rate(0, 0))
         if row.enterprises or row.after["den"]:
             rows.append(row)
     totals = Row(key="", name="")
     counts.add_to(totals, counts.enterprises())
-    totals.before, totals.after = before["totals"]["resumption"], after["totals"]["resumption"]
+    totals.before, totals.after = before_total, after_total
     return rows, totals
 
 
@@ -170,16 +178,25 @@ def _chain_benefit(scope: Scope, counts: Counts, start: dt.date, end: dt.date,
 
 
 def benefit(scope: Scope, start: dt.date, end: dt.date, *, by: str = "region", limit: int | None = CHAIN_ROWS,
-            ) -> Benefit:
+            with_referrals: bool = False) -> Benefit:
+    """`with_referrals` says which of the dashboard's kept figures the 复工率 come from (the user's own, so a
+    page they have seen costs nothing more)."""
     counts = Counts(scope, start, end)
     if by == "chain":
         rows, totals, chains = _chain_benefit(scope, counts, start, end, limit)
-        before = figures.enterprise_figures(scope, start - dt.timedelta(days=1))["totals"]["resumption"]
-        after = figures.enterprise_figures(scope, end)["totals"]["resumption"]
-        totals.before, totals.after = before, after
+        totals.before = _resumption(scope, start - dt.timedelta(days=1), with_referrals)[1]
+        totals.after = _resumption(scope, end, with_referrals)[1]
         return Benefit(start=start, end=end, by=by, rows=rows, totals=totals, chains_total=chains)
-    rows, totals = _region_benefit(scope, counts, start, end)
+    rows, totals = _region_benefit(scope, counts, start, end, with_referrals)
     return Benefit(start=start, end=end, by=by, rows=rows, totals=totals)
+
+
+def period_totals(scope: Scope, start: dt.date, end: dt.date) -> Row:
+    """The period's totals without the 复工率 (the 周报 has its own): what the work brought in the week."""
+    counts = Counts(scope, start, end)
+    totals = Row(key="", name="")
+    counts.add_to(totals, counts.enterprises())
+    return totals
 
 
 def default_period(today: dt.date | None = None) -> tuple[dt.date, dt.date]:

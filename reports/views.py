@@ -147,8 +147,9 @@ def weekly_report(request):
     """周报: the seven days ending on the date, each figure against the week before; frozen once 定稿. The
     week's 整体效益 (credit, payments, arrears repaid …) is counted live beside it."""
     context = _report_context(request, "week")
-    context["benefit"] = benefit.benefit(context["area"].scope, context["date"] - dt.timedelta(days=6),
-                                         context["date"])
+    start, end = context["date"] - dt.timedelta(days=6), context["date"]
+    context["benefit"] = {"start": start, "end": end,
+                          "totals": benefit.period_totals(context["area"].scope, start, end)}
     return render(request, "reports/daily.html", context)
 
 
@@ -233,7 +234,7 @@ def daily_export(request):
                    row["change"] if row["change"] is not None else "", row["unit"]]
         if period == "week":
             # The week's 整体效益, counted live (the 周报's own figures may be frozen by 定稿).
-            t = benefit.benefit(area.scope, date - dt.timedelta(days=6), date).totals
+            t = benefit.period_totals(area.scope, date - dt.timedelta(days=6), date)
             for label, value, unit in ((_("整体效益：服务企业"), t.enterprises, _("家")),
                                        (_("整体效益：政策兑现金额"), t.relief, _("万元")),
                                        (_("整体效益：授信金额"), t.credit, _("万元")),

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET
 from chainwork.exports import Export, export_response
 from reports import benefit
 from reports.figures import scope_label
-from reports.views import report_area
+from reports.views import report_area, sees_referrals
 
 
 def _period(data) -> tuple[dt.date, dt.date, str]:
@@ -46,7 +46,7 @@ def benefit_report(request):
     area = report_area(request)
     start, end, error = _period(request.GET)
     by = "chain" if request.GET.get("by") == "chain" else "region"
-    result = benefit.benefit(area.scope, start, end, by=by)
+    result = benefit.benefit(area.scope, start, end, by=by, with_referrals=sees_referrals(request.user))
     chart = {
         "labels": _labels(),
         "rows": [{"name": row.name, "relief": float(row.relief), "credit": float(row.credit),
@@ -68,7 +68,7 @@ def benefit_export(request):
     area = report_area(request)
     start, end, _error = _period(request.GET)
     by = "chain" if request.GET.get("by") == "chain" else "region"
-    result = benefit.benefit(area.scope, start, end, by=by, limit=None)
+    result = benefit.benefit(area.scope, start, end, by=by, limit=None, with_referrals=sees_referrals(request.user))
 
     def pct(value: dict):
         return "" if value.get("pct") is None else f"{value['pct']}%"
