@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cases.models import Case, Urgency
 from chainwork.errors import InvalidState, NotPermitted, ValidationError
@@ -293,12 +294,12 @@ class FinancingStep:
 
 
 FINANCING_STEPS = {
-    "match": FinancingStep(_("已对接"), (FinancingState.PENDING,), FinancingState.MATCHED, "matched_on"),
-    "credit": FinancingStep(_("已授信"), (FinancingState.MATCHED,), FinancingState.CREDITED, "credited_on",
+    "match": FinancingStep(gettext_lazy("已对接"), (FinancingState.PENDING,), FinancingState.MATCHED, "matched_on"),
+    "credit": FinancingStep(gettext_lazy("已授信"), (FinancingState.MATCHED,), FinancingState.CREDITED, "credited_on",
                             amount_field="credit_wan"),
-    "disburse": FinancingStep(_("已放款"), (FinancingState.CREDITED,), FinancingState.DISBURSED, "disbursed_on",
-                              amount_field="disbursed_wan"),
-    "refuse": FinancingStep(_("未获支持"), FINANCING_OPEN_STATES, FinancingState.REFUSED, "refused_on",
+    "disburse": FinancingStep(gettext_lazy("已放款"), (FinancingState.CREDITED,), FinancingState.DISBURSED,
+                              "disbursed_on", amount_field="disbursed_wan"),
+    "refuse": FinancingStep(gettext_lazy("未获支持"), FINANCING_OPEN_STATES, FinancingState.REFUSED, "refused_on",
                             needs_reason=True),
 }
 
