@@ -157,3 +157,11 @@ def test_the_arrear_list_costs_the_same_for_many_rows(client_for, personas, hube
     client = client_for(personas.ministry)
     with django_assert_max_num_queries(12):
         assert client.get(reverse("policies-arrears")).status_code == 200
+
+
+def test_the_step_forms_read_in_english(client_for, personas, hubei_supplier):
+    need = make_need(hubei_supplier, by=personas.hubei)
+    client = client_for(personas.hubei)
+    client.cookies["django_language"] = "en"
+    html = html_of(client.get(reverse("policies-financing-detail", args=[need.pk])))
+    assert "Record as Matched" in html and "Record as Not supported" in html
