@@ -49,4 +49,11 @@ def endpoints() -> list[Endpoint]:
         Endpoint("api_cases", "API 问题列表", "ministry", "/api/v1/cases/?" + urlencode({"open": "true"}), api=True),
         Endpoint("meetings", "监测会商列表", "ministry", "/consultations/"),
         Endpoint("agenda_proposal", "会商建议议题", "ministry", f"/consultations/{meeting}/proposal/"),
+
+        Endpoint("financing_list", "省专班 产融对接（融资需求，50行）", "hubei", "/policies/financing/"),
+        Endpoint("financing_chain", "产融对接（按产业链）", "hubei", f"/policies/financing/?lead={lead.pk}"),
+        Endpoint("arrears_national", "部专班 全国清欠台账", "ministry", "/policies/arrears/"),
+        Endpoint("api_financing", "API 融资需求列表", "ministry", "/api/v1/financing-needs/", api=True),
+        Endpoint("api_arrears", "API 拖欠账款列表", "ministry", "/api/v1/arrears/", api=True),
+        Endpoint("benefit", "全国整体效益（按地区）", "ministry", "/reports/benefit/", target_ms=1000),
     ]

@@ -41,6 +41,7 @@ from enterprises.credit_code import check_character, org_check_character
 from enterprises.models import Enterprise, StatusReport, SupplyLink
 from enterprises.services import pinyin_keys
 from liaison.models import ContactRecord, LiaisonAssignment
+from policies.models import Arrear, ArrearRepayment, FinancingNeed
 from reports import day_figures
 
 
@@ -201,7 +202,7 @@ class ScaleSeeder:
     """Loads one scale of national data on top of the reference data and the demo users."""
 
     TABLES = [User, Enterprise, SupplyLink, StatusReport, LiaisonAssignment, ContactRecord, Case, CaseEvent,
-              Referral, CaseShare, Reminder]
+              Referral, CaseShare, Reminder, FinancingNeed, Arrear, ArrearRepayment]
 
     def __init__(self, scale: Scale, seed: int = 2020, out: Callable[[str], None] = print, progress=True):
         # Made-up demo data, reproducible from the seed: no secret comes from this generator.
@@ -262,6 +263,7 @@ class ScaleSeeder:
             self.enterprises(cursor, counts)
             self.liaison(cursor, counts)
             self.problems(cursor, counts)
+            self.money(cursor, counts)
             self._rebuild(cursor, dropped)
             tally.rebuild()  # its triggers were off with the others
         # Statistics for the planner and, outside a transaction, the visibility map that lets counts
@@ -741,6 +743,90 @@ class ScaleSeeder:
                 "ON CONFLICT (region_id, year) DO UPDATE SET last = GREATEST(cases_regionyearcounter.last, "
                 "EXCLUDED.last)", [code, year, last])
         counts.update(problems=cases.count, timeline_events=events.count, referrals=referrals.count)
+
+    # -- 产融对接 and 清欠 -----------------------------------------------------------------------------
+
+    def money(self, cursor, counts) -> None:
+        """Financing needs (one for every 20 enterprises) of supporting enterprises, each serving one of its
+        leads, in every state; arrears (one for every 40) owed to small and medium suppliers, a third repaid
+        in one or two steps."""
+        scale, rng = self.scale, self.rng
+        suppliers = [(lead, partner, region)
+                     for lead, partner, region, size in SupplyLink.objects.filter(partner__list_region__isnull=False)
+                     .values_list("lead_id", "partner_id", "partner__list_region_id", "partner__size").order_by("pk")
+                     if size != "large"]
+        needs = Copier(cursor, FinancingNeed, self._bar(scale.enterprises // 20, "financing needs"), explicit_id=False)
+        arrears = Copier(cursor, Arrear, self._bar(scale.enterprises // 40, "arrears"))
+        repayments = Copier(cursor, ArrearRepayment, explicit_id=False)
+        states, weights = zip(*NEED_STATES, strict=True)
+        for _n in range(scale.enterprises // 20):
+            lead, partner, region = rng.choice(suppliers)
+            recorded = self._moment(60, 5)
+            day = timezone.localtime(recorded).date()
+            amount = Decimal(rng.choice([50, 80, 100, 150, 200, 300, 500, 800, 1000, 2000]))
+            state = rng.choices(states, weights=weights)[0]
+            row = {"enterprise_id": partner, "lead_id": lead, "amount_wan": amount, "state": state,
+                   "purpose": rng.choice(NEED_PURPOSES), "urgency": rng.choice(["critical", "urgent", "normal"]),
+                   "banks": "{" + ",".join(rng.sample(BANKS, rng.randint(1, 3))) + "}",
+                   "recorded_by_id": rng.choice(self.officials[region]), "created_at": recorded,
+                   "updated_at": recorded}
+            if state != "pending":
+                row["matched_on"] = day + dt.timedelta(days=2)
+            if state in ("credited", "disbursed"):
+                row["credited_on"] = day + dt.timedelta(days=rng.randint(3, 5))
+                row["credit_wan"] = (amount * Decimal(rng.choice(["0.6", "0.8", "1"]))).quantize(Decimal("0.01"))
+            if state == "disbursed":
+                row["disbursed_on"] = min(self.today, day + dt.timedelta(days=rng.randint(5, 10)))
+                row["disbursed_wan"] = row["credit_wan"]
+            if state == "refused":
+                row["refused_on"], row["refusal_reason"] = day + dt.timedelta(days=4), "缺少有效抵押物"
+            if state in ("pending", "matched", "credited"):
+                row["next_follow_up"] = self.today + dt.timedelta(days=rng.randint(-3, 7))
+            needs.add(**row)
+        aid = self._next_id(Arrear)
+        for _n in range(scale.enterprises // 40):
+            _lead, partner, region = rng.choice(suppliers)
+            kind, debtor = rng.choice(DEBTORS)
+            owed = Decimal(rng.choice([20, 35, 50, 80, 120, 200, 350, 600]))
+            recorded = self._moment(90, 10)
+            by = rng.choice(self.officials[region])
+            paid: list[Decimal] = []
+            roll = rng.random()
+            if roll < 0.2:
+                paid = [owed]
+            elif roll < 0.35:
+                paid = [(owed * Decimal("0.4")).quantize(Decimal("0.01")), owed - (owed * Decimal("0.4")).quantize(
+                    Decimal("0.01"))]
+            elif roll < 0.5:
+                paid = [(owed * Decimal("0.5")).quantize(Decimal("0.01"))]
+            repaid = sum(paid, Decimal("0"))
+            state = "paid" if repaid == owed else "partly" if repaid else "disputed" if roll > 0.95 else "unpaid"
+            arrears.add(id=aid, creditor_id=partner, debtor_name=debtor, debtor_kind=kind,
+                        contract=f"合同{rng.randint(1000, 9999)}号", owed_wan=owed, repaid_wan=repaid, state=state,
+                        dispute_reason="对验收结果有异议" if state == "disputed" else "", recorded_by_id=by,
+                        created_at=recorded, updated_at=recorded)
+            for k, amount in enumerate(paid):
+                paid_on = timezone.localtime(recorded).date() + dt.timedelta(days=10 * (k + 1))
+                repayments.add(arrear_id=aid, amount_wan=amount, recorded_by_id=by, created_at=recorded,
+                               date=min(self.today, paid_on))
+            aid += 1
+        for copier in (needs, arrears, repayments):
+            copier.flush()
+            if copier.progress is not None:
+                copier.progress.close()
+        counts.update(financing_needs=needs.count, arrears=arrears.count, arrear_repayments=repayments.count)
+
+
+# --- 产融对接 and 清欠 -----------------------------------------------------------------------------------
+
+BANKS = ["中国工商银行", "中国农业银行", "中国银行", "中国建设银行", "交通银行", "国家开发银行", "中国进出口银行",
+         "招商银行", "兴业银行", "中国邮政储蓄银行", "城市商业银行", "农村商业银行"]
+NEED_PURPOSES = ["working_capital", "working_capital", "materials", "equipment", "payroll", "other"]
+# The share of needs per state: most moved on since they were recorded, a few waiting or refused.
+NEED_STATES = [("pending", 10), ("matched", 15), ("credited", 20), ("disbursed", 45), ("refused", 10)]
+DEBTORS = [("government", "某区住房和城乡建设局"), ("government", "某市政工程管理处"),
+           ("state_owned", "某城市建设投资集团有限公司"), ("state_owned", "某国有能源有限公司"),
+           ("large", "某汽车集团股份有限公司"), ("large", "某电器股份有限公司"), ("other", "某商贸有限公司")]
 
 
 def already_loaded(scale: Scale) -> bool:

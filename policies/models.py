@@ -11,6 +11,7 @@ date range. Visibility follows the enterprise (design.md "Users").
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pghistory
 from django.conf import settings
@@ -20,6 +21,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cases.models import Urgency
 from chainwork.models import Category, Department, KeyField, Region
 from chainwork.scope import scope_for
 from enterprises.models import Enterprise, Size
@@ -179,3 +181,206 @@ class PolicyApplication(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enterprise} · {self.policy} · {self.get_status_display()}"
+
+
+# --- 产融对接: a supporting enterprise's financing need, pushed to banks and followed to 放款 -----------
+
+
+class FinancingPurpose(models.TextChoices):
+    WORKING_CAPITAL = "working_capital", _("流动资金")
+    EQUIPMENT = "equipment", _("设备购置")
+    MATERIALS = "materials", _("原材料采购")
+    PAYROLL = "payroll", _("工资发放")
+    OTHER = "other", _("其他")
+
+
+class FinancingState(models.TextChoices):
+    PENDING = "pending", _("待对接")
+    MATCHED = "matched", _("已对接")
+    CREDITED = "credited", _("已授信")
+    DISBURSED = "disbursed", _("已放款")
+    REFUSED = "refused", _("未获支持")
+
+
+# A need in these states is still followed up (and reminded when its follow-up date passes).
+FINANCING_OPEN_STATES = (FinancingState.PENDING, FinancingState.MATCHED, FinancingState.CREDITED)
+
+
+class FinancingNeedQuerySet(models.QuerySet):
+    def visible_to(self, user) -> FinancingNeedQuerySet:
+        """The needs of the enterprises the user sees in full (the region's scope; a liaison officer's
+        assigned enterprises)."""
+        scope = scope_for(user)
+        if scope.is_anonymous:
+            return self.none()
+        if scope.is_national:
+            return self.all()
+        return self.filter(enterprise__in=Enterprise.objects.visible_to(user).values("pk"))
+
+
+@pghistory.track()
+class FinancingNeed(models.Model):
+    State = FinancingState
+    Purpose = FinancingPurpose
+
+    enterprise = models.ForeignKey(Enterprise, verbose_name=_("融资企业"), on_delete=models.PROTECT,
+                                   related_name="financing_needs")
+    lead = models.ForeignKey(Enterprise, verbose_name=_("服务的龙头企业"), null=True, blank=True,
+                             on_delete=models.PROTECT, related_name="served_financing_needs")
+    case = models.ForeignKey("cases.Case", verbose_name=_("相关问题"), null=True, blank=True,
+                             on_delete=models.PROTECT, related_name="financing_needs")
+    amount_wan = models.DecimalField(_("融资需求金额（万元）"), max_digits=14, decimal_places=2)
+    purpose = models.CharField(_("资金用途"), max_length=16, choices=FinancingPurpose.choices)
+    urgency = models.CharField(_("紧急程度"), max_length=10, choices=Urgency.choices, default=Urgency.NORMAL)
+    banks = ArrayField(models.CharField(max_length=64), verbose_name=_("推送银行"), default=list, blank=True)
+    state = models.CharField(_("对接情况"), max_length=10, choices=FinancingState.choices,
+                             default=FinancingState.PENDING)
+    matched_on = models.DateField(_("对接日期"), null=True, blank=True)
+    credited_on = models.DateField(_("授信日期"), null=True, blank=True)
+    credit_wan = models.DecimalField(_("授信金额（万元）"), max_digits=14, decimal_places=2, null=True, blank=True)
+    disbursed_on = models.DateField(_("放款日期"), null=True, blank=True)
+    disbursed_wan = models.DecimalField(_("放款金额（万元）"), max_digits=14, decimal_places=2, null=True,
+                                        blank=True)
+    refused_on = models.DateField(_("未获支持日期"), null=True, blank=True)
+    refusal_reason = models.TextField(_("未获支持原因"), blank=True)
+    next_follow_up = models.DateField(_("下次跟进日期"), null=True, blank=True,
+                                      help_text=_("到期未跟进时提醒记录人，办结后清空"))
+    notes = models.TextField(_("情况说明"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("记录人"), on_delete=models.PROTECT,
+                                    related_name="+")
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = FinancingNeedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("融资需求")
+        verbose_name_plural = _("融资需求")
+        constraints = [
+            models.CheckConstraint(name="financing_need_state_valid", condition=Q(state__in=FinancingState.values)),
+            models.CheckConstraint(name="financing_need_amount_positive", condition=Q(amount_wan__gt=0)),
+            models.CheckConstraint(name="financing_need_credit_not_negative",
+                                   condition=Q(credit_wan__isnull=True) | Q(credit_wan__gte=0)),
+            models.CheckConstraint(name="financing_need_disbursed_not_negative",
+                                   condition=Q(disbursed_wan__isnull=True) | Q(disbursed_wan__gte=0)),
+        ]
+        indexes = [
+            models.Index(fields=["enterprise", "-created_at"]),
+            models.Index(fields=["lead", "-created_at"]),
+            models.Index(fields=["state", "next_follow_up"]),
+            models.Index(fields=["credited_on"]),
+            models.Index(fields=["disbursed_on"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} · {self.amount_wan}万元 · {self.get_state_display()}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in FINANCING_OPEN_STATES
+
+    @property
+    def follow_up_overdue(self) -> bool:
+        return self.is_open and self.next_follow_up is not None and self.next_follow_up < timezone.localdate()
+
+
+# --- 清欠: arrears owed to private and small enterprises, repaid over time -----------------------------
+
+
+class DebtorKind(models.TextChoices):
+    GOVERNMENT = "government", _("政府部门及事业单位")
+    STATE_OWNED = "state_owned", _("国有企业")
+    LARGE = "large", _("大型企业")
+    OTHER = "other", _("其他")
+
+
+class ArrearState(models.TextChoices):
+    UNPAID = "unpaid", _("未清偿")
+    PARTLY = "partly", _("部分清偿")
+    PAID = "paid", _("已清偿")
+    DISPUTED = "disputed", _("有争议")
+
+
+class ArrearQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ArrearQuerySet:
+        """The arrears owed to the enterprises the user sees in full; the 部专班 sees the national ledger."""
+        scope = scope_for(user)
+        if scope.is_anonymous:
+            return self.none()
+        if scope.is_national:
+            return self.all()
+        return self.filter(creditor__in=Enterprise.objects.visible_to(user).values("pk"))
+
+
+@pghistory.track()
+class Arrear(models.Model):
+    State = ArrearState
+    DebtorKind = DebtorKind
+
+    creditor = models.ForeignKey(Enterprise, verbose_name=_("被拖欠企业"), on_delete=models.PROTECT,
+                                 related_name="arrears")
+    debtor_name = models.CharField(_("欠款单位"), max_length=200)
+    debtor_kind = models.CharField(_("欠款单位类型"), max_length=12, choices=DebtorKind.choices)
+    contract = models.CharField(_("合同名称或编号"), max_length=200)
+    owed_wan = models.DecimalField(_("拖欠金额（万元）"), max_digits=14, decimal_places=2)
+    # The sum of the repayments, kept by the service with each one (the ledger lists and adds it up).
+    repaid_wan = models.DecimalField(_("已清偿金额（万元）"), max_digits=14, decimal_places=2, default=Decimal("0"))
+    state = models.CharField(_("清偿情况"), max_length=10, choices=ArrearState.choices, default=ArrearState.UNPAID)
+    dispute_reason = models.TextField(_("争议情况"), blank=True)
+    case = models.ForeignKey("cases.Case", verbose_name=_("相关问题"), null=True, blank=True,
+                             on_delete=models.PROTECT, related_name="arrears")
+    notes = models.TextField(_("情况说明"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("记录人"), on_delete=models.PROTECT,
+                                    related_name="+")
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = ArrearQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("拖欠账款")
+        verbose_name_plural = _("拖欠账款")
+        constraints = [
+            models.CheckConstraint(name="arrear_state_valid", condition=Q(state__in=ArrearState.values)),
+            models.CheckConstraint(name="arrear_debtor_kind_valid", condition=Q(debtor_kind__in=DebtorKind.values)),
+            models.CheckConstraint(name="arrear_owed_positive", condition=Q(owed_wan__gt=0)),
+            models.CheckConstraint(name="arrear_repaid_within_owed",
+                                   condition=Q(repaid_wan__gte=0, repaid_wan__lte=models.F("owed_wan"))),
+        ]
+        indexes = [
+            models.Index(fields=["creditor", "-created_at"]),
+            models.Index(fields=["state", "-created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.debtor_name} → {self.creditor} · {self.owed_wan}万元"
+
+    @property
+    def outstanding_wan(self) -> Decimal:
+        return self.owed_wan - self.repaid_wan
+
+
+@pghistory.track()
+class ArrearRepayment(models.Model):
+    arrear = models.ForeignKey(Arrear, verbose_name=_("拖欠账款"), on_delete=models.PROTECT,
+                               related_name="repayments")
+    date = models.DateField(_("清偿日期"))
+    amount_wan = models.DecimalField(_("清偿金额（万元）"), max_digits=14, decimal_places=2)
+    note = models.TextField(_("情况说明"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("记录人"), on_delete=models.PROTECT,
+                                    related_name="+")
+    created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["date", "pk"]
+        verbose_name = _("清偿记录")
+        verbose_name_plural = _("清偿记录")
+        constraints = [
+            models.CheckConstraint(name="arrear_repayment_amount_positive", condition=Q(amount_wan__gt=0)),
+        ]
+        indexes = [models.Index(fields=["date"])]
+
+    def __str__(self) -> str:
+        return f"{self.date} · {self.amount_wan}万元"

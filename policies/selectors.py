@@ -10,7 +10,7 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, NullIf
 
 from chainwork.models import Category, Department, KeyField, Region
-from policies.models import ApplicationStatus, Policy, PolicyApplication
+from policies.models import ApplicationStatus, Arrear, FinancingNeed, Policy, PolicyApplication
 
 
 def policy_list() -> QuerySet[Policy]:
@@ -91,3 +91,39 @@ def take_up_report(applications: QuerySet[PolicyApplication]) -> Report:
     total = base.aggregate(**measures)
     totals = ReportRow(policy_id=0, policy_name="", region_code="", region_name="", **total)
     return Report(rows=rows, totals=totals)
+
+
+# --- 产融对接 and 清欠 ---------------------------------------------------------------------------------
+
+
+# What the lists never show of the joined rows: a problem's texts and the enterprise's search keys.
+LIST_DEFERRED = ("case__description", "case__request", "case__title", "enterprise__name_pinyin",
+                 "enterprise__name_initials", "enterprise__address")
+
+
+def financing_list(user) -> QuerySet[FinancingNeed]:
+    """The financing needs of the enterprises the user sees in full, newest first."""
+    return (FinancingNeed.objects.visible_to(user)
+            .select_related("enterprise", "enterprise__list_region", "lead", "case", "recorded_by")
+            .defer(*LIST_DEFERRED).order_by("-created_at", "-pk"))
+
+
+def arrear_list(user) -> QuerySet[Arrear]:
+    """The arrears owed to the enterprises the user sees in full (the 部专班: the national ledger)."""
+    return (Arrear.objects.visible_to(user)
+            .select_related("creditor", "creditor__list_region", "case", "recorded_by")
+            .defer(*(name.replace("enterprise__", "creditor__") for name in LIST_DEFERRED))
+            .order_by("-created_at", "-pk"))
+
+
+def financing_totals(needs: QuerySet[FinancingNeed]) -> dict:
+    """The sums under a filtered list: needed, credited and disbursed (万元), in one query."""
+    return needs.order_by().aggregate(
+        count=Count("pk"), needed=Sum("amount_wan", default=Decimal("0")),
+        credited=Sum("credit_wan", default=Decimal("0")), disbursed=Sum("disbursed_wan", default=Decimal("0")))
+
+
+def arrear_totals(arrears: QuerySet[Arrear]) -> dict:
+    return arrears.order_by().aggregate(
+        count=Count("pk"), owed=Sum("owed_wan", default=Decimal("0")),
+        repaid=Sum("repaid_wan", default=Decimal("0")))

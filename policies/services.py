@@ -12,16 +12,35 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from cases.models import Case
-from chainwork.errors import NotPermitted, ValidationError
-from chainwork.models import Role
+from cases.models import Case, Urgency
+from chainwork.errors import InvalidState, NotPermitted, ValidationError
+from chainwork.models import Role, User
+from chainwork.notifications import Note, notify_many
 from chainwork.scope import scope_for
-from enterprises.models import Enterprise, Size
-from policies.models import AmountKind, ApplicationStatus, Policy, PolicyApplication
+from enterprises.models import Enterprise, Size, SupplyLink
+from policies.models import (
+    FINANCING_OPEN_STATES,
+    AmountKind,
+    ApplicationStatus,
+    Arrear,
+    ArrearRepayment,
+    ArrearState,
+    DebtorKind,
+    FinancingNeed,
+    FinancingPurpose,
+    FinancingState,
+    Policy,
+    PolicyApplication,
+)
+
+# The problem category that may carry an arrear (资金).
+FUNDING_CATEGORY = "funding"
 
 CATALOGUE_EDITORS = (Role.MINISTRY, Role.ADMIN)
 # Province officials for their region's enterprises, the 部专班, liaison officers for their enterprises:
@@ -163,3 +182,283 @@ def policy_application_record(*, actor, enterprise_id: int, policy: Policy, stat
     except IntegrityError:
         # The unique (policy, enterprise, status, date): a second identical record the same day.
         raise ValidationError({"status": [_("当天已记录过该企业此项政策的同一落实情况。")]}) from None
+
+
+# --- 产融对接 and 清欠 ---------------------------------------------------------------------------------
+
+# The province's work group records its enterprises' financing needs and arrears; a liaison officer those
+# of the enterprises assigned to them (design.md "产融对接 and 清欠"). The 部专班 and the ministry liaisons
+# read them: the national ledger and the covered regions.
+MONEY_RECORDERS = (Role.PROVINCE, Role.PROVINCE_LEAD, Role.LIAISON)
+# Days from a recorded step to the next follow-up when the recorder names none.
+FOLLOW_UP_DAYS = 7
+
+
+def can_record_money(user) -> bool:
+    return scope_for(user).role in MONEY_RECORDERS
+
+
+def can_view_money(user) -> bool:
+    return scope_for(user).role in (*MONEY_RECORDERS, Role.MINISTRY, Role.MINISTRY_LIAISON, Role.ADMIN)
+
+
+def _work_group_and_recorder(region_code: str | None, recorder_id: int, actor) -> list[int]:
+    """Whoever must act on a change: the province work group of the enterprise's region and the official
+    who recorded it — never the actor."""
+    users = User.objects.filter(is_active=True).filter(
+        Q(role__in=(Role.PROVINCE, Role.PROVINCE_LEAD), region_id=region_code) | Q(pk=recorder_id))
+    return sorted(set(users.exclude(pk=actor.pk).values_list("pk", flat=True)))
+
+
+def _tell(user_ids: list[int], *, kind: str, title: str, url: str, key: str) -> None:
+    notify_many([Note(user_id=pk, kind=kind, title=title, url=url, dedupe_key=key) for pk in user_ids])
+
+
+def _related_case(actor, case_id, enterprise, errors: dict) -> Case | None:
+    if not case_id:
+        return None
+    case = _in_scope(Case.objects.visible_to(actor), case_id)
+    if case.enterprise_id != enterprise.pk and not case.named_enterprises.filter(pk=enterprise.pk).exists():
+        errors["case"] = [_("该问题与所选企业无关。")]
+    return case
+
+
+def _positive(value, field: str, errors: dict, message: str) -> None:
+    if value is None:
+        errors[field] = [message]
+    elif value <= 0:
+        errors[field] = [_("金额须大于零。")]
+
+
+@dataclass
+class FinancingNeedData:
+    enterprise_id: int
+    amount_wan: Decimal | None
+    purpose: str
+    urgency: str = Urgency.NORMAL
+    lead_id: int | None = None
+    case_id: int | None = None
+    banks: list[str] = field(default_factory=list)
+    next_follow_up: dt.date | None = None
+    notes: str = ""
+
+
+def financing_need_create(*, actor, data: FinancingNeedData) -> FinancingNeed:
+    """Record a supporting enterprise's financing need, pushed to the named banks; the province work group
+    learns of it when a liaison officer recorded it."""
+    enterprise = _in_scope(Enterprise.objects.visible_to(actor), data.enterprise_id)
+    if not can_record_money(actor):
+        raise NotPermitted(_("您的角色不能登记融资需求。"))
+    errors: dict[str, list[str]] = {}
+    case = _related_case(actor, data.case_id, enterprise, errors)
+    _positive(data.amount_wan, "amount_wan", errors, _("请填写融资需求金额。"))
+    if data.purpose not in FinancingPurpose.values:
+        errors["purpose"] = [_("请选择资金用途。")]
+    if data.urgency not in Urgency.values:
+        errors["urgency"] = [_("请选择紧急程度。")]
+    if enterprise.is_abroad:
+        errors["enterprise"] = [_("境外企业不适用国内产融对接。")]
+    lead = None
+    if data.lead_id:
+        lead = Enterprise.objects.filter(pk=data.lead_id, is_lead=True).first()
+        if lead is None or not SupplyLink.objects.filter(lead=lead, partner=enterprise).exists():
+            errors["lead"] = [_("所选龙头企业的产业链中没有该企业。")]
+    banks = [name.strip() for name in data.banks if name and name.strip()]
+    if len(set(banks)) != len(banks):
+        errors["banks"] = [_("推送银行有重复。")]
+    if data.next_follow_up is not None and data.next_follow_up < timezone.localdate():
+        errors["next_follow_up"] = [_("下次跟进日期不能早于今天。")]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        need = FinancingNeed.objects.create(
+            enterprise=enterprise, lead=lead, case=case, amount_wan=data.amount_wan, purpose=data.purpose,
+            urgency=data.urgency, banks=banks, notes=data.notes.strip(), recorded_by=actor,
+            next_follow_up=data.next_follow_up or timezone.localdate() + dt.timedelta(days=FOLLOW_UP_DAYS))
+        _tell(_work_group_and_recorder(enterprise.list_region_id, actor.pk, actor), kind="financing_need",
+              title=_("%(name)s登记融资需求%(amount)s万元") % {"name": enterprise.name, "amount": need.amount_wan},
+              url=f"/policies/financing/{need.pk}/", key=f"financing:{need.pk}:new")
+    return need
+
+
+@dataclass(frozen=True)
+class FinancingStep:
+    """One step of 产融对接: its label, the states it leaves, the state it reaches and what it asks for."""
+
+    label: str
+    sources: tuple[str, ...]
+    target: str
+    date_field: str
+    amount_field: str = ""
+    needs_reason: bool = False
+
+
+FINANCING_STEPS = {
+    "match": FinancingStep(gettext_lazy("已对接"), (FinancingState.PENDING,), FinancingState.MATCHED, "matched_on"),
+    "credit": FinancingStep(gettext_lazy("已授信"), (FinancingState.MATCHED,), FinancingState.CREDITED, "credited_on",
+                            amount_field="credit_wan"),
+    "disburse": FinancingStep(gettext_lazy("已放款"), (FinancingState.CREDITED,), FinancingState.DISBURSED,
+                              "disbursed_on", amount_field="disbursed_wan"),
+    "refuse": FinancingStep(gettext_lazy("未获支持"), FINANCING_OPEN_STATES, FinancingState.REFUSED, "refused_on",
+                            needs_reason=True),
+}
+
+
+def financing_need_step(*, actor, need_id: int, step: str, date: dt.date | None = None,
+                        amount_wan: Decimal | None = None, reason: str = "", banks: list[str] | None = None,
+                        next_follow_up: dt.date | None = None, note: str = "") -> FinancingNeed:
+    """Move a financing need one step: 已对接 (optionally naming the banks), 已授信 and 已放款 with their
+    amounts, or 未获支持 with the reason. The order of checks is the Contract's."""
+    visible = FinancingNeed.objects.visible_to(actor)
+    _in_scope(visible, need_id)
+    if not can_record_money(actor):
+        raise NotPermitted(_("您的角色不能更新融资对接情况。"))
+    spec = FINANCING_STEPS[step]
+    today = timezone.localdate()
+    with transaction.atomic():
+        need = FinancingNeed.objects.select_for_update().select_related("enterprise").get(pk=need_id)
+        if need.state not in spec.sources:
+            raise InvalidState(_("融资需求当前为“%(state)s”，不能记为“%(step)s”。") % {
+                "state": need.get_state_display(), "step": spec.label})
+        errors: dict[str, list[str]] = {}
+        date = date or today
+        if date > today:
+            errors["date"] = [_("日期不能晚于今天。")]
+        elif date < need.created_at.date() - dt.timedelta(days=365):
+            errors["date"] = [_("日期早于登记日期一年以上，请核对。")]
+        if spec.amount_field:
+            _positive(amount_wan, "amount_wan", errors, _("请填写%(step)s金额。") % {"step": spec.label})
+            if step == "disburse" and amount_wan is not None and need.credit_wan is not None \
+                    and amount_wan > need.credit_wan:
+                errors["amount_wan"] = [_("放款金额不能超过授信金额（%(credit)s万元）。") % {"credit": need.credit_wan}]
+        if spec.needs_reason and not reason.strip():
+            errors["reason"] = [_("请填写未获支持的原因。")]
+        target_open = spec.target in FINANCING_OPEN_STATES
+        if next_follow_up is not None and next_follow_up < today:
+            errors["next_follow_up"] = [_("下次跟进日期不能早于今天。")]
+        if errors:
+            raise ValidationError(errors)
+        need.state = spec.target
+        setattr(need, spec.date_field, date)
+        if spec.amount_field:
+            setattr(need, spec.amount_field, amount_wan)
+        if spec.needs_reason:
+            need.refusal_reason = reason.strip()
+        if banks is not None:
+            need.banks = [name.strip() for name in banks if name and name.strip()]
+        need.next_follow_up = (next_follow_up or today + dt.timedelta(days=FOLLOW_UP_DAYS)) if target_open else None
+        if note.strip():
+            need.notes = f"{need.notes}\n{note.strip()}".strip()
+        need.save()
+        values = {"name": need.enterprise.name, "step": spec.label,
+                  "amount": f"{amount_wan}万元" if spec.amount_field else ""}
+        _tell(_work_group_and_recorder(need.enterprise.list_region_id, need.recorded_by_id, actor),
+              kind="financing_need", title=_("%(name)s融资需求%(step)s%(amount)s") % values,
+              url=f"/policies/financing/{need.pk}/", key=f"financing:{need.pk}:{need.state}")
+    return need
+
+
+@dataclass
+class ArrearData:
+    creditor_id: int
+    debtor_name: str
+    debtor_kind: str
+    contract: str
+    owed_wan: Decimal | None
+    case_id: int | None = None
+    notes: str = ""
+
+
+def arrear_create(*, actor, data: ArrearData) -> Arrear:
+    """Record an arrear owed to an enterprise (清欠台账)."""
+    creditor = _in_scope(Enterprise.objects.visible_to(actor), data.creditor_id)
+    if not can_record_money(actor):
+        raise NotPermitted(_("您的角色不能登记拖欠账款。"))
+    errors: dict[str, list[str]] = {}
+    case = _related_case(actor, data.case_id, creditor, errors)
+    if case is not None and case.category.slug != FUNDING_CATEGORY:
+        errors["case"] = [_("只有“资金”类问题可以关联拖欠账款。")]
+    if not data.debtor_name.strip():
+        errors["debtor_name"] = [_("请填写欠款单位。")]
+    if data.debtor_kind not in DebtorKind.values:
+        errors["debtor_kind"] = [_("请选择欠款单位类型。")]
+    if not data.contract.strip():
+        errors["contract"] = [_("请填写合同名称或编号。")]
+    _positive(data.owed_wan, "owed_wan", errors, _("请填写拖欠金额。"))
+    if creditor.size == Size.LARGE:
+        errors["creditor"] = [_("清欠针对民营企业和中小企业，该企业为大型企业。")]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        arrear = Arrear.objects.create(
+            creditor=creditor, debtor_name=data.debtor_name.strip(), debtor_kind=data.debtor_kind,
+            contract=data.contract.strip(), owed_wan=data.owed_wan, case=case, notes=data.notes.strip(),
+            recorded_by=actor)
+        _tell(_work_group_and_recorder(creditor.list_region_id, actor.pk, actor), kind="arrear",
+              title=_("%(debtor)s拖欠%(name)s账款%(amount)s万元") % {
+                  "debtor": arrear.debtor_name, "name": creditor.name, "amount": arrear.owed_wan},
+              url=f"/policies/arrears/{arrear.pk}/", key=f"arrear:{arrear.pk}:new")
+    return arrear
+
+
+def arrear_state_after(owed: Decimal, repaid: Decimal) -> str:
+    if repaid >= owed:
+        return ArrearState.PAID
+    return ArrearState.PARTLY if repaid > 0 else ArrearState.UNPAID
+
+
+def arrear_repay(*, actor, arrear_id: int, amount_wan: Decimal | None, date: dt.date | None = None,
+                 note: str = "") -> Arrear:
+    """Record a repayment; the arrear becomes 部分清偿 or 已清偿 by the sum repaid (a repayment of a
+    disputed arrear settles the dispute)."""
+    _in_scope(Arrear.objects.visible_to(actor), arrear_id)
+    if not can_record_money(actor):
+        raise NotPermitted(_("您的角色不能记录清偿情况。"))
+    today = timezone.localdate()
+    with transaction.atomic():
+        arrear = Arrear.objects.select_for_update().select_related("creditor").get(pk=arrear_id)
+        if arrear.state == ArrearState.PAID:
+            raise InvalidState(_("该笔账款已清偿。"))
+        errors: dict[str, list[str]] = {}
+        date = date or today
+        if date > today:
+            errors["date"] = [_("日期不能晚于今天。")]
+        _positive(amount_wan, "amount_wan", errors, _("请填写清偿金额。"))
+        if amount_wan is not None and amount_wan > arrear.outstanding_wan:
+            errors["amount_wan"] = [_("清偿金额不能超过未清偿金额（%(left)s万元）。") % {
+                "left": arrear.outstanding_wan}]
+        if errors:
+            raise ValidationError(errors)
+        ArrearRepayment.objects.create(arrear=arrear, date=date, amount_wan=amount_wan, note=note.strip(),
+                                       recorded_by=actor)
+        arrear.repaid_wan += amount_wan
+        arrear.state = arrear_state_after(arrear.owed_wan, arrear.repaid_wan)
+        arrear.save(update_fields=["repaid_wan", "state", "updated_at"])
+        _tell(_work_group_and_recorder(arrear.creditor.list_region_id, arrear.recorded_by_id, actor), kind="arrear",
+              title=_("%(debtor)s向%(name)s清偿%(amount)s万元（%(state)s）") % {
+                  "debtor": arrear.debtor_name, "name": arrear.creditor.name, "amount": amount_wan,
+                  "state": arrear.get_state_display()},
+              url=f"/policies/arrears/{arrear.pk}/", key=f"arrear:{arrear.pk}:repaid:{arrear.repaid_wan}")
+    return arrear
+
+
+def arrear_dispute(*, actor, arrear_id: int, reason: str) -> Arrear:
+    """Mark an arrear 有争议 (the debtor contests the amount or the contract), with what is contested."""
+    _in_scope(Arrear.objects.visible_to(actor), arrear_id)
+    if not can_record_money(actor):
+        raise NotPermitted(_("您的角色不能更新清偿情况。"))
+    with transaction.atomic():
+        arrear = Arrear.objects.select_for_update().select_related("creditor").get(pk=arrear_id)
+        if arrear.state in (ArrearState.PAID, ArrearState.DISPUTED):
+            raise InvalidState(_("该笔账款当前为“%(state)s”，不能标记为有争议。") % {
+                "state": arrear.get_state_display()})
+        if not reason.strip():
+            raise ValidationError({"reason": [_("请填写争议情况。")]})
+        arrear.state = ArrearState.DISPUTED
+        arrear.dispute_reason = reason.strip()
+        arrear.save(update_fields=["state", "dispute_reason", "updated_at"])
+        _tell(_work_group_and_recorder(arrear.creditor.list_region_id, arrear.recorded_by_id, actor), kind="arrear",
+              title=_("%(debtor)s拖欠%(name)s账款有争议") % {"debtor": arrear.debtor_name,
+                                                        "name": arrear.creditor.name},
+              url=f"/policies/arrears/{arrear.pk}/", key=f"arrear:{arrear.pk}:disputed")
+    return arrear

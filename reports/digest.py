@@ -16,6 +16,7 @@ from chainwork.reminders import BATCH, Due, Kind, Sweep, run_sweep, unclaimed, u
 from chainwork.scope import scope_for
 from liaison import reminders as liaison_reminders
 from meetings import reminders as meeting_reminders
+from policies import reminders as policy_reminders
 
 DIGEST = "digest"
 DIGEST_ROLES = (Role.LIAISON, Role.PROVINCE, Role.PROVINCE_LEAD, Role.MINISTRY, Role.MINISTRY_LIAISON,
@@ -85,7 +86,8 @@ def digest(sweep: Sweep) -> None:
 
 
 # Follow-ups first, then the problems' own deadlines, the digest last (it counts what is still due).
-KINDS = (*liaison_reminders.KINDS, *case_reminders.KINDS, *meeting_reminders.KINDS, Kind(DIGEST, digest))
+KINDS = (*liaison_reminders.KINDS, *policy_reminders.KINDS, *case_reminders.KINDS, *meeting_reminders.KINDS,
+         Kind(DIGEST, digest))
 
 
 def sweep(now: dt.datetime | None = None) -> dict[str, int]:

@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from reports import views, views_departments
+from reports import views, views_benefit, views_departments
 
 urlpatterns = [
     path("", views.dashboard, name="reports-dashboard"),
@@ -17,4 +17,6 @@ urlpatterns = [
     path("weekly/finalise/", views.weekly_finalise, name="reports-weekly-finalise"),
     path("departments/", views_departments.department_record, name="reports-departments"),
     path("departments/export/", views_departments.department_record_export, name="reports-departments-export"),
+    path("benefit/", views_benefit.benefit_report, name="reports-benefit"),
+    path("benefit/export/", views_benefit.benefit_export, name="reports-benefit-export"),
 ]

@@ -29,7 +29,7 @@ from chainwork.exports import Export, chinese_date, export_response, safe_cell, 
 from chainwork.menu import OFFICIALS
 from chainwork.models import NATIONAL_ROLES, Region, Role
 from chainwork.scope import Scope, role_for, scope_for
-from reports import daily, figures
+from reports import benefit, daily, figures
 from reports.docx import docx_response
 
 
@@ -144,8 +144,13 @@ def daily_report(request):
 
 @login_required
 def weekly_report(request):
-    """周报: the seven days ending on the date, each figure against the week before; frozen once 定稿."""
-    return render(request, "reports/daily.html", _report_context(request, "week"))
+    """周报: the seven days ending on the date, each figure against the week before; frozen once 定稿. The
+    week's 整体效益 (credit, payments, arrears repaid …) is counted live beside it."""
+    context = _report_context(request, "week")
+    start, end = context["date"] - dt.timedelta(days=6), context["date"]
+    context["benefit"] = {"start": start, "end": end,
+                          "totals": benefit.period_totals(context["area"].scope, start, end)}
+    return render(request, "reports/daily.html", context)
 
 
 @login_required
@@ -227,6 +232,16 @@ def daily_export(request):
             total = row["total"] if row["unit"] != "%" or row["total"] is None else f"{row['total']:.1f}%"
             yield [row["label"], row["new"] if row["new"] is not None else "", total,
                    row["change"] if row["change"] is not None else "", row["unit"]]
+        if period == "week":
+            # The week's 整体效益, counted live (the 周报's own figures may be frozen by 定稿).
+            t = benefit.period_totals(area.scope, date - dt.timedelta(days=6), date)
+            for label, value, unit in ((_("整体效益：服务企业"), t.enterprises, _("家")),
+                                       (_("整体效益：政策兑现金额"), t.relief, _("万元")),
+                                       (_("整体效益：授信金额"), t.credit, _("万元")),
+                                       (_("整体效益：放款金额"), t.disbursed, _("万元")),
+                                       (_("整体效益：清欠金额"), t.arrears_repaid, _("万元")),
+                                       (_("整体效益：解决问题"), t.problems_solved, _("个"))):
+                yield [label, value, "", "", unit]
 
     names = daily.columns(period)
     export = Export(kind=kind, title=title, headers=[_("指标"), names["new"], _("累计"), names["change"], _("单位")],

@@ -7,7 +7,7 @@ from django.utils import timezone
 from chainwork.models import Category, KeyField, Region
 from policies.catalogue import load_policies
 from policies.models import Policy, PolicyApplication
-from tests.factories import EnterpriseFactory, region
+from tests.factories import EnterpriseFactory, SupplyLinkFactory, region
 
 TODAY = timezone.localdate()
 
@@ -54,3 +54,27 @@ def record(policy, enterprise, status, days, amount=None, *, by):
     return PolicyApplication.objects.create(policy=policy, enterprise=enterprise, status=status, date=days_ago(days),
                                             amount_wan=Decimal(amount) if amount is not None else None,
                                             recorded_by=by)
+
+
+@pytest.fixture
+def hubei_supplier(chain):
+    """A small Hubei supplier of the Hubei lead's chain (产融对接, 清欠)."""
+    supplier = EnterpriseFactory(name="武汉江城精密零部件有限公司", size="small")
+    SupplyLinkFactory(lead=chain["lead"], partner=supplier, product="精密轴承")
+    return supplier
+
+
+def make_need(enterprise, *, by, amount="500", lead=None, **extra):
+    from policies.services import FinancingNeedData, financing_need_create
+
+    return financing_need_create(actor=by, data=FinancingNeedData(
+        enterprise_id=enterprise.pk, amount_wan=Decimal(amount), purpose="working_capital",
+        lead_id=lead.pk if lead else None, banks=["中国工商银行武汉分行"], **extra))
+
+
+def make_arrear(creditor, *, by, owed="200", debtor_kind="government", **extra):
+    from policies.services import ArrearData, arrear_create
+
+    return arrear_create(actor=by, data=ArrearData(
+        creditor_id=creditor.pk, debtor_name="某区城市建设投资有限公司", debtor_kind=debtor_kind,
+        contract="2025-采购-017", owed_wan=Decimal(owed), **extra))

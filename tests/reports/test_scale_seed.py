@@ -121,3 +121,22 @@ def test_users_share_one_password_hash(loaded):
 def test_status_rows_end_today(loaded):
     assert StatusReport.objects.latest("date").date == timezone.localdate()
     assert StatusReport.objects.earliest("date").date == timezone.localdate() - dt.timedelta(days=4)
+
+
+def test_financing_needs_and_arrears_are_loaded(loaded):
+    assert (loaded["financing_needs"], loaded["arrears"]) == (50, 25)
+
+
+def test_a_loaded_need_serves_a_lead_it_supplies(loaded):
+    from policies.models import FinancingNeed
+
+    assert all(SupplyLink.objects.filter(lead_id=n.lead_id, partner_id=n.enterprise_id).exists()
+               for n in FinancingNeed.objects.all())
+
+
+def test_loaded_arrears_keep_their_repaid_sum(loaded):
+    from django.db.models import Sum
+
+    from policies.models import Arrear
+
+    assert all(a.repaid_wan == (a.repayments.aggregate(s=Sum("amount_wan"))["s"] or 0) for a in Arrear.objects.all())

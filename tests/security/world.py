@@ -16,7 +16,7 @@ from chainwork.models import Category, Notification
 from chainwork.reference import load_reference_data
 from enterprises.models import StatusReport
 from liaison.models import ContactPhoto, ContactRecord, LiaisonAssignment
-from policies.models import Policy, PolicyApplication
+from policies.models import Arrear, FinancingNeed, Policy, PolicyApplication
 from tests.base import make_personas
 from tests.cases.workflow_support import ROUTE_MOT, case_in
 from tests.conftest import build_chain
@@ -58,6 +58,13 @@ def build_world() -> dict:
                                    valid_from=today - dt.timedelta(days=10))
     application = PolicyApplication.objects.create(policy=policy, enterprise=chain["lead"], status="applied",
                                                    date=today, amount_wan=Decimal("10"), recorded_by=personas.hubei)
+
+    # 产融对接 and 清欠 on the Hubei lead (the liaison officer's assigned enterprise).
+    financing_need = FinancingNeed.objects.create(enterprise=chain["lead"], amount_wan=Decimal("500"),
+                                                  purpose="working_capital", banks=["湖北银行"],
+                                                  recorded_by=personas.hubei)
+    arrear = Arrear.objects.create(creditor=chain["lead"], debtor_name="某区建设局", debtor_kind="government",
+                                   contract="2025-017", owed_wan=Decimal("80"), recorded_by=personas.hubei)
 
     assignment = LiaisonAssignment.objects.create(enterprise=chain["lead"], officer=personas.liaison_hubei,
                                                   cadence_days=3, started_on=today - dt.timedelta(days=30))
@@ -108,7 +115,7 @@ def build_world() -> dict:
         "batch": batch,
         "users": personas.all(), **chain, "hubei_case": hubei_case, "guangdong_case": guangdong_case,
         "referral": referral, "attachment": attachment, "notification": notification, "policy": policy,
-        "application": application, "assignment": assignment, "contact": contact, "photo": photo,
+        "application": application, "financing_need": financing_need, "arrear": arrear, "assignment": assignment, "contact": contact, "photo": photo,
         "status_report": status_report, "group": group, "saved_view": saved_view,
         "gd_link": chain["links"]["guangdong"],
         "referral_extension": referral_extension, "local_extension": local_extension,
