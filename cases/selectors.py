@@ -83,8 +83,8 @@ def for_rows(queryset: QuerySet) -> QuerySet:
 
 def shared_case_list(user) -> QuerySet:
     """协办 requests to the user's region (limited view)."""
-    return with_light(Case.objects.shared_with(user).select_related("region", "category", "enterprise")
-                      .order_by("-pk"))
+    return with_light(Case.objects.shared_with(user).annotate(urgency_rank=URGENCY_RANK)
+                      .select_related("region", "category", "enterprise").order_by("-pk"))
 
 
 def case_for_view(user, pk: int) -> tuple[Case, bool]:

@@ -15,6 +15,7 @@ class ThrottledObtainAuthToken(ObtainAuthToken):
     """DRF's obtain_auth_token, throttled per address (API_TOKEN_RATE); failed logins also count
     toward the django-axes lockout."""
 
+    parser_classes = api_settings.DEFAULT_PARSER_CLASSES
     throttle_classes = [TokenThrottle]
     throttle_scope = "token"
 
