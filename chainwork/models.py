@@ -262,6 +262,9 @@ class TokenUse(models.Model):
                                  related_name="use")
     last_used_at = models.DateTimeField()
 
+    def __str__(self) -> str:
+        return f"{self.token_id[:6]}… {self.last_used_at:%Y-%m-%d %H:%M}"
+
 
 @pghistory.track(
     pghistory.InsertEvent("add"), pghistory.DeleteEvent("remove"),
