@@ -1,9 +1,9 @@
-"""The API's JSON parser: a body is one JSON object, parsed within bounds.
+"""The API's JSON parser: JSON parsed within bounds.
 
-Every write of the API takes an object (design.md "Contract": the action bodies, the create and
-update bodies), and views read it with `request.data.get(...)`: `null`, a list or a string would fail
-there as a 500. Nesting deep enough to exhaust Python's recursion (5,000 `[`) fails inside `json`
-the same way. Both are the client's error: 400, in the client's language.
+Nesting deep enough to exhaust Python's recursion (5,000 `[`) fails inside `json` with a RecursionError,
+which DRF's parser lets through as a 500: it is the client's error, a 400 in the client's language. A
+body that is valid JSON but not an object passes: each view answers it in the Contract's order (a
+problem's action checks the scope first, so such a body from outside the scope is still a 404).
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -11,12 +11,9 @@ from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
 
 
-class JSONObjectParser(JSONParser):
+class BoundedJSONParser(JSONParser):
     def parse(self, stream, media_type=None, parser_context=None):
         try:
-            data = super().parse(stream, media_type, parser_context)
+            return super().parse(stream, media_type, parser_context)
         except RecursionError:
             raise ParseError(_("JSON嵌套层数过多。")) from None
-        if not isinstance(data, dict):
-            raise ParseError(_("请求体应为一个JSON对象（{…}）。"))
-        return data

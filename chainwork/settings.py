@@ -349,7 +349,7 @@ REST_FRAMEWORK = {
     # JSON only: the browsable API's inline scripts would break the CSP, and clients speak JSON.
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [
-        "chainwork.api_parsers.JSONObjectParser",
+        "chainwork.api_parsers.BoundedJSONParser",
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
