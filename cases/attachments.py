@@ -122,13 +122,15 @@ def attachment_add(*, case: Case, actor, upload, extension: str, content_type: s
 
 def attachments_visible_to(user) -> QuerySet:
     """Attachments the user may download, by the rule of the timeline (selectors.visible_events): in the
-    full view shared ones, a province's internal ones to that province and the 部专班 side, 部专班 ones to
-    the 部专班 side; in the limited view (协办, referred departments) only the shared ones."""
+    full view shared ones, a province's internal ones to that province's work group and the 部专班 side
+    (Scope.reads_province_notes), 部专班 ones to the 部专班 side, and to each uploader their own; in the
+    limited view (协办, referred departments) only the shared ones."""
     scope = scope_for(user)
     full = Case.objects.visible_to(user).values("pk")
     limited = Case.objects.shared_with(user).values("pk")
-    internal = Q(visibility__in=[Visibility.PROVINCE, Visibility.MINISTRY]) if ministry_side(user) \
-        else Q(visibility=Visibility.PROVINCE) & scope.region_q("case__region")
+    internal = Q(visibility=Visibility.PROVINCE) & scope.province_notes_q("case__region")
+    if scope.ministry_side:
+        internal |= Q(visibility=Visibility.MINISTRY)
     return Attachment.objects.filter(
-        Q(case__in=full) & (Q(visibility=Visibility.SHARED) | internal)
+        Q(case__in=full) & (Q(visibility=Visibility.SHARED) | internal | Q(uploaded_by_id=user.pk))
         | Q(case__in=limited, visibility=Visibility.SHARED))

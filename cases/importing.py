@@ -252,7 +252,7 @@ def _run(source, *, actor, name, write: bool) -> ProblemReport:
         report.problems.append(Problem(None, "", _("您的角色不能导入问题清单。")))
         return report
     try:
-        table = read_table(source, name)
+        table = read_table(source, name, max_rows=MAX_ROWS)
     except ImportFileError as error:
         report.problems.append(Problem(None, "", error.message))
         return report

@@ -98,8 +98,8 @@ def for_rows(queryset: QuerySet) -> QuerySet:
 
 def shared_case_list(user) -> QuerySet:
     """协办 requests to the user's region (limited view)."""
-    return with_light(Case.objects.shared_with(user).select_related("region", "category", "enterprise")
-                      .order_by("-pk"))
+    return with_light(Case.objects.shared_with(user).annotate(urgency_rank=URGENCY_RANK)
+                      .select_related("region", "category", "enterprise").order_by("-pk"))
 
 
 def case_for_view(user, pk: int) -> tuple[Case, bool]:
@@ -132,8 +132,9 @@ def _with_people_and_link(case: Case) -> Case:
 
 def visible_events(user, case: Case, *, full: bool) -> QuerySet:
     """The timeline rows this user may read (design.md "Internal comments"): 部专班 notes to the
-    ministry side; a province's internal notes to that province, the ministry, the ministry liaisons
-    covering it and administrators; limited viewers only their own exchange."""
+    ministry side; a province's internal notes to that province's work group (not its 驻企联络员), the
+    ministry, the ministry liaisons covering it and administrators; limited viewers only their own
+    exchange. The one rule of the page and the API."""
     scope = scope_for(user)
     events = case.events.select_related("actor", "actor_region").prefetch_related(Prefetch("attachments"))
     ministry_side = scope.ministry_side
@@ -150,11 +151,12 @@ def visible_events(user, case: Case, *, full: bool) -> QuerySet:
         return events.filter(visibility=Visibility.SHARED).filter(
             Q(kind=CaseEvent.Kind.CREATED) | task | mine | Q(kind=CaseEvent.Kind.COMMENT, actor__role=Role.MINISTRY))
     allowed = [Visibility.SHARED]
-    if ministry_side or scope.covers(case.region_id):
+    if scope.reads_province_notes(case.region_id):
         allowed.append(Visibility.PROVINCE)
     if ministry_side:
         allowed.append(Visibility.MINISTRY)
-    return events.filter(visibility__in=allowed)
+    # The author reads what they wrote: a liaison officer's own internal note included.
+    return events.filter(Q(visibility__in=allowed) | Q(actor_id=user.pk))
 
 
 # --- 协办 --------------------------------------------------------------------------------------------------

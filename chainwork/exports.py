@@ -12,6 +12,7 @@ import csv
 import datetime as dt
 import io
 import tempfile
+import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import quote
@@ -40,11 +41,24 @@ def chinese_date(value: dt.date | dt.datetime) -> str:
     return _("%(year)d年%(month)d月%(day)d日") % {"year": value.year, "month": value.month, "day": value.day}
 
 
+# Characters a reader does not see before a formula: zero-width ones, the BOM, blank spaces.
+INVISIBLE_LEAD = "\u200b\u200c\u200d\u2060\ufeff\u180e \u3000\u00a0"
+
+
+def looks_like_formula(text: str) -> bool:
+    """Whether a spreadsheet may run `text`: it starts with = + - @ (or tab, CR), also in their full-width
+    and small forms (＝＋－＠, which WPS and Excel users paste) and behind invisible characters."""
+    if text.startswith(FORMULA_PREFIXES):
+        return True
+    head = text.lstrip(INVISIBLE_LEAD)[:1]
+    return bool(head) and unicodedata.normalize("NFKC", head).startswith(FORMULA_PREFIXES)
+
+
 def safe_cell(value):
     """Text that a spreadsheet would evaluate gets a leading apostrophe; other values pass."""
     if isinstance(value, Promise):
         value = str(value)
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+    if isinstance(value, str) and looks_like_formula(value):
         return "'" + value
     if isinstance(value, dt.datetime):
         return chinese_date(value)

@@ -247,6 +247,23 @@ class User(AbstractUser):
         super().save(*args, **kwargs)
         if password_changed:
             pghistory.create_event(self, label="password.change")
+        # A token is a password in another form: a new password (changed or reset) or a deactivated
+        # account ends every API token, so a leaked one dies with the password that obtained it.
+        if password_changed or (self.pk is not None and not self.is_active):
+            from rest_framework.authtoken.models import Token
+
+            Token.objects.filter(user=self).delete()
+
+
+class TokenUse(models.Model):
+    """When an API token was last used (DRF's Token records only its creation): idle tokens expire."""
+
+    token = models.OneToOneField("authtoken.Token", on_delete=models.CASCADE, primary_key=True,
+                                 related_name="use")
+    last_used_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.token_id[:6]}… {self.last_used_at:%Y-%m-%d %H:%M}"
 
 
 @pghistory.track(

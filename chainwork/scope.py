@@ -14,6 +14,8 @@ from chainwork.models import Role
 
 # The 部专班 side: reads 部专班内部 notes, sees the national queue and boards.
 MINISTRY_SIDE = (Role.MINISTRY, Role.MINISTRY_LIAISON, Role.ADMIN)
+# A province's work group (省专班): reads the province's internal notes. Its 驻企联络员 are not the 专班.
+PROVINCE_WORK_GROUP = (Role.PROVINCE, Role.PROVINCE_LEAD)
 
 
 def role_for(user) -> str | None:
@@ -58,6 +60,17 @@ class Scope:
     @property
     def ministry_side(self) -> bool:
         return self.role in MINISTRY_SIDE
+
+    def reads_province_notes(self, region_code: str | None) -> bool:
+        """Whether this scope reads a province's internal notes (design.md "Internal comments"): the
+        province's work group, the ministry side covering it (the ministry liaisons their regions)."""
+        return (self.ministry_side or self.role in PROVINCE_WORK_GROUP) and self.covers(region_code)
+
+    def province_notes_q(self, field: str = "region") -> Q:
+        """reads_province_notes as a filter on `field`, a Region foreign key."""
+        if self.ministry_side or self.role in PROVINCE_WORK_GROUP:
+            return self.region_q(field)
+        return Q(pk__in=[])
 
 
 NOBODY = Scope(role=None, regions=frozenset())

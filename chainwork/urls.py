@@ -19,7 +19,9 @@ from reports import views_home
 # Swagger UI sets inline styles as it renders; scripts stay 'self' only, and only on this page.
 api_docs = csp_update({"style-src": [UNSAFE_INLINE]})(SpectacularSwaggerSplitView.as_view(url_name="api-schema"))
 
+# No format suffixes (`/api/v1/cases/1.json`): the API speaks JSON only, so a suffix answers 404.
 router = DefaultRouter()
+router.include_format_suffixes = False
 router.register("regions", api.RegionViewSet, basename="region")
 router.register("departments", api.DepartmentViewSet, basename="department")
 enterprises_api.register(router)
@@ -57,4 +59,7 @@ urlpatterns = [
     path("favicon.ico", views.favicon),
 ]
 
+handler400 = "chainwork.views.bad_request"
+handler403 = "chainwork.views.permission_denied"
 handler404 = "chainwork.views.not_found"
+handler500 = "chainwork.views.server_error"

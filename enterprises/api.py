@@ -61,17 +61,21 @@ class CreditCodeField(serializers.CharField):
 
 @extend_schema_field(OpenApiTypes.INT)
 class ScopedEnterpriseField(serializers.PrimaryKeyRelatedField):
-    """An enterprise id the requesting user sees in full (or, with `linked=True`, at least limited).
+    """An enterprise id the requesting user sees in full (or, with `linked=True`, at least limited; with
+    `any_region=True` any registered enterprise: a supply link's partner, as by its credit code).
 
     An id outside that answers the same 400 as an id that does not exist: nothing leaks.
     """
 
-    def __init__(self, *, linked: bool = False, **kwargs):
+    def __init__(self, *, linked: bool = False, any_region: bool = False, **kwargs):
         self.linked = linked
+        self.any_region = any_region
         super().__init__(**kwargs)
 
     def get_queryset(self):
         user = _user(self)
+        if self.any_region:
+            return Enterprise.objects.all()
         if self.linked:
             return Enterprise.objects.linked_visible_to(user)
         return Enterprise.objects.visible_to(user)
@@ -402,7 +406,9 @@ class SupplyLinkSerializer(serializers.ModelSerializer):
 
 class SupplyLinkInputSerializer(serializers.Serializer):
     lead = ScopedEnterpriseField(help_text=_("龙头企业 id（本人可完整查看的企业）"))
-    partner = ScopedEnterpriseField(linked=True, required=False, allow_null=True,
+    # A partner may lie in any region (chains cross provinces), by id as by credit code: one rule. The link
+    # then shows it in the limited view only — name, region and status.
+    partner = ScopedEnterpriseField(any_region=True, required=False, allow_null=True,
                                     help_text=_("配套企业 id；或改填 partner_credit_code"))
     partner_credit_code = CreditCodeField(help_text=_("已登记配套企业的统一社会信用代码（代替 partner）"))
     direction = serializers.ChoiceField(choices=Direction.choices)
@@ -432,11 +438,11 @@ class SupplyLinkInputSerializer(serializers.Serializer):
     retrieve=extend_schema(summary="配套关系详情 · Supply link"),
     create=extend_schema(
         summary="登记配套关系 · Add a supply link",
-        description="`lead` 须为本人可完整查看的龙头企业；`partner` 为可见企业的 id，或以 `partner_credit_code` "
-                    "指定已登记的企业。\n\n"
+        description="`lead` 须为本人可完整查看的龙头企业；`partner` 为已登记企业（可属其他地区）的 id，或以 "
+                    "`partner_credit_code` 指定；其他地区的企业仅显示名称、地区和状态。\n\n"
                     "`lead` must be a lead enterprise in the user's full scope (else 400 on `lead`); the partner is "
-                    "any enterprise the user sees (full or limited) by id, or an existing enterprise by "
-                    "`partner_credit_code`. A link to itself or a duplicate is 400.",
+                    "any registered enterprise, of any region, by id or by `partner_credit_code`; one of another "
+                    "region is then shown by name, region and status only. A link to itself or a duplicate is 400.",
         request=SupplyLinkInputSerializer,
         responses={201: SupplyLinkSerializer},
     ),

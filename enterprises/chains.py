@@ -125,13 +125,27 @@ class ServedChain:
     full_view: bool
 
 
-def chains_served(partner: Enterprise, user) -> list[ServedChain]:
-    """The reverse view: which leads' chains this enterprise supplies or serves (and so may block)."""
+class ServedChains(list):
+    """The ServedChain rows of the leads the viewer may see; `hidden` counts the leads they may not."""
+
+    hidden = 0
+
+
+def chains_served(partner: Enterprise, user) -> ServedChains:
+    """The reverse view: which leads' chains this enterprise supplies or serves (and so may block).
+
+    A lead is named only when the viewer sees it, in full or through a link of their own: an enterprise
+    in another region's limited view must not reveal the other regions' leads it serves."""
     links = list(SupplyLink.objects.filter(partner=partner).select_related("lead__region", "lead__list_region")
                  .order_by("lead__name_pinyin"))
-    full_ids = set(Enterprise.objects.visible_to(user).filter(pk__in=[link.lead_id for link in links])
-                   .values_list("pk", flat=True))
-    return [ServedChain(link=link, lead=link.lead, full_view=link.lead_id in full_ids) for link in links]
+    lead_ids = {link.lead_id for link in links}
+    full_ids = set(Enterprise.objects.visible_to(user).filter(pk__in=lead_ids).values_list("pk", flat=True))
+    seen_ids = full_ids | set(Enterprise.objects.linked_visible_to(user).filter(pk__in=lead_ids - full_ids)
+                              .values_list("pk", flat=True)) if lead_ids - full_ids else full_ids
+    served = ServedChains(ServedChain(link=link, lead=link.lead, full_view=link.lead_id in full_ids)
+                          for link in links if link.lead_id in seen_ids)
+    served.hidden = len(lead_ids - seen_ids)
+    return served
 
 
 def limited_reasons(node: ChainNode) -> list[str]:

@@ -19,6 +19,7 @@ import re
 import time
 import unicodedata
 import warnings
+import zipfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -38,6 +39,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
 
+from chainwork import spreadsheets
 from chainwork.models import IndustrySection, KeyField, Region, Role
 from chainwork.scope import scope_for
 from enterprises import credit_code as cc
@@ -233,8 +235,14 @@ def _norm(value) -> str:
     return unicodedata.normalize("NFKC", _text(value)).strip()
 
 
-def read_table(source, name: str | None = None) -> Table:
-    """The header row and the non-empty rows of a .xlsx (first sheet) or .csv file (a path or a file)."""
+def read_table(source, name: str | None = None, *, max_rows: int | None = None) -> Table:
+    """The header row and the non-empty rows of a .xlsx (first sheet) or .csv file (a path or a file).
+
+    Reading stops, with a message, at the first of the limits in chainwork/spreadsheets.py: more than
+    `max_rows` data rows (default MAX_ROWS), too many blank rows or cells, or a workbook that inflates
+    too far.
+    """
+    max_rows = max_rows or MAX_ROWS
     name = name or getattr(source, "name", None) or str(source)
     suffix = Path(name).suffix.lower()
     if suffix not in (".xlsx", ".csv"):
@@ -250,13 +258,20 @@ def read_table(source, name: str | None = None) -> Table:
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise ImportFileError(_("这是旧版Excel（.xls）文件，请在Excel中另存为.xlsx后再导入。"))
     if data.startswith(b"PK\x03\x04"):
-        return _collect(_xlsx_rows(data))
+        return _collect(_xlsx_rows(data, max_rows), max_rows)
     if suffix == ".xlsx":
         raise ImportFileError(_("文件不是有效的Excel（.xlsx）文件，请使用下载的导入模板。"))
-    return _collect(_csv_rows(data))
+    return _collect(_csv_rows(data, max_rows), max_rows)
 
 
-def _xlsx_rows(data: bytes) -> Iterator[tuple]:
+def _xlsx_rows(data: bytes, max_rows: int) -> Iterator[tuple]:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            spreadsheets.check_xlsx(archive, max_rows=max_rows)
+    except spreadsheets.SpreadsheetTooLarge as error:
+        raise ImportFileError(error.message) from error
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError, EOFError) as error:
+        raise ImportFileError(_("文件不是有效的Excel（.xlsx）文件，请使用下载的导入模板。")) from error
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -267,12 +282,12 @@ def _xlsx_rows(data: bytes) -> Iterator[tuple]:
         sheet = workbook.worksheets[0]
         # Some programs write a wrong <dimension>: read what is there, from row 1, so row numbers hold.
         sheet.reset_dimensions()
-        yield from sheet.iter_rows(min_row=1, values_only=True)
+        yield from sheet.iter_rows(min_row=1, max_col=spreadsheets.MAX_COLUMNS, values_only=True)
     finally:
         workbook.close()
 
 
-def _csv_rows(data: bytes) -> Iterator[list[str]]:
+def _csv_rows(data: bytes, max_rows: int) -> Iterator[list[str]]:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode text"
         try:
             text = data.decode("utf-16")
@@ -294,22 +309,30 @@ def _csv_rows(data: bytes) -> Iterator[list[str]]:
         raise ImportFileError(_("文件不是CSV文本文件，请使用下载的导入模板。"))
     first_line = text.split("\n", 1)[0]
     delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
+    # Bounds what one row can cost before csv builds it (50 MB of commas would be one row of 50 million cells).
+    if text.count(delimiter) > spreadsheets.max_cells(max_rows):
+        raise ImportFileError(spreadsheets.too_many_cells())
     return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
 
 
-def _collect(rows: Iterator) -> Table:
+def _collect(rows: Iterator, max_rows: int) -> Table:
     headers: list[str] | None = None
     collected: list[tuple[int, tuple]] = []
+    max_read = spreadsheets.max_rows_read(max_rows)
     try:
         for number, values in enumerate(rows, start=1):
+            if number > max_read:  # blank rows too: reading them costs time all the same
+                raise ImportFileError(spreadsheets.too_many_rows(max_read))
+            if len(values) > spreadsheets.MAX_COLUMNS:
+                raise ImportFileError(spreadsheets.too_many_cells())
             if not any(_text(value) for value in values):
                 continue
             if headers is None:
                 headers = [_text(value) for value in values]
                 continue
-            if len(collected) >= MAX_ROWS:
-                raise ImportFileError(_("文件超过%(max)d行的上限，请拆分后分批导入。") % {"max": MAX_ROWS})
-            collected.append((number, tuple(values)))
+            if len(collected) >= max_rows:
+                raise ImportFileError(_("文件超过%(max)d行的上限，请拆分后分批导入。") % {"max": max_rows})
+            collected.append((number, tuple(values[:len(headers)])))
     except ImportFileError:
         raise
     except Exception as error:  # a damaged workbook or CSV fails in many ways; none is a server error

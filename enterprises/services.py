@@ -150,9 +150,13 @@ def _write_enterprise(*, actor, data: EnterpriseData, instance: Enterprise | Non
         clash = Enterprise.objects.filter(credit_code=data.credit_code)
         if instance is not None:
             clash = clash.exclude(pk=instance.pk)
-        if clash.exists():
-            raise ValidationError({"credit_code": _("该统一社会信用代码已登记为“%(name)s”。")
-                                   % {"name": clash.first().name}})
+        existing = clash.first()
+        if existing is not None:
+            # Named only to a user who may see it: the code alone must not reveal another region's list.
+            if Enterprise.objects.linked_visible_to(actor).filter(pk=existing.pk).exists():
+                raise ValidationError({"credit_code": _("该统一社会信用代码已登记为“%(name)s”。")
+                                       % {"name": existing.name}})
+            raise ValidationError({"credit_code": _("该统一社会信用代码已登记（不在您的查看范围内）。")})
     enterprise = instance or Enterprise(created_by=actor)
     for name in ("name", "credit_code", "region", "country", "city", "county", "industry_id", "size",
                  "is_lead", "address", "contact_name", "contact_position", "contact_phone", "notes"):

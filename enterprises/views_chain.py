@@ -259,13 +259,14 @@ def served(request, pk: int):
     enterprise = get_object_or_404(Enterprise.objects.linked_visible_to(user).select_related("region"), pk=pk)
     full_view = Enterprise.objects.visible_to(user).filter(pk=pk).exists()
     reasons = blocker_reasons(enterprise, open_problem_counts([pk]).get(pk, 0))
+    served_chains = chains_served(enterprise, user)
     rows = [
         ServedRow(lead=item.lead, full_view=item.full_view, place=_place(item.lead),
                   direction=item.link.get_direction_display() if item.full_view else "",
                   product=item.link.product if item.full_view else "",
                   criticality=item.link.get_criticality_display() if item.full_view else "",
                   weak_link=item.full_view and item.link.is_weak_link)
-        for item in chains_served(enterprise, user)
+        for item in served_chains
     ]
     status, status_class = _status(enterprise)
     return render(request, "enterprises/served.html", {
@@ -279,5 +280,6 @@ def served(request, pk: int):
         "blocked": bool(reasons),
         "reasons": _shown_reasons(enterprise, full_view, reasons),
         "rows": rows,
+        "hidden": served_chains.hidden,
         "has_limited": any(not row.full_view for row in rows),
     })

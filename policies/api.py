@@ -5,6 +5,8 @@ scoped by the enterprise; created by officials). Thin: scoped selectors, shared 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +20,7 @@ from drf_spectacular.utils import (
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
 from cases.models import Case
 from chainwork.api_errors import DomainErrorsMixin, ErrorSerializer
@@ -240,7 +243,9 @@ class PolicyApplicationViewSet(DomainErrorsMixin, mixins.ListModelMixin, mixins.
 
     def create(self, request, *args, **kwargs):
         # The Contract's order: outside the scope 404, then the role 403, then the input 400.
-        enterprise_id = request.data.get("enterprise")
+        # A body that is not an object (null, a list, a string) names no enterprise: 400 after the role.
+        is_object = isinstance(request.data, Mapping)
+        enterprise_id = request.data.get("enterprise") if is_object else None
         if enterprise_id not in (None, ""):
             try:
                 in_scope = Enterprise.objects.visible_to(request.user).filter(pk=int(enterprise_id)).exists()
@@ -250,6 +255,9 @@ class PolicyApplicationViewSet(DomainErrorsMixin, mixins.ListModelMixin, mixins.
                 raise Http404
         if not services.can_record(request.user):
             raise NotPermitted(_("您的角色不能记录政策落实情况。"))
+        if not is_object:
+            raise serializers.ValidationError(
+                {api_settings.NON_FIELD_ERRORS_KEY: [_("请求体应为一个JSON对象（{…}）。")]})
         serializer = PolicyApplicationInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data

@@ -14,7 +14,7 @@
   box.style.height = Math.max(240, 48 + rows.length * 32) + "px";
   const chart = echarts.init(box);
   chart.setOption({
-    tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+    tooltip: { trigger: "axis", renderMode: "richText", axisPointer: { type: "shadow" } },
     legend: { top: 0 },
     grid: { left: 8, right: 24, top: 36, bottom: 24, containLabel: true },
     xAxis: { type: "value", minInterval: 1 },

@@ -6,7 +6,7 @@
   const data = JSON.parse(source.textContent);
   const chart = echarts.init(el);
   chart.setOption({
-    tooltip: { trigger: "axis", valueFormatter: (v) => (v == null ? "—" : v.toFixed(1) + "%") },
+    tooltip: { trigger: "axis", renderMode: "richText", valueFormatter: (v) => (v == null ? "—" : v.toFixed(1) + "%") },
     legend: { top: 0, data: [data.labels.staff_rate, data.labels.output_rate] },
     grid: { left: 44, right: 16, top: 36, bottom: 28 },
     xAxis: { type: "category", data: data.dates },

@@ -27,7 +27,7 @@
       data: data.regions.map(function (row) { return row.rate; }),
     });
     chart.setOption({
-      tooltip: { trigger: "axis" },
+      tooltip: { trigger: "axis", renderMode: "richText" },
       legend: { top: 0 },
       grid: { left: 48, right: 48, top: 36, bottom: 48 },
       xAxis: { type: "category", data: names, axisLabel: { interval: 0, rotate: names.length > 12 ? 45 : 0 } },
@@ -43,7 +43,7 @@
     const rows = data.states.filter(function (row) { return row.n > 0; });
     const chart = echarts.init(stateBox);
     chart.setOption({
-      tooltip: { trigger: "axis" },
+      tooltip: { trigger: "axis", renderMode: "richText" },
       grid: { left: 120, right: 24, top: 8, bottom: 24 },
       xAxis: { type: "value", minInterval: 1 },
       yAxis: { type: "category", inverse: true, data: rows.map(function (row) { return row.name; }) },

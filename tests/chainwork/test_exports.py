@@ -150,3 +150,22 @@ def test_a_csv_export_cut_short_is_logged_with_the_rows_sent(personas):
 def test_an_xlsx_export_is_sent_from_a_file(personas):
     response = export_as(personas.hubei)
     assert response.streaming and response["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+@pytest.mark.parametrize("value", ["＝cmd()", "＋1", "－1", "＠SUM(A1)", "﹦1+1"])
+def test_full_width_formula_prefixes_get_an_apostrophe(value):
+    assert safe_cell(value) == "'" + value
+
+
+@pytest.mark.parametrize("value", ["\u200b=cmd()", "\ufeff+1", "\u200d\u2060@SUM(A1)", "\u3000＝1"])
+def test_a_formula_behind_invisible_characters_gets_an_apostrophe(value):
+    assert safe_cell(value) == "'" + value
+
+
+def test_full_width_text_that_is_no_formula_is_left_alone():
+    assert safe_cell("（湖北）１２３") == "（湖北）１２３"
+
+
+def test_csv_neutralises_full_width_formulas(personas):
+    response = export_as(personas.hubei, fmt="csv", rows=[["甲", "＝HYPERLINK(\"http://x\")"]])
+    assert "'＝HYPERLINK" in response.getvalue().decode("utf-8-sig")
