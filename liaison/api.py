@@ -169,7 +169,9 @@ class ContactUpdateSerializer(ContactInputSerializer):
 class RaiseProblemSerializer(serializers.Serializer):
     category = serializers.SlugRelatedField(slug_field="slug", queryset=Category.objects.filter(is_active=True))
     title = serializers.CharField(max_length=200)
-    request = serializers.CharField(required=False, allow_blank=True, default="")
+    description = serializers.CharField(required=False, allow_blank=True, default="",
+                                        help_text="问题描述；不填则用联系记录中企业反映的问题")
+    request = serializers.CharField(help_text="企业诉求")
     urgency = serializers.ChoiceField(choices=["critical", "urgent", "normal"], default="normal")
 
 
@@ -239,7 +241,8 @@ class ContactViewSet(DomainErrorsMixin, mixins.ListModelMixin, mixins.RetrieveMo
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         case = contacts.raise_problem(actor=request.user, record=record, category_id=data["category"].pk,
-                                      title=data["title"], request=data["request"], urgency=data["urgency"])
+                                      title=data["title"], description=data["description"], request=data["request"],
+                                      urgency=data["urgency"])
         return Response({"id": case.pk, "number": case.number, "contact": record.pk},
                         status=status.HTTP_201_CREATED)
 

@@ -273,13 +273,16 @@ def contact_photo_add(*, actor, record: ContactRecord, upload) -> ContactPhoto:
 @transaction.atomic
 def raise_problem(*, actor, record: ContactRecord, category_id: int | None, title: str, description: str = "",
                   request: str = "", urgency: str = "normal"):
-    """转为问题: the problem raised in a contact becomes a problem in one step, linked to the record."""
+    """转为问题: the problem raised in a contact becomes a problem in one step, linked to the record.
+
+    The description defaults to what the enterprise reported in the contact; the 企业诉求 (what it asks
+    for) is the official's own words and is never copied from the description."""
     if record.officer_id != actor.pk and not can_record(actor, record.enterprise):
         raise NotPermitted(_("您不能从这条联系记录登记问题。"))
-    text = description.strip() or record.problems_raised or record.summary
     case = case_create(actor=actor, data=CaseData(
         enterprise_id=record.enterprise_id, category_id=category_id, title=title,
-        description=text, request=request.strip() or text, urgency=urgency, source=Source.CONTACT,
+        description=description.strip() or record.problems_raised or record.summary, request=request.strip(),
+        urgency=urgency, source=Source.CONTACT,
     ))
     record.problems.add(case)
     return case

@@ -108,9 +108,30 @@ def test_raising_a_problem_creates_a_linked_case(personas):
     record = contacts.contact_record_create(actor=personas.liaison_hubei, enterprise=a.enterprise,
                                             data=ContactData(summary="电话", problems_raised="原料运输受阻"))
     case = contacts.raise_problem(actor=personas.liaison_hubei, record=record,
-                                  category_id=Category.objects.first().pk, title="原料运输受阻")
+                                  category_id=Category.objects.first().pk, title="原料运输受阻",
+                                  request="请协调开通运输绿色通道")
     assert list(record.problems.all()) == [case]
     assert case.source == "contact"
+
+
+def test_a_problem_raised_from_a_contact_keeps_the_request_apart_from_the_description(personas):
+    a = assign(personas.liaison_hubei)
+    record = contacts.contact_record_create(actor=personas.liaison_hubei, enterprise=a.enterprise,
+                                            data=ContactData(summary="电话", problems_raised="原料运输受阻"))
+    case = contacts.raise_problem(actor=personas.liaison_hubei, record=record,
+                                  category_id=Category.objects.first().pk, title="原料运输受阻",
+                                  request="请协调开通运输绿色通道")
+    assert (case.description, case.request) == ("原料运输受阻", "请协调开通运输绿色通道")
+
+
+def test_a_problem_raised_from_a_contact_needs_its_own_request(personas):
+    a = assign(personas.liaison_hubei)
+    record = contacts.contact_record_create(actor=personas.liaison_hubei, enterprise=a.enterprise,
+                                            data=ContactData(summary="电话", problems_raised="原料运输受阻"))
+    with pytest.raises(ValidationError) as error:
+        contacts.raise_problem(actor=personas.liaison_hubei, record=record,
+                               category_id=Category.objects.first().pk, title="原料运输受阻")
+    assert "request" in error.value.message_dict
 
 
 def test_photo_that_is_not_an_image_is_refused(personas):

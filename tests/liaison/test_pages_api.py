@@ -164,9 +164,17 @@ def test_api_raise_problem_from_a_contact(personas, api_client):
     record = contact(assign(personas.liaison_hubei), days_ago=0, next_in=2)
     api_client.force_authenticate(personas.liaison_hubei)
     response = api_client.post(f"/api/v1/contacts/{record.pk}/raise-problem/",
-                               {"category": "logistics", "title": "运输受阻"}, format="json")
+                               {"category": "logistics", "title": "运输受阻", "request": "请协调运力"}, format="json")
     assert response.status_code == 201
     assert record.problems.get().number == response.json()["number"]
+
+
+def test_api_raise_problem_without_a_request_is_refused(personas, api_client):
+    record = contact(assign(personas.liaison_hubei), days_ago=0, next_in=2)
+    api_client.force_authenticate(personas.liaison_hubei)
+    response = api_client.post(f"/api/v1/contacts/{record.pk}/raise-problem/",
+                               {"category": "logistics", "title": "运输受阻"}, format="json")
+    assert (response.status_code, list(response.json())) == (400, ["request"])
 
 
 def test_api_province_assigns_an_officer(personas, api_client, chain):
@@ -198,3 +206,22 @@ def test_api_contact_list_query_count_is_flat(personas, api_client, django_asser
     api_client.force_authenticate(personas.hubei)
     with django_assert_max_num_queries(10):
         assert api_client.get("/api/v1/contacts/").status_code == 200
+
+
+def test_the_raise_form_proposes_the_reported_problem_as_the_description_only(personas, client_for):
+    record = contact(assign(personas.liaison_hubei), days_ago=0, next_in=2)
+    ContactRecord.objects.filter(pk=record.pk).update(problems_raised="钢材跨省运输到货慢")
+    form = client_for(personas.liaison_hubei).get(
+        reverse("enterprises-contact-detail", args=[record.pk])).context["raise_form"]
+    assert (form["description"].value(), form["request"].value()) == ("钢材跨省运输到货慢", None)
+
+
+def test_the_raise_form_without_a_request_says_what_is_missing(personas, client_for):
+    from chainwork.models import Category
+
+    record = contact(assign(personas.liaison_hubei), days_ago=0, next_in=2)
+    response = client_for(personas.liaison_hubei).post(
+        reverse("enterprises-contact-problem", args=[record.pk]),
+        {"category": Category.objects.first().pk, "title": "运输受阻", "description": "钢材到货慢",
+         "urgency": "normal"}, follow=True)
+    assert "请填写企业诉求。" in response.content.decode()
