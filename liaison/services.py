@@ -37,6 +37,9 @@ IMAGE_SIGNATURES = (
     (b"GIF89a", ".gif", "image/gif"),
 )
 ASSIGNER_ROLES = (Role.PROVINCE, Role.PROVINCE_LEAD, Role.MINISTRY, Role.ADMIN)
+# Besides the assigned 驻企联络员: officials who keep their own 一对一 contacts with the enterprises on
+# the lists of the regions they cover.
+REGION_RECORDER_ROLES = (Role.PROVINCE, Role.PROVINCE_LEAD, Role.MINISTRY_LIAISON)
 EARLIEST_CONTACT = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
 
@@ -161,11 +164,12 @@ def current_assignment(enterprise: Enterprise, officer) -> LiaisonAssignment | N
 
 
 def can_record(user, enterprise: Enterprise) -> bool:
-    """The assigned officer, or a ministry liaison covering the enterprise's region (their own visits)."""
+    """The assigned officer, or a province official or ministry liaison covering the enterprise's list
+    (their own visits and calls)."""
     scope = scope_for(user)
     if scope.role == Role.LIAISON:
         return current_assignment(enterprise, user) is not None
-    if scope.role == Role.MINISTRY_LIAISON:
+    if scope.role in REGION_RECORDER_ROLES:
         return scope.covers(enterprise.list_region_id)
     return False
 

@@ -37,7 +37,7 @@ def _add_errors(form, error: ValidationError) -> None:
 
 def _recordable(user):
     """Enterprises the user may record a contact for."""
-    if scope_for(user).role in (Role.LIAISON, Role.MINISTRY_LIAISON):
+    if scope_for(user).role in (Role.LIAISON, *contacts.REGION_RECORDER_ROLES):
         return Enterprise.objects.visible_to(user).order_by("name_pinyin")
     return Enterprise.objects.none()
 

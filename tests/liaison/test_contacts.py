@@ -79,6 +79,20 @@ def test_ministry_liaison_records_a_visit_in_a_covered_region(personas):
     assert record.officer == personas.ministry_liaison
 
 
+@pytest.mark.parametrize("persona", ["hubei", "hubei_lead"])
+def test_a_province_official_records_their_own_contact_in_their_region(personas, persona):
+    record = contacts.contact_record_create(actor=getattr(personas, persona), enterprise=EnterpriseFactory(),
+                                            data=ContactData(summary="视频连线了解复工情况", channel="video"))
+    assert (record.officer, record.assignment) == (getattr(personas, persona), None)
+
+
+@pytest.mark.parametrize("persona", ["guangdong", "guangdong_lead"])
+def test_a_province_official_cannot_record_a_contact_in_another_region(personas, persona):
+    with pytest.raises(NotPermitted):
+        contacts.contact_record_create(actor=getattr(personas, persona), enterprise=EnterpriseFactory(),
+                                       data=ContactData(summary="走访"))
+
+
 def test_ministry_liaison_cannot_record_outside_covered_regions(personas):
     with pytest.raises(NotPermitted):
         contacts.contact_record_create(actor=personas.ministry_liaison,

@@ -153,11 +153,38 @@ def test_api_contact_of_another_region_is_404(personas, api_client):
     assert api_client.get(f"/api/v1/contacts/{record.pk}/").status_code == 404
 
 
-def test_api_province_cannot_record_a_contact(personas, api_client):
+def test_api_a_province_official_records_a_contact_of_their_region(personas, api_client):
     a = assign(personas.liaison_hubei)
     api_client.force_authenticate(personas.hubei)
     response = api_client.post("/api/v1/contacts/", {"enterprise": a.enterprise.pk, "summary": "电话"}, format="json")
-    assert response.status_code == 403
+    assert response.status_code == 201
+
+
+def test_api_another_province_cannot_record_a_contact(personas, api_client):
+    a = assign(personas.liaison_hubei)
+    api_client.force_authenticate(personas.guangdong)
+    response = api_client.post("/api/v1/contacts/", {"enterprise": a.enterprise.pk, "summary": "电话"}, format="json")
+    assert response.status_code == 404
+
+
+def test_a_province_official_records_a_contact_from_the_page(personas, client_for):
+    a = assign(personas.liaison_hubei)
+    response = client_for(personas.hubei_lead).post(
+        reverse("enterprises-contact-create"),
+        {"enterprise": a.enterprise.pk, "channel": "visit", "summary": "走访了解复工情况"})
+    assert response.status_code == 302
+    assert ContactRecord.objects.get().officer == personas.hubei_lead
+
+
+def test_another_province_cannot_pick_an_enterprise_outside_its_region(personas, client_for):
+    from tests.factories import EnterpriseFactory, region
+
+    EnterpriseFactory(region=region("44"))  # Guangdong's own list, so the form opens
+    a = assign(personas.liaison_hubei)
+    response = client_for(personas.guangdong).post(
+        reverse("enterprises-contact-create"),
+        {"enterprise": a.enterprise.pk, "channel": "visit", "summary": "走访"})
+    assert (response.status_code, ContactRecord.objects.count()) == (200, 0)
 
 
 def test_api_raise_problem_from_a_contact(personas, api_client):
