@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cases import attachments, ledger
+from cases import attachments, ledger, sheets
 from cases.deadlines import light
 from cases.extensions import pending_for
 from cases.filters import CaseFilter
@@ -478,5 +478,6 @@ def case_print(request, pk: int):
             "region", "enterprise__region", "category", "reporter", "signed_by"), pk=pk)
     named = case.named_enterprises.select_related("region").order_by("name_pinyin")
     return render(request, "cases/print.html", {"case": case, "named": named, "printed_at": timezone.now(),
+                                                "parties": sheets.parties_for(case), "basis": sheets.basis_for(case),
                                                 "light": light(case.due_at) if case.is_open else ""})
 

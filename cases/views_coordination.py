@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cases import groups as group_services
+from cases import sheets
 from cases.deadlines import Light
 from cases.forms import action_form
 from cases.models import Case, CaseEvent, Extension, ProblemGroup, Referral, State, Supervision
@@ -273,6 +274,7 @@ def referral_print(request, pk: int):
               .select_related("department"))
     return render(request, "cases/coordination/referral_print.html", {
         "referral": referral, "case": case, "route_note": route.note if route else "", "others": others,
+        "parties": [sheets.referral_party(referral)], "basis": sheets.basis_for(case, before=referral.created_at),
         "printed_at": timezone.now(),
     })
 
@@ -290,9 +292,11 @@ def supervision_print(request, pk: int):
     referral = None
     if event.data.get("referral"):
         referral = Referral.objects.filter(pk=event.data["referral"], case=case).select_related("department").first()
+    parties = [sheets.referral_party(referral)] if referral else sheets.parties_for(case)
     return render(request, "cases/coordination/supervision_print.html", {
         "case": case, "event": event, "level": dict(Supervision.choices).get(event.data.get("level"), ""),
-        "referral": referral, "printed_at": timezone.now(),
+        "referral": referral, "parties": parties, "basis": sheets.basis_for(case, before=event.created_at),
+        "printed_at": timezone.now(),
     })
 
 
