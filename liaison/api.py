@@ -16,6 +16,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from chainwork.api_errors import DomainErrorsMixin
+from chainwork.choices import FilterSet
 from chainwork.errors import NotPermitted
 from chainwork.models import Category
 from enterprises.models import Enterprise, Resumption, StatusReport
@@ -50,7 +51,7 @@ class AssignmentInputSerializer(serializers.Serializer):
                                            help_text=_("不填按企业类型：龙头企业3天，其他7天"))
 
 
-class AssignmentFilter(filters.FilterSet):
+class AssignmentFilter(FilterSet):
     current = filters.BooleanFilter(field_name="ended_on", lookup_expr="isnull", label=_("当前分工"))
 
     class Meta:
@@ -175,7 +176,7 @@ class RaiseProblemSerializer(serializers.Serializer):
     urgency = serializers.ChoiceField(choices=["critical", "urgent", "normal"], default="normal")
 
 
-class ContactFilter(filters.FilterSet):
+class ContactFilter(FilterSet):
     contacted_after = filters.DateFilter(field_name="contacted_at", lookup_expr="date__gte", label=_("联系日期起"))
     contacted_before = filters.DateFilter(field_name="contacted_at", lookup_expr="date__lte", label=_("联系日期止"))
 
