@@ -22,7 +22,7 @@ from chainwork.exports import chinese_date
 from chainwork.models import Region, Role
 from chainwork.scope import Scope, role_for
 from enterprises.models import Criticality, Direction, Enterprise, StatusReport, SupplyLink
-from reports.figures import RESUMED, latest_report, rate, regions_in, scope_label
+from reports.figures import RESUMED, abroad_list, latest_report, own_list, rate, regions_in, scope_label
 from reports.models import DailyReport, ZeroReport, default_daily_cut_off
 
 DAY = dt.timedelta(days=1)
@@ -37,14 +37,17 @@ def _core_supplier(prefix: str = ""):
                                             criticality=Criticality.CORE))
 
 
-GROUPS = (("all", Q()), ("lead", Q(is_lead=True)), ("core", Q(core=True)))
+DOMESTIC = Q(region__isnull=False)
+# The first three count the enterprises on the regions' own lists; "abroad" those abroad, apart.
+GROUPS = (("all", DOMESTIC), ("lead", DOMESTIC & Q(is_lead=True)), ("core", DOMESTIC & Q(core=True)),
+          ("abroad", Q(region__isnull=True)))
 
 
 def _enterprise_rows(scope: Scope, date: dt.date, cut_off: dt.time, step: dt.timedelta) -> tuple[list[dict], dict]:
     """Enterprises reported resumed at three cut-offs (this period's end, the previous one's and the one
     before): one query."""
     marks = {offset: cut_off_at(date - step * offset, cut_off) for offset in (0, 1, 2)}
-    enterprises = Enterprise.objects.filter(scope.region_q("list_region")).annotate(
+    enterprises = Enterprise.objects.filter(own_list(scope) | abroad_list(scope)).annotate(
         core=_core_supplier(),
         **{f"status_{offset}": Subquery(latest_report(date - step * offset, before=mark).values("resumed")[:1])
            for offset, mark in marks.items()},
@@ -55,9 +58,12 @@ def _enterprise_rows(scope: Scope, date: dt.date, cut_off: dt.time, step: dt.tim
         for offset in marks:
             aggregates[f"{group}_{offset}"] = Count("pk", filter=condition & Q(**{f"status_{offset}__in": RESUMED}))
     counts = enterprises.aggregate(**aggregates)
-    labels = {"all": _("已复工企业（含部分复工）"), "lead": _("其中：龙头企业"), "core": _("其中：核心配套企业")}
+    labels = {"all": _("已复工企业（含部分复工）"), "lead": _("其中：龙头企业"), "core": _("其中：核心配套企业"),
+              "abroad": _("境外企业已复工（单列，不计入复工率）")}
     rows = []
     for group, _condition in GROUPS:
+        if group == "abroad" and not counts["abroad_in_scope"]:
+            continue
         today, yesterday, before = (counts[f"{group}_{offset}"] for offset in (0, 1, 2))
         rows.append(_count_row(f"resumed_{group}", labels[group], today, yesterday, before, unit=_("家")))
     in_scope = counts["all_in_scope"]
@@ -65,7 +71,8 @@ def _enterprise_rows(scope: Scope, date: dt.date, cut_off: dt.time, step: dt.tim
     resumption_yesterday = rate(counts["all_1"], in_scope)
     rows.append(_rate_row("resumption", _("复工率"), resumption_today, resumption_yesterday))
     totals = {"in_scope": in_scope, "lead_in_scope": counts["lead_in_scope"],
-              "core_in_scope": counts["core_in_scope"], "resumption": resumption_today}
+              "core_in_scope": counts["core_in_scope"], "abroad_in_scope": counts["abroad_in_scope"],
+              "resumption": resumption_today}
     return rows, totals
 
 
@@ -163,7 +170,7 @@ def region_table(scope: Scope, date: dt.date, cut_off: dt.time, regions: list[Re
     (或零报告). Two queries; `regions` comes from _reporting_regions."""
     today, yesterday = cut_off_at(date, cut_off), cut_off_at(date - DAY, cut_off)
     enterprises = (
-        Enterprise.objects.filter(scope.region_q("list_region"))
+        Enterprise.objects.filter(own_list(scope))
         .annotate(status_0=Subquery(latest_report(date, before=today).values("resumed")[:1]),
                   status_1=Subquery(latest_report(date - DAY, before=yesterday).values("resumed")[:1]))
         .values("list_region")
@@ -281,6 +288,9 @@ def brief(figures: dict) -> str:
             "rate": _pct(rows["closure"]["total"]), "trend": _trend(rows["closure"]["change"], previous)},
         _("特急未办结问题%(critical)s个，挂牌督办问题%(listed)s个。") % {"critical": critical, "listed": listed},
     ]
+    if ent.get("abroad_in_scope"):
+        parts.insert(2, _("另有境外企业%(total)s家，已复工%(resumed)s家，单列统计，不计入复工率。") % {
+            "total": ent["abroad_in_scope"], "resumed": rows["resumed_abroad"]["total"]})
     if report is not None and report["total"] > 1:
         missing = "、".join(report["missing"]) if report["missing"] else _("无")
         parts.append(_("已报送地区%(count)s个（含零报告%(zero)s个），未报送地区：%(missing)s。") % {
