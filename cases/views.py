@@ -258,8 +258,7 @@ def case_create_page(request):
     query = request.GET.get("q", "").strip()
     context = {"form": form, **_picked(request.user, enterprise_id), "q": query,
                "results": _search(request.user, query),
-               "ticked": {int(v) for v in request.POST.getlist("named_enterprises") if v.isdecimal()},
-               "link_ticked": request.POST.get("supply_link", "")}
+               "ticked": {int(v) for v in request.POST.getlist("named_enterprises") if v.isdecimal()}}
     return render(request, "cases/create.html", context, status=400 if form.errors else 200)
 
 
