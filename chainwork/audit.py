@@ -121,8 +121,9 @@ def display_value(field, value, names: dict) -> str | None:
 def _actor(context: dict, users: dict) -> str:
     """Who made the change: the signed-in user, or for a command, a file import without a user or a
     database-level change, the system (系统导入)."""
-    user = users.get(context.get("user"))
-    return user if user is not None else str(SYSTEM)
+    if context.get("user"):
+        return users.get(context["user"], "—")  # "—": an account since deleted
+    return str(SYSTEM)
 
 
 def history_for(obj) -> list[HistoryEntry]:
