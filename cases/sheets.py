@@ -11,13 +11,14 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cases.deadlines import end_of_day
 from cases.holders import MINISTRY_STATES
 from cases.models import Case, CaseEvent, Referral, State
 
 # The notice the work groups act under (domain.md).
-NOTICE = "《关于开展产业链固链行动推动产业链协同复工复产的通知》（工信厅政法函〔2020〕54号）"
+NOTICE = gettext_lazy("《关于开展产业链固链行动推动产业链协同复工复产的通知》（工信厅政法函〔2020〕54号）")
 
 
 @dataclass(frozen=True)
