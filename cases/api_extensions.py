@@ -15,11 +15,12 @@ from cases import bodies
 from cases.extensions import extension_decide, extensions_for, may_decide
 from cases.models import Extension
 from chainwork.api_errors import DomainErrorsMixin, ErrorSerializer
+from chainwork.choices import FilterSet
 
 ERRORS = {403: ErrorSerializer, 404: ErrorSerializer, 409: ErrorSerializer}
 
 
-class ExtensionFilter(filters.FilterSet):
+class ExtensionFilter(FilterSet):
     state = filters.ChoiceFilter(choices=Extension.State.choices)
     case = filters.NumberFilter(field_name="case_id")
     referral = filters.NumberFilter(field_name="referral_id")

@@ -14,9 +14,10 @@ from cases.extensions import extension_request
 from cases.models import Referral
 from cases.referrals import perform_referral
 from chainwork.api_errors import DomainErrorsMixin, ErrorSerializer
+from chainwork.choices import FilterSet
 
 
-class ReferralFilter(filters.FilterSet):
+class ReferralFilter(FilterSet):
     department = filters.CharFilter(field_name="department__slug", label="承办部门 slug")
     state = filters.ChoiceFilter(choices=Referral.State.choices)
     role = filters.ChoiceFilter(choices=Referral.Role.choices)

@@ -7,10 +7,11 @@ from django.utils.translation import gettext_lazy as _
 from cases.deadlines import Light
 from cases.models import OPEN_STATES, Case, Level, Source, State, Supervision, Urgency
 from cases.selectors import light_q
+from chainwork.choices import FilterSet
 from chainwork.models import Category, Region
 
 
-class CaseFilter(filters.FilterSet):
+class CaseFilter(FilterSet):
     q = filters.CharFilter(label=_("搜索"), method="filter_search", help_text=_("编号、标题或企业名称"))
     region = filters.ModelChoiceFilter(label=_("地区"), queryset=Region.objects.all(), to_field_name="code")
     # No join behind it, so no DISTINCT (which made every list and count sort the region's problems).

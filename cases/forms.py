@@ -16,8 +16,9 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from cases import attachments, bodies
+from cases.deadlines import due_for
 from cases.lifecycle import ACTIONS
-from cases.models import Source, Urgency
+from cases.models import Source, State, Urgency
 from cases.services import CaseData
 from chainwork.models import Category, Department, Region, Role
 from chainwork.scope import scope_for
@@ -146,7 +147,10 @@ ROUTE_ROWS = 3
 
 class RouteForm(ActionForm):
     """转办: up to three departments at once (one 主办, the others 协办), each with its deadline; the rows
-    become the body's `referrals`."""
+    become the body's `referrals`. The page shows the first row and adds the others on demand; each
+    deadline is proposed from the problem's urgency (the deadline rules of the 已转办 state)."""
+
+    template_name_body = "cases/partials/_route_fields.html"
 
     def __init__(self, *args, case=None, **kwargs):
         super().__init__(*args, case=case, **kwargs)
@@ -155,6 +159,7 @@ class RouteForm(ActionForm):
         usual = list(case.category.departments.values_list("slug", flat=True)[:1]) if case is not None else []
         roles = bodies.RouteReferralBody().fields["role"].choices.items()
         today = timezone.localdate().isoformat()
+        proposed = timezone.localtime(due_for(case.urgency, State.ROUTED)).date() if case is not None else None
         fields = {}
         for n in range(1, ROUTE_ROWS + 1):
             fields[f"department_{n}"] = forms.CharField(label=_("承办部门%(n)d") % {"n": n}, required=False,
@@ -164,12 +169,24 @@ class RouteForm(ActionForm):
                                                   initial="lead" if n == 1 else "assist")
             fields[f"due_date_{n}"] = forms.CharField(
                 label=_("办理时限%(n)d") % {"n": n}, required=False,
-                widget=forms.DateInput(attrs={"type": "date", "min": today}, format="%Y-%m-%d"))
+                widget=forms.DateInput(attrs={"type": "date", "min": today}, format="%Y-%m-%d"),
+                initial=proposed)
         if usual:
             fields["department_1"].initial = usual[0]
         fields["department_1"].widget.attrs["required"] = "required"
         fields["due_date_1"].widget.attrs["required"] = "required"
         self.fields = {**fields, "note": self.fields["note"]}
+
+    def rows(self) -> list[dict]:
+        """The rows as the page lays them out: each row's fields, and whether a row past the first is
+        open (filled in, or in error)."""
+        rows = []
+        for n in range(1, ROUTE_ROWS + 1):
+            names = (f"department_{n}", f"role_{n}", f"due_date_{n}")
+            filled = self.is_bound and bool((self.data.get(f"department_{n}") or "").strip())
+            rows.append({"n": n, "fields": [self[name] for name in names],
+                         "open": n == 1 or filled or any(self[name].errors for name in names)})
+        return rows
 
     def payload(self) -> dict:
         rows = super().payload()

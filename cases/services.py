@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -70,6 +71,8 @@ def case_create(*, actor, data: CaseData, at=None) -> Case:
             errors["supply_link"] = _("该配套关系不属于所选企业。")
     if errors:
         raise ValidationError(errors)
+    if link is None and named:
+        link = _link_of_named(enterprise, data.named_enterprise_ids)
     now = at or timezone.now()  # a past time only for imports of earlier problems and demo data
     region = enterprise.list_region
     # The official of the problem's own work group who registers it is its 经办人 (cases/holders.py).
@@ -90,6 +93,16 @@ def case_create(*, actor, data: CaseData, at=None) -> Case:
     CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.CREATED, action="create", to_state=State.NEW,
                              actor=actor, actor_region_id=region.pk, note=case.request, created_at=now)
     return case
+
+
+def _link_of_named(enterprise: Enterprise, named_ids: list[int]) -> SupplyLink | None:
+    """The 配套关系 a problem concerns when none is given: the enterprise's link with the first named
+    enterprise it is linked to (ticking a supplier names the relation with it too)."""
+    links = {}
+    for link in SupplyLink.objects.filter(Q(lead=enterprise, partner_id__in=named_ids)
+                                          | Q(partner=enterprise, lead_id__in=named_ids)).order_by("pk"):
+        links.setdefault(link.partner_id if link.lead_id == enterprise.pk else link.lead_id, link)
+    return next((links[pk] for pk in named_ids if pk in links), None)
 
 
 def escalation_reasons(case: Case, named=None) -> list[str]:

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cases import attachments, ledger, page_cache
+from cases import attachments, ledger, page_cache, sheets
 from cases.deadlines import light, watching_lights
 from cases.extensions import pending_for
 from cases.filters import CaseFilter
@@ -270,8 +270,7 @@ def case_create_page(request):
     query = request.GET.get("q", "").strip()
     context = {"form": form, **_picked(request.user, enterprise_id), "q": query,
                "results": _search(request.user, query),
-               "ticked": {int(v) for v in request.POST.getlist("named_enterprises") if v.isdecimal()},
-               "link_ticked": request.POST.get("supply_link", "")}
+               "ticked": {int(v) for v in request.POST.getlist("named_enterprises") if v.isdecimal()}}
     return render(request, "cases/create.html", context, status=400 if form.errors else 200)
 
 
@@ -517,5 +516,6 @@ def case_print(request, pk: int):
             "region", "enterprise__region", "category", "reporter", "signed_by"), pk=pk)
     named = case.named_enterprises.select_related("region").order_by("name_pinyin")
     return render(request, "cases/print.html", {"case": case, "named": named, "printed_at": timezone.now(),
+                                                "parties": sheets.parties_for(case), "basis": sheets.basis_for(case),
                                                 "light": light(case.due_at) if case.is_open else ""})
 

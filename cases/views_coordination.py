@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cases import groups as group_services
+from cases import sheets
 from cases.deadlines import Light
 from cases.forms import action_form
 from cases.models import Case, CaseEvent, Extension, ProblemGroup, Referral, State, Supervision
@@ -28,10 +29,12 @@ from cases.selectors import SHARE_SIDES, share_list, with_light
 from cases.workflow import perform
 from chainwork.errors import InvalidState, NotPermitted, ValidationError
 from chainwork.models import Category, Region, Role
-from chainwork.scope import MINISTRY_SIDE, role_for
+from chainwork.scope import MINISTRY_SIDE, role_for, scope_for
 
 PAGE_SIZE = 50
 BOARD_ROLES = MINISTRY_SIDE
+# The 转办督办 board also opens to a province lead, for the referrals of their own region's problems.
+REFERRAL_BOARD_ROLES = (*BOARD_ROLES, Role.DEPARTMENT, Role.PROVINCE_LEAD)
 FILTERS = {"pending": Q(state=Referral.State.PENDING), "responded": Q(state=Referral.State.RESPONDED),
            "sent_back": Q(state=Referral.State.SENT_BACK)}
 
@@ -54,11 +57,21 @@ def _messages_of(error) -> str:
 # --- reads -----------------------------------------------------------------------------------------------
 
 
+def board_referrals(user):
+    """The referrals on the user's board: those they see, for a province lead only their own region's
+    problems (not those another region shared with them for 协办)."""
+    referrals = Referral.objects.visible_to(user)
+    scope = scope_for(user)
+    if scope.role == Role.PROVINCE_LEAD:
+        referrals = referrals.filter(scope.region_q("case__region"))
+    return referrals
+
+
 def department_board(user) -> list[dict]:
     """One row per department: pending, overdue, due today, answered and sent-back counts — one query."""
     today = timezone.localdate()
     pending = Q(state=Referral.State.PENDING)
-    rows = (Referral.objects.visible_to(user)
+    rows = (board_referrals(user)
             .values("department_id", "department__slug", "department__name")
             .annotate(pending=Count("pk", filter=pending),
                       overdue=Count("pk", filter=pending & Q(due_date__lt=today)),
@@ -80,7 +93,7 @@ def referral_rows(user):
     pending_first = DbCase(When(state=Referral.State.PENDING, then=Value(0)), default=Value(1))
     asked = Prefetch("extensions", queryset=Extension.objects.filter(state=Extension.State.PENDING),
                      to_attr="pending_extensions")
-    return (Referral.objects.visible_to(user)
+    return (board_referrals(user)
             .select_related("case__region", "case__enterprise", "department", "routed_by")
             .prefetch_related(asked)
             .annotate(pending_rank=pending_first)
@@ -121,7 +134,8 @@ def _board_context(request, *, failed: dict | None = None) -> dict:
         status = ""
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
-        "role": role, "is_department": role == Role.DEPARTMENT, "can_chase": role == Role.MINISTRY,
+        "role": role, "is_department": role == Role.DEPARTMENT,
+        "can_chase": role in (Role.MINISTRY, Role.PROVINCE_LEAD),
         "can_record": role in (Role.MINISTRY, Role.DEPARTMENT), "department": department, "status": status,
         "page": page, "sources": [c for c in Referral.Source.choices if c[0] != Referral.Source.ONLINE],
         "next": request.get_full_path(), "failed": failed or {},
@@ -135,7 +149,7 @@ def _board_context(request, *, failed: dict | None = None) -> dict:
 
 
 def _may_see_board(user) -> bool:
-    return role_for(user) in (*BOARD_ROLES, Role.DEPARTMENT)
+    return role_for(user) in REFERRAL_BOARD_ROLES
 
 
 @login_required
@@ -260,6 +274,7 @@ def referral_print(request, pk: int):
               .select_related("department"))
     return render(request, "cases/coordination/referral_print.html", {
         "referral": referral, "case": case, "route_note": route.note if route else "", "others": others,
+        "parties": [sheets.referral_party(referral)], "basis": sheets.basis_for(case, before=referral.created_at),
         "printed_at": timezone.now(),
     })
 
@@ -277,9 +292,11 @@ def supervision_print(request, pk: int):
     referral = None
     if event.data.get("referral"):
         referral = Referral.objects.filter(pk=event.data["referral"], case=case).select_related("department").first()
+    parties = [sheets.referral_party(referral)] if referral else sheets.parties_for(case)
     return render(request, "cases/coordination/supervision_print.html", {
         "case": case, "event": event, "level": dict(Supervision.choices).get(event.data.get("level"), ""),
-        "referral": referral, "printed_at": timezone.now(),
+        "referral": referral, "parties": parties, "basis": sheets.basis_for(case, before=event.created_at),
+        "printed_at": timezone.now(),
     })
 
 

@@ -1,8 +1,8 @@
 """Core API: the reference data (regions, departments)."""
 
-from django_filters import rest_framework as filters
 from rest_framework import serializers, viewsets
 
+from chainwork.choices import FilterSet
 from chainwork.models import Department, Region
 
 
@@ -23,7 +23,7 @@ class DepartmentSerializer(serializers.ModelSerializer):
                   "to_be_confirmed", "is_active"]
 
 
-class DepartmentFilter(filters.FilterSet):
+class DepartmentFilter(FilterSet):
     class Meta:
         model = Department
         fields = ["kind", "is_active"]

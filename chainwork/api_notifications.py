@@ -18,6 +18,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from chainwork.api_errors import ErrorSerializer
+from chainwork.choices import FilterSet
 from chainwork.models import Notification
 
 # --- writes (small enough to live here; they touch only the user's own rows) ---------------------------
@@ -60,7 +61,7 @@ class ReadAllSerializer(serializers.Serializer):
     updated = serializers.IntegerField(help_text=_("本次标为已读的通知数"))
 
 
-class NotificationFilter(filters.FilterSet):
+class NotificationFilter(FilterSet):
     unread = filters.BooleanFilter(label=_("未读"), method="filter_unread")
 
     class Meta:

@@ -7,11 +7,15 @@ database refuses to update or delete them.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 import pghistory
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db import models
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 from pghistory.middleware import HistoryMiddleware
 from pghistory.models import Events
@@ -71,12 +75,65 @@ def _diff(before: dict | None, after: dict | None) -> dict[str, list[Any]]:
             if before.get(k) != after.get(k) and not (before.get(k) in empty and after.get(k) in empty)}
 
 
+SYSTEM = _("系统导入")
+
+
+def _names(fields: dict, events: list) -> dict[tuple[type, Any], str]:
+    """The names of every object the events' foreign keys point at, one query per related model."""
+    wanted: dict[type, set] = {}
+    for event in events:
+        for attname, value in (event.pgh_data or {}).items():
+            field = fields.get(attname)
+            if field is not None and field.is_relation and value not in (None, ""):
+                wanted.setdefault(field.related_model, set()).add(value)
+    names = {}
+    for model, keys in wanted.items():
+        for related in model._default_manager.filter(pk__in=keys):
+            names[(model, related.pk)] = str(related)
+    return names
+
+
+def display_value(field, value, names: dict) -> str | None:
+    """A stored value as a reader says it: a choice's label, 是/否, a region or user by name, a rate
+    (a fraction in a field named *_rate) as a percentage, a time in local time; None when empty."""
+    if value is None or value == "" or value == [] or value == {}:
+        return None
+    if field is None:
+        return str(value)
+    if field.is_relation:
+        return names.get((field.related_model, value)) or names.get((field.related_model, str(value))) or str(value)
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(field, models.BooleanField):
+        return str(_("是") if value else _("否"))
+    if isinstance(field, models.DecimalField) and field.name.endswith("_rate"):
+        return f"{Decimal(str(value)) * 100:.1f}%"
+    if isinstance(field, models.DateTimeField):
+        moment = parse_datetime(str(value))
+        if moment is None:
+            return str(value)
+        if timezone.is_aware(moment):
+            moment = timezone.localtime(moment)
+        return f"{moment:%Y-%m-%d %H:%M}"
+    return str(value)
+
+
+def _actor(context: dict, users: dict) -> str:
+    """Who made the change: the signed-in user, or for a command, a file import without a user or a
+    database-level change, the system (系统导入)."""
+    if context.get("user"):
+        return users.get(context["user"], "—")  # "—": an account since deleted
+    return str(SYSTEM)
+
+
 def history_for(obj) -> list[HistoryEntry]:
-    """The object's history, newest first: who, when, from where, and each field's old and new value."""
+    """The object's history, newest first: who, when, from where, and each field's old and new value in
+    words (display_value)."""
     events = list(Events.objects.tracks(obj).order_by("pgh_created_at", "pgh_id"))
     user_ids = {e.pgh_context.get("user") for e in events if e.pgh_context and e.pgh_context.get("user")}
     users = {u.pk: str(u) for u in get_user_model().objects.filter(pk__in=user_ids)}
-    labels = {f.attname: str(f.verbose_name) for f in obj._meta.concrete_fields}
+    fields = {f.attname: f for f in obj._meta.concrete_fields}
+    names = _names(fields, events)
     entries = []
     previous: dict | None = None
     for event in events:
@@ -92,10 +149,12 @@ def history_for(obj) -> list[HistoryEntry]:
         entries.append(HistoryEntry(
             when=event.pgh_created_at,
             label=str(LABELS.get(event.pgh_label, event.pgh_label)),
-            user=users.get(context.get("user"), "—"),
+            user=_actor(context, users),
             ip=context.get("ip"),
-            source=context.get("url") or context.get("command"),
-            changes={labels.get(k, k): v for k, v in changes.items()},
+            source=context.get("url"),
+            changes={str(fields[k].verbose_name) if k in fields else k:
+                     [display_value(fields.get(k), old, names), display_value(fields.get(k), new, names)]
+                     for k, (old, new) in changes.items()},
         ))
     entries.reverse()
     return entries

@@ -53,6 +53,12 @@ def looks_like_formula(text: str) -> bool:
     head = text.lstrip(INVISIBLE_LEAD)[:1]
     return bool(head) and unicodedata.normalize("NFKC", head).startswith(FORMULA_PREFIXES)
 
+def local_date(value: dt.date | dt.datetime) -> dt.date:
+    """The day a reader in TIME_ZONE calls it: an aware datetime's UTC date is the day before until 08:00."""
+    if isinstance(value, dt.datetime):
+        return (timezone.localtime(value) if timezone.is_aware(value) else value).date()
+    return value
+
 
 def safe_cell(value):
     """Text that a spreadsheet would evaluate gets a leading apostrophe; other values pass."""
@@ -89,7 +95,7 @@ def _preamble(export: Export, user, when) -> list[list]:
         [_("填报单位"), user.unit or (user.region.name if user.region else "")],
         [_("填报人"), str(user)],
         [_("联系电话"), user.phone],
-        [_("填报日期"), chinese_date(when.date() if isinstance(when, dt.datetime) else when)],
+        [_("填报日期"), chinese_date(local_date(when))],
         [watermark_text(user, when)],
         [_("序号"), *(str(header) for header in export.headers)],
     ]

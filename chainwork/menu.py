@@ -31,7 +31,7 @@ MENU = [
     # A department works from its referrals (工作台, 转办督办): it has no 问题台账 of its own.
     MenuEntry("cases", _("问题台账"), "cases-list", "journal-text", tuple(r for r in ALL if r != Role.DEPARTMENT)),
     MenuEntry("coordination", _("转办督办"), "cases-referrals", "send",
-              (Role.MINISTRY, Role.MINISTRY_LIAISON, Role.DEPARTMENT, Role.ADMIN)),
+              (Role.MINISTRY, Role.MINISTRY_LIAISON, Role.DEPARTMENT, Role.PROVINCE_LEAD, Role.ADMIN)),
     MenuEntry("meetings", _("监测会商"), "meetings-list", "people",
               (Role.PROVINCE, Role.PROVINCE_LEAD, Role.MINISTRY, Role.MINISTRY_LIAISON, Role.DEPARTMENT, Role.ADMIN)),
     MenuEntry("liaison", _("一对一联系"), "enterprises-contacts", "telephone",

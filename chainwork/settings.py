@@ -215,6 +215,10 @@ USE_I18N = True
 USE_TZ = True
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 
+# An empty choice reads 请选择 in a form and 全部 in a filter (chainwork/choices.py).
+FORM_RENDERER = "chainwork.choices.FormRenderer"
+FILTERS_EMPTY_CHOICE_LABEL = _("全部")
+
 # --- static files ----------------------------------------------------------------------------------
 STATIC_URL = "/static/"
 # Off where collectstatic has not run (the tests): the manifest storage refuses unknown files.

@@ -24,6 +24,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from chainwork.api_errors import DomainErrorsMixin
+from chainwork.choices import FilterSet
 from chainwork.errors import NotPermitted
 from chainwork.models import IndustrySection, KeyField, Region, Role
 from chainwork.scope import scope_for
@@ -375,7 +376,7 @@ class EnterpriseViewSet(DomainErrorsMixin, mixins.ListModelMixin, mixins.Retriev
 # --- supply links ------------------------------------------------------------------------------------
 
 
-class SupplyLinkFilter(filters.FilterSet):
+class SupplyLinkFilter(FilterSet):
     # Plain ids, not ModelChoiceFilters: an id outside the scope must not answer differently.
     lead = filters.NumberFilter(field_name="lead_id", label=_("龙头企业"))
     partner = filters.NumberFilter(field_name="partner_id", label=_("配套企业"))
@@ -477,7 +478,7 @@ class SupplyLinkViewSet(DomainErrorsMixin, mixins.ListModelMixin, mixins.Retriev
 # --- status reports ----------------------------------------------------------------------------------
 
 
-class StatusReportFilter(filters.FilterSet):
+class StatusReportFilter(FilterSet):
     enterprise = filters.NumberFilter(field_name="enterprise_id", label=_("企业"))
     date = filters.DateFilter(label=_("日期"))
     date_after = filters.DateFilter(field_name="date", lookup_expr="gte", label=_("起始日期"))

@@ -103,7 +103,11 @@ def seed_enterprises(days: int = 14) -> dict[str, Enterprise]:
 
 
 def _seed_status(enterprises: dict[str, Enterprise], days: int) -> None:
+    """A fortnight of daily status, each day's report entered that morning: the 日报 counts a report
+    only if it was entered before its day's cut-off (17:00 by default), so 较上日 and the trends compare
+    real days rather than an empty yesterday."""
     today = timezone.localdate()
+    now = timezone.now()
     for key, _name, _r, _w, _c, _i, _f, size, _lead, (resumed, staff, output) in ENTERPRISES:
         enterprise = enterprises[key]
         normal_staff = NORMAL_STAFF[size] if staff is not None else None
@@ -123,3 +127,8 @@ def _seed_status(enterprises: dict[str, Enterprise], days: int) -> None:
                           "source": StatusReport.Source.FORM},
             )
         refresh_current_status(enterprise.pk)
+    demo = [enterprise.pk for enterprise in enterprises.values()]
+    for back in range(days):
+        day = today - dt.timedelta(days=back)
+        entered = min(timezone.make_aware(dt.datetime.combine(day, dt.time(9, 0))), now)
+        StatusReport.objects.filter(enterprise_id__in=demo, date=day).update(created_at=entered)

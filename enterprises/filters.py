@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from chainwork.choices import FilterSet
 from chainwork.models import IndustrySection, KeyField, Region
 from enterprises.models import Enterprise, Resumption, Size, SupplyLink
 
@@ -17,7 +18,7 @@ def blocked_q(threshold, prefix: str = "") -> Q:
             | Q(**{f"{prefix}staff_rate__lt": threshold}) | has_problem)
 
 
-class EnterpriseFilter(filters.FilterSet):
+class EnterpriseFilter(FilterSet):
     q = filters.CharFilter(label=_("搜索"), method="filter_search",
                            help_text=_("企业名称、拼音首字母或统一社会信用代码"))
     region = filters.ModelChoiceFilter(label=_("所属地区"), field_name="list_region",

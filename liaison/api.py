@@ -16,6 +16,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from chainwork.api_errors import DomainErrorsMixin
+from chainwork.choices import FilterSet
 from chainwork.errors import NotPermitted
 from chainwork.models import Category
 from enterprises.models import Enterprise, Resumption, StatusReport
@@ -50,7 +51,7 @@ class AssignmentInputSerializer(serializers.Serializer):
                                            help_text=_("不填按企业类型：龙头企业3天，其他7天"))
 
 
-class AssignmentFilter(filters.FilterSet):
+class AssignmentFilter(FilterSet):
     current = filters.BooleanFilter(field_name="ended_on", lookup_expr="isnull", label=_("当前分工"))
 
     class Meta:
@@ -169,11 +170,13 @@ class ContactUpdateSerializer(ContactInputSerializer):
 class RaiseProblemSerializer(serializers.Serializer):
     category = serializers.SlugRelatedField(slug_field="slug", queryset=Category.objects.filter(is_active=True))
     title = serializers.CharField(max_length=200)
-    request = serializers.CharField(required=False, allow_blank=True, default="")
+    description = serializers.CharField(required=False, allow_blank=True, default="",
+                                        help_text="问题描述；不填则用联系记录中企业反映的问题")
+    request = serializers.CharField(help_text="企业诉求")
     urgency = serializers.ChoiceField(choices=["critical", "urgent", "normal"], default="normal")
 
 
-class ContactFilter(filters.FilterSet):
+class ContactFilter(FilterSet):
     contacted_after = filters.DateFilter(field_name="contacted_at", lookup_expr="date__gte", label=_("联系日期起"))
     contacted_before = filters.DateFilter(field_name="contacted_at", lookup_expr="date__lte", label=_("联系日期止"))
 
@@ -239,7 +242,8 @@ class ContactViewSet(DomainErrorsMixin, mixins.ListModelMixin, mixins.RetrieveMo
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         case = contacts.raise_problem(actor=request.user, record=record, category_id=data["category"].pk,
-                                      title=data["title"], request=data["request"], urgency=data["urgency"])
+                                      title=data["title"], description=data["description"], request=data["request"],
+                                      urgency=data["urgency"])
         return Response({"id": case.pk, "number": case.number, "contact": record.pk},
                         status=status.HTTP_201_CREATED)
 

@@ -97,10 +97,14 @@ class ContactForm(forms.Form):
 
 
 class RaiseProblemForm(forms.Form):
-    category = forms.TypedChoiceField(label=_("问题类别"), coerce=int)
-    title = forms.CharField(label=_("问题标题"), max_length=200)
-    request = forms.CharField(label=_("企业诉求"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
-                              help_text=_("不填则使用联系记录中企业反映的问题"))
+    category = forms.TypedChoiceField(label=_("问题类别"), coerce=int,
+                                      error_messages={"required": _("请选择问题类别。")})
+    title = forms.CharField(label=_("问题标题"), max_length=200, error_messages={"required": _("请填写问题标题。")})
+    description = forms.CharField(label=_("问题描述"), widget=forms.Textarea(attrs={"rows": 3}),
+                                  error_messages={"required": _("请填写问题描述。")})
+    request = forms.CharField(label=_("企业诉求"), widget=forms.Textarea(attrs={"rows": 2}),
+                              help_text=_("企业希望解决什么、需要哪一级协调"),
+                              error_messages={"required": _("请填写企业诉求。")})
     urgency = forms.ChoiceField(label=_("紧急程度"), choices=[
         ("normal", _("一般")), ("urgent", _("紧急")), ("critical", _("特急"))], initial="normal")
 

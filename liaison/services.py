@@ -37,6 +37,9 @@ IMAGE_SIGNATURES = (
     (b"GIF89a", ".gif", "image/gif"),
 )
 ASSIGNER_ROLES = (Role.PROVINCE, Role.PROVINCE_LEAD, Role.MINISTRY, Role.ADMIN)
+# Besides the assigned 驻企联络员: officials who keep their own 一对一 contacts with the enterprises on
+# the lists of the regions they cover.
+REGION_RECORDER_ROLES = (Role.PROVINCE, Role.PROVINCE_LEAD, Role.MINISTRY_LIAISON)
 EARLIEST_CONTACT = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 # An assignment's columns its triggers set on every write (see LiaisonAssignment).
 KEPT_FOLLOW_UP = ["last_contact_at", "due_on"]
@@ -166,11 +169,12 @@ def current_assignment(enterprise: Enterprise, officer) -> LiaisonAssignment | N
 
 
 def can_record(user, enterprise: Enterprise) -> bool:
-    """The assigned officer, or a ministry liaison covering the enterprise's region (their own visits)."""
+    """The assigned officer, or a province official or ministry liaison covering the enterprise's list
+    (their own visits and calls)."""
     scope = scope_for(user)
     if scope.role == Role.LIAISON:
         return current_assignment(enterprise, user) is not None
-    if scope.role == Role.MINISTRY_LIAISON:
+    if scope.role in REGION_RECORDER_ROLES:
         return scope.covers(enterprise.list_region_id)
     return False
 
@@ -278,13 +282,16 @@ def contact_photo_add(*, actor, record: ContactRecord, upload) -> ContactPhoto:
 @transaction.atomic
 def raise_problem(*, actor, record: ContactRecord, category_id: int | None, title: str, description: str = "",
                   request: str = "", urgency: str = "normal"):
-    """转为问题: the problem raised in a contact becomes a problem in one step, linked to the record."""
+    """转为问题: the problem raised in a contact becomes a problem in one step, linked to the record.
+
+    The description defaults to what the enterprise reported in the contact; the 企业诉求 (what it asks
+    for) is the official's own words and is never copied from the description."""
     if record.officer_id != actor.pk and not can_record(actor, record.enterprise):
         raise NotPermitted(_("您不能从这条联系记录登记问题。"))
-    text = description.strip() or record.problems_raised or record.summary
     case = case_create(actor=actor, data=CaseData(
         enterprise_id=record.enterprise_id, category_id=category_id, title=title,
-        description=text, request=request.strip() or text, urgency=urgency, source=Source.CONTACT,
+        description=description.strip() or record.problems_raised or record.summary, request=request.strip(),
+        urgency=urgency, source=Source.CONTACT,
     ))
     record.problems.add(case)
     return case

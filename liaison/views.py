@@ -37,7 +37,7 @@ def _add_errors(form, error: ValidationError) -> None:
 
 def _recordable(user):
     """Enterprises the user may record a contact for."""
-    if scope_for(user).role in (Role.LIAISON, Role.MINISTRY_LIAISON):
+    if scope_for(user).role in (Role.LIAISON, *contacts.REGION_RECORDER_ROLES):
         return Enterprise.objects.visible_to(user).order_by("name_pinyin")
     return Enterprise.objects.none()
 
@@ -140,7 +140,9 @@ def _figures(cleaned) -> contacts.Figures | None:
 def contact_detail(request, pk: int):
     record = get_object_or_404(_records(request.user).select_related("enterprise__list_region"), pk=pk)
     can_raise = can_register(request.user) and contacts.can_record(request.user, record.enterprise)
-    raise_form = RaiseProblemForm(initial={"title": (record.problems_raised or "")[:60]}) if can_raise else None
+    raise_form = RaiseProblemForm(initial={
+        "title": (record.problems_raised or "")[:60],
+        "description": record.problems_raised or record.summary}) if can_raise else None
     return render(request, "liaison/detail.html", {
         "record": record, "photos": record.photos.all(),
         "problems": record.problems.all(), "history": history_for(record)[:30],
@@ -185,7 +187,9 @@ def contact_raise_problem(request, pk: int):
         try:
             case = contacts.raise_problem(actor=request.user, record=record,
                                           category_id=form.cleaned_data["category"],
-                                          title=form.cleaned_data["title"], request=form.cleaned_data["request"],
+                                          title=form.cleaned_data["title"],
+                                          description=form.cleaned_data["description"],
+                                          request=form.cleaned_data["request"],
                                           urgency=form.cleaned_data["urgency"])
         except NotPermitted as error:
             raise PermissionDenied(str(error)) from error
@@ -195,7 +199,7 @@ def contact_raise_problem(request, pk: int):
             messages.success(request, _("已登记为问题 %(number)s。") % {"number": case.number})
             return redirect("cases-detail", pk=case.pk)
     else:
-        messages.error(request, _("请选择问题类别并填写问题标题。"))
+        messages.error(request, "；".join(str(m) for ms in form.errors.values() for m in ms))
     return redirect("enterprises-contact-detail", pk=record.pk)
 
 

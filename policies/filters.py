@@ -8,6 +8,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from cases.models import Urgency
+from chainwork.choices import FilterSet
 from chainwork.models import Category, Department, KeyField, Region
 from enterprises.models import Size, SupplyLink
 from policies.models import (
@@ -29,7 +30,7 @@ class SlugChoiceFilter(filters.ModelChoiceFilter):
     """A reference row by its slug or code, filtered by a method (the schema cannot guess its type)."""
 
 
-class PolicyFilter(filters.FilterSet):
+class PolicyFilter(FilterSet):
     q = filters.CharFilter(label=_("搜索"), method="filter_search", help_text=_("政策名称、文号或要点"))
     issuer = filters.ModelChoiceFilter(label=_("发文部门"), field_name="issuers", to_field_name="slug",
                                        queryset=Department.objects.filter(is_active=True))
@@ -72,7 +73,7 @@ class PolicyFilter(filters.FilterSet):
         return queryset.exclude(pk__in=current)
 
 
-class PolicyApplicationFilter(filters.FilterSet):
+class PolicyApplicationFilter(FilterSet):
     # Plain ids for enterprise and problem: an id outside the scope must not answer differently.
     policy = filters.ModelChoiceFilter(label=_("政策"), queryset=Policy.objects.all())
     enterprise = filters.NumberFilter(field_name="enterprise_id", label=_("企业"))

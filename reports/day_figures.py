@@ -34,9 +34,10 @@ CASES_COUNTED_BY = "region"
 
 
 def counted_enterprises(scope: Scope | None = None) -> QuerySet:
-    """The enterprises a scope's 日报 counts (all of them without a scope): those on its regions' lists.
-    The kept rows group by the same field, so a scope's figures are the sum of its regions' rows."""
-    enterprises = Enterprise.objects.all()
+    """The enterprises a scope's 日报 counts (all of them without a scope): those on its regions' own lists,
+    not those abroad a region listed for its chains (reports.figures.own_list's rule). The kept rows group
+    by the same field, so a scope's figures are the sum of its regions' rows."""
+    enterprises = Enterprise.objects.filter(region__isnull=False)
     return enterprises if scope is None else enterprises.filter(scope.region_q(COUNTED_BY))
 
 

@@ -18,7 +18,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from chainwork.audit import client_ip
-from chainwork.exports import chinese_date, watermark_text
+from chainwork.exports import chinese_date, local_date, watermark_text
 from chainwork.models import ExportLog
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -175,7 +175,7 @@ def build_record_docx(data: dict, *, title: str, issuer: str, headers: list[str]
     """情况通报 of each department's (or 责任单位's) record: the overview, the table, who needs attention."""
     start, end = dt.date.fromisoformat(data["from"]), dt.date.fromisoformat(data["to"])
     document = _document(user, when, title, _("%(issuer)s　　%(date)s") % {"issuer": issuer,
-                                                                          "date": chinese_date(when.date())})
+                                                                          "date": chinese_date(local_date(when))})
     total = data["totals"]
     _paragraph(document, _("一、总体情况"), bold=True)
     _paragraph(document, _(

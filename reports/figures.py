@@ -77,6 +77,17 @@ def regions_in(scope: Scope):
 # --- enterprises ----------------------------------------------------------------------------------
 
 
+def own_list(scope: Scope) -> Q:
+    """Enterprises on the lists of the regions in scope, the figures' denominator. Enterprises abroad
+    (listed by a region, but on no province's own list) are counted apart: abroad_list()."""
+    return scope.region_q("list_region") & Q(region__isnull=False)
+
+
+def abroad_list(scope: Scope) -> Q:
+    """Enterprises abroad that the regions in scope listed for their chains."""
+    return scope.region_q("list_region") & Q(region__isnull=True)
+
+
 def is_supporting():
     return Exists(SupplyLink.objects.filter(partner=OuterRef("pk")))
 
@@ -84,7 +95,7 @@ def is_supporting():
 def enterprise_figures(scope: Scope, date: dt.date) -> dict:
     """Enterprises in scope by status (as of their latest report on or before `date`), 复工率, 员工到岗率,
     达产率, lead and supporting enterprises apart, and the same per region. Two queries."""
-    enterprises = Enterprise.objects.filter(scope.region_q("list_region"))
+    enterprises = Enterprise.objects.filter(own_list(scope))
     # The latest report of each enterprise in scope, then aggregated by the enterprise's region.
     latest_ids = enterprises.annotate(
         report_id=Subquery(latest_report(date).values("pk")[:1])).filter(report_id__isnull=False).values("report_id")

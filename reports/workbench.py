@@ -17,7 +17,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -142,6 +142,16 @@ def contact_rows(user, limit: int) -> list[Row]:
             for a in assignments]
 
 
+def flag_rows(user, limit: int) -> list[Row]:
+    """提请关注: the overdue open problems of the ministry liaison's regions that they have not flagged to
+    the 部专班 since the deadline passed."""
+    flagged = CaseEvent.objects.filter(case=OuterRef("pk"), kind=CaseEvent.Kind.FLAG, actor_id=user.pk,
+                                       created_at__gte=OuterRef("due_at"))
+    condition = Q(state__in=OPEN_STATES, due_at__lt=timezone.now()) & ~Exists(flagged)
+    return _case_rows(user, limit, kind="flag", label=_("提请关注"), action=_("提请关注"), anchor="action-flag",
+                      condition=condition)
+
+
 def instruction_rows(user, limit: int) -> list[Row]:
     """批示 due: leaders' instructions with a deadline on open problems the user holds, by the partial index
     on their deadline."""
@@ -202,6 +212,7 @@ KINDS: list[TodoKind] = [
     _state_kind("close_local", _("销号"), LEAD, "confirmed", _("销号"), "action-close", level="local"),
     _state_kind("close_ministry", _("销号"), MINISTRY, "confirmed", _("销号"), "action-close", level="ministry"),
     TodoKind("referral", _("反馈"), (Role.DEPARTMENT,), referral_rows, ("cases-referrals", "")),
+    TodoKind("flag", _("提请关注"), (Role.MINISTRY_LIAISON,), flag_rows, ("cases-list", f"light={Light.RED}")),
     TodoKind("contact", _("到期联系"), (Role.LIAISON, Role.MINISTRY_LIAISON), contact_rows,
              ("enterprises-contacts", "")),
     TodoKind("share", _("协办意见"), PROVINCE_ROLES, share_rows, ("cases-shares", "side=incoming&state=pending")),
@@ -257,6 +268,11 @@ def _counts(user) -> list[Todo]:
         overdue = Case.objects.filter(held, due_at__lt=now).count() if held is not None else 0
         query = f"light={Light.RED}" + ("&level=ministry" if role == Role.MINISTRY else "")
         counts.append(Todo("overdue", str(_("超期的问题")), overdue, _url("cases-list", query), "danger"))
+    if role == Role.MINISTRY_LIAISON:
+        # Not held by the liaison, who acts on none: every overdue problem of the regions they cover.
+        overdue = Case.objects.visible_to(user).filter(state__in=OPEN_STATES, due_at__lt=now).count()
+        counts.append(Todo("overdue", str(_("超期的问题")), overdue, _url("cases-list", f"light={Light.RED}"),
+                           "danger"))
     if role == Role.MINISTRY:
         listed = tally.total(tally.tallies_for(user), n=Q(supervision="listed") & ~Q(state="closed"))["n"]
         counts.append(Todo("listed", str(_("挂牌督办")), listed, _url("cases-listed-board"), "danger"))

@@ -342,6 +342,28 @@ def test_registering_names_the_ticked_supplier(client_for, personas, chain):
     assert list(Case.objects.get().named_enterprises.all()) == [chain["guangdong_supplier"]]
 
 
+def test_ticking_a_named_supplier_also_sets_the_supply_link_it_concerns(client_for, personas, chain):
+    client_for(personas.hubei).post(reverse("cases-create"),
+                                    _registration(chain, named_enterprises=[chain["guangdong_supplier"].pk]))
+    assert Case.objects.get().supply_link == chain["links"]["guangdong"]
+
+
+def test_the_first_ticked_partner_gives_the_supply_link(client_for, personas, chain):
+    ticked = [chain["german_supplier"].pk, chain["guangdong_supplier"].pk]
+    client_for(personas.hubei).post(reverse("cases-create"), _registration(chain, named_enterprises=ticked))
+    assert Case.objects.get().supply_link == chain["links"]["german"]
+
+
+def test_nothing_ticked_sets_no_supply_link(client_for, personas, chain):
+    client_for(personas.hubei).post(reverse("cases-create"), _registration(chain))
+    assert Case.objects.get().supply_link is None
+
+
+def test_the_chain_offers_one_control_per_partner(client_for, personas, chain):
+    html = html_of(client_for(personas.hubei).get(reverse("cases-create"), {"enterprise": chain["lead"].pk}))
+    assert 'name="named_enterprises"' in html and 'name="supply_link"' not in html.split('data-testid="picked-enterprise"')[1]
+
+
 def test_registering_without_a_title_is_refused_beside_the_field(client_for, personas, chain):
     response = client_for(personas.hubei).post(reverse("cases-create"), _registration(chain, title=""))
     assert response.status_code == 400 and 'id="id_title-errors"' in html_of(response)
@@ -350,6 +372,38 @@ def test_registering_without_a_title_is_refused_beside_the_field(client_for, per
 def test_registering_keeps_the_chosen_enterprise_after_an_error(client_for, personas, chain):
     response = client_for(personas.hubei).post(reverse("cases-create"), _registration(chain, title=""))
     assert 'data-testid="picked-enterprise"' in html_of(response)
+
+
+# --- the 转办 form ----------------------------------------------------------------------------------------
+
+
+def test_the_route_form_starts_with_one_row_and_offers_more(client_for, personas, chain):
+    from tests.cases.workflow_support import case_in
+
+    case = case_in("accepted", personas, chain)
+    html = html_of(client_for(personas.ministry).get(detail(case)))
+    form = html[html.index('id="action-route"'):]
+    assert '<details class="cw-route-row mb-2" data-route-row="2">' in form and "添加承办部门" in form
+
+
+@pytest.mark.parametrize(("urgency", "days"), [("critical", 1), ("urgent", 3)])
+def test_the_route_form_proposes_the_deadline_from_the_urgency(client_for, personas, chain, urgency, days):
+    from cases.forms import action_form
+    from tests.cases.workflow_support import case_in
+
+    case = case_in("accepted", personas, chain, urgency=urgency)
+    form = action_form("route", case=case, user=personas.ministry)
+    assert form["due_date_1"].value() == timezone.localdate() + dt.timedelta(days=days)
+
+
+def test_a_filled_second_row_stays_open_after_an_error(client_for, personas, chain):
+    from cases.forms import action_form
+    from tests.cases.workflow_support import case_in
+
+    case = case_in("accepted", personas, chain)
+    form = action_form("route", {"department_1": "", "department_2": "mof", "role_2": "assist"}, case=case,
+                       user=personas.ministry)
+    assert [row["open"] for row in form.rows()] == [True, True, False]
 
 
 # --- the detail page --------------------------------------------------------------------------------------

@@ -96,3 +96,87 @@ def test_changes_to_a_liaisons_covered_regions_are_audited(personas):
     events = Events.objects.filter(pgh_model="chainwork.UserCoveredRegionEvent", pgh_label="remove")
     personas.ministry_liaison.covered_regions.remove(Region.objects.get(code="44"))
     assert events.count() == 1
+
+
+# --- an enterprise's 变更记录 in words -----------------------------------------------------------------
+
+
+def latest_changes(enterprise) -> dict:
+    return history_for(enterprise)[0].changes
+
+
+def test_a_choice_shows_its_label(reference_data):
+    from enterprises.models import Enterprise
+    from tests.factories import EnterpriseFactory
+
+    enterprise = EnterpriseFactory()
+    Enterprise.objects.filter(pk=enterprise.pk).update(status="partly")
+    assert latest_changes(enterprise)["复工状态"] == [None, "部分复工"]
+
+
+def test_a_size_shows_its_label(reference_data):
+    from enterprises.models import Enterprise
+    from tests.factories import EnterpriseFactory
+
+    enterprise = EnterpriseFactory(size="large")
+    Enterprise.objects.filter(pk=enterprise.pk).update(size="medium")
+    assert latest_changes(enterprise)["企业规模"] == ["大型", "中型"]
+
+
+def test_a_flag_shows_yes_or_no(reference_data):
+    from enterprises.models import Enterprise
+    from tests.factories import EnterpriseFactory
+
+    enterprise = EnterpriseFactory(is_lead=False)
+    Enterprise.objects.filter(pk=enterprise.pk).update(is_lead=True)
+    assert latest_changes(enterprise)["龙头企业"] == ["否", "是"]
+
+
+def test_a_region_shows_its_name(reference_data):
+    from tests.factories import EnterpriseFactory
+
+    enterprise = EnterpriseFactory()
+    assert history_for(enterprise)[0].changes["所属地区"] == [None, "湖北省"]
+
+
+def test_a_user_shows_their_name(personas):
+    from enterprises.models import Enterprise
+    from tests.factories import EnterpriseFactory
+
+    enterprise = EnterpriseFactory()
+    Enterprise.objects.filter(pk=enterprise.pk).update(created_by=personas.hubei)
+    assert latest_changes(enterprise)["登记人"] == [None, str(personas.hubei)]
+
+
+def test_a_rate_shows_as_a_percentage(reference_data):
+    from decimal import Decimal
+
+    from enterprises.models import Enterprise
+    from tests.factories import EnterpriseFactory
+
+    enterprise = EnterpriseFactory()
+    Enterprise.objects.filter(pk=enterprise.pk).update(output_rate=Decimal("1.02"))
+    assert latest_changes(enterprise)["达产率"] == [None, "102.0%"]
+
+
+def test_a_change_by_a_command_is_shown_as_the_systems(reference_data):
+    from chainwork.audit import command_context
+    from tests.factories import EnterpriseFactory
+
+    with command_context("seed_demo --scale demo"):
+        enterprise = EnterpriseFactory()
+    entry = history_for(enterprise)[0]
+    assert (entry.user, entry.source) == ("系统导入", None)
+
+
+def test_the_enterprise_page_shows_no_raw_value(client_for, personas):
+    from decimal import Decimal
+
+    from enterprises.models import Enterprise
+    from tests.factories import EnterpriseFactory
+
+    enterprise = EnterpriseFactory(size="medium")
+    Enterprise.objects.filter(pk=enterprise.pk).update(status="yes", output_rate=Decimal("0.85"), is_lead=True)
+    html = client_for(personas.hubei).get(reverse("enterprises-detail", args=[enterprise.pk])).content.decode()
+    history = html[html.index('id="change-history"'):]
+    assert "已复工" in history and "85.0%" in history and "True" not in history and "medium" not in history

@@ -2,6 +2,7 @@ import csv
 import io
 
 import pytest
+import time_machine
 from django.core.signals import request_finished
 from django.db import close_old_connections
 from django.test import RequestFactory
@@ -62,6 +63,28 @@ def test_the_header_row_starts_with_a_sequence_number(personas):
 def test_the_filing_date_is_written_the_chinese_way(personas):
     rows = list(load_workbook(io.BytesIO(export_as(personas.hubei).getvalue())).active.iter_rows(values_only=True))
     assert "年" in rows[4][1] and rows[4][1].endswith("日")
+
+
+# 00:30 in Beijing on 3 December is still 2 December in UTC.
+JUST_AFTER_MIDNIGHT = "2026-12-02T16:30:00+00:00"
+
+
+def test_an_export_just_after_midnight_is_filed_on_the_local_date(personas):
+    with time_machine.travel(JUST_AFTER_MIDNIGHT, tick=False):
+        rows = list(load_workbook(io.BytesIO(export_as(personas.hubei).getvalue())).active.iter_rows(values_only=True))
+    assert rows[4][1] == "2026年12月3日"
+
+
+def test_a_csv_export_just_after_midnight_is_filed_on_the_local_date(personas):
+    with time_machine.travel(JUST_AFTER_MIDNIGHT, tick=False):
+        content = export_as(personas.hubei, fmt="csv").getvalue().decode("utf-8-sig")
+    assert list(csv.reader(io.StringIO(content)))[4][1] == "2026年12月3日"
+
+
+def test_the_filing_date_and_the_watermark_agree_just_after_midnight(personas):
+    with time_machine.travel(JUST_AFTER_MIDNIGHT, tick=False):
+        rows = list(load_workbook(io.BytesIO(export_as(personas.hubei).getvalue())).active.iter_rows(values_only=True))
+    assert rows[4][1] in rows[5][0]
 
 
 def test_a_formula_in_a_cell_is_neutralised(personas):

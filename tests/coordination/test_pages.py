@@ -20,8 +20,8 @@ LISTED = "cases-listed-board"
 
 
 @pytest.mark.parametrize(("persona", "status"), [
-    ("ministry", 200), ("ministry_liaison", 200), ("admin", 200), ("dept_mot", 200),
-    ("hubei", 403), ("hubei_lead", 403), ("guangdong", 403), ("liaison_hubei", 403),
+    ("ministry", 200), ("ministry_liaison", 200), ("admin", 200), ("dept_mot", 200), ("hubei_lead", 200),
+    ("guangdong_lead", 200), ("hubei", 403), ("guangdong", 403), ("liaison_hubei", 403),
 ])
 def test_who_may_open_the_referral_board(client_for, personas, persona, status):
     assert client_for(getattr(personas, persona)).get(reverse(BOARD)).status_code == status
@@ -64,6 +64,36 @@ def test_the_ministry_liaison_board_leaves_out_other_regions(client_for, persona
     routed_zhejiang(personas, chain)
     page = client_for(personas.ministry_liaison).get(reverse(BOARD))
     assert page.context["board"] == []
+
+
+def test_a_province_lead_board_counts_their_regions_referrals(client_for, personas, chain):
+    routed(personas, chain)
+    page = client_for(personas.hubei_lead).get(reverse(BOARD))
+    assert {row["slug"]: row["pending"] for row in page.context["board"]} == {"mot": 1, "mof": 1}
+
+
+def test_a_province_lead_board_leaves_out_other_regions_problems(client_for, personas, chain):
+    routed(personas, chain)
+    page = client_for(personas.guangdong_lead).get(reverse(BOARD))
+    assert page.context["board"] == []
+
+
+def test_a_province_lead_board_leaves_out_problems_shared_with_them(client_for, personas, chain):
+    case = routed(personas, chain)
+    perform(case_id=case.pk, action="share", actor=personas.ministry, data={"region": "44", "note": "请协助"})
+    page = client_for(personas.guangdong_lead).get(reverse(BOARD), {"status": "pending"})
+    assert (page.context["board"], page.context["page"].paginator.count) == ([], 0)
+
+
+def test_a_province_lead_may_chase_from_the_board(client_for, personas, chain):
+    routed(personas, chain)
+    page = client_for(personas.hubei_lead).get(reverse(BOARD), {"department": "mot"})
+    assert page.context["can_chase"] and page.context["page"].paginator.count == 1
+
+
+def test_the_province_lead_menu_has_the_board(client_for, personas):
+    page = client_for(personas.hubei_lead).get(reverse("home"))
+    assert "coordination" in [entry["key"] for entry in page.context["main_menu"]]
 
 
 def test_clicking_a_department_lists_its_referrals_with_their_problems(client_for, personas, chain):

@@ -73,6 +73,7 @@ def test_liaison_records_a_wechat_contact_raises_a_problem_and_is_reminded(phone
     raise_form = page.get_by_test_id("raise-problem")
     assert raise_form.get_by_label("问题标题").input_value() == "模具钢材跨省运输到货慢"
     raise_form.get_by_label("问题类别").select_option(label="物流运输")
+    raise_form.get_by_label("企业诉求").fill("请协调钢材运输车辆跨省通行")
     with page.expect_navigation():
         raise_form.get_by_role("button", name="登记为问题").tap()
     case = record.problems.get()

@@ -79,6 +79,20 @@ def test_ministry_liaison_records_a_visit_in_a_covered_region(personas):
     assert record.officer == personas.ministry_liaison
 
 
+@pytest.mark.parametrize("persona", ["hubei", "hubei_lead"])
+def test_a_province_official_records_their_own_contact_in_their_region(personas, persona):
+    record = contacts.contact_record_create(actor=getattr(personas, persona), enterprise=EnterpriseFactory(),
+                                            data=ContactData(summary="视频连线了解复工情况", channel="video"))
+    assert (record.officer, record.assignment) == (getattr(personas, persona), None)
+
+
+@pytest.mark.parametrize("persona", ["guangdong", "guangdong_lead"])
+def test_a_province_official_cannot_record_a_contact_in_another_region(personas, persona):
+    with pytest.raises(NotPermitted):
+        contacts.contact_record_create(actor=getattr(personas, persona), enterprise=EnterpriseFactory(),
+                                       data=ContactData(summary="走访"))
+
+
 def test_ministry_liaison_cannot_record_outside_covered_regions(personas):
     with pytest.raises(NotPermitted):
         contacts.contact_record_create(actor=personas.ministry_liaison,
@@ -108,9 +122,30 @@ def test_raising_a_problem_creates_a_linked_case(personas):
     record = contacts.contact_record_create(actor=personas.liaison_hubei, enterprise=a.enterprise,
                                             data=ContactData(summary="电话", problems_raised="原料运输受阻"))
     case = contacts.raise_problem(actor=personas.liaison_hubei, record=record,
-                                  category_id=Category.objects.first().pk, title="原料运输受阻")
+                                  category_id=Category.objects.first().pk, title="原料运输受阻",
+                                  request="请协调开通运输绿色通道")
     assert list(record.problems.all()) == [case]
     assert case.source == "contact"
+
+
+def test_a_problem_raised_from_a_contact_keeps_the_request_apart_from_the_description(personas):
+    a = assign(personas.liaison_hubei)
+    record = contacts.contact_record_create(actor=personas.liaison_hubei, enterprise=a.enterprise,
+                                            data=ContactData(summary="电话", problems_raised="原料运输受阻"))
+    case = contacts.raise_problem(actor=personas.liaison_hubei, record=record,
+                                  category_id=Category.objects.first().pk, title="原料运输受阻",
+                                  request="请协调开通运输绿色通道")
+    assert (case.description, case.request) == ("原料运输受阻", "请协调开通运输绿色通道")
+
+
+def test_a_problem_raised_from_a_contact_needs_its_own_request(personas):
+    a = assign(personas.liaison_hubei)
+    record = contacts.contact_record_create(actor=personas.liaison_hubei, enterprise=a.enterprise,
+                                            data=ContactData(summary="电话", problems_raised="原料运输受阻"))
+    with pytest.raises(ValidationError) as error:
+        contacts.raise_problem(actor=personas.liaison_hubei, record=record,
+                               category_id=Category.objects.first().pk, title="原料运输受阻")
+    assert "request" in error.value.message_dict
 
 
 def test_photo_that_is_not_an_image_is_refused(personas):

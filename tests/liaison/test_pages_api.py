@@ -153,20 +153,55 @@ def test_api_contact_of_another_region_is_404(personas, api_client):
     assert api_client.get(f"/api/v1/contacts/{record.pk}/").status_code == 404
 
 
-def test_api_province_cannot_record_a_contact(personas, api_client):
+def test_api_a_province_official_records_a_contact_of_their_region(personas, api_client):
     a = assign(personas.liaison_hubei)
     api_client.force_authenticate(personas.hubei)
     response = api_client.post("/api/v1/contacts/", {"enterprise": a.enterprise.pk, "summary": "电话"}, format="json")
-    assert response.status_code == 403
+    assert response.status_code == 201
+
+
+def test_api_another_province_cannot_record_a_contact(personas, api_client):
+    a = assign(personas.liaison_hubei)
+    api_client.force_authenticate(personas.guangdong)
+    response = api_client.post("/api/v1/contacts/", {"enterprise": a.enterprise.pk, "summary": "电话"}, format="json")
+    assert response.status_code == 404
+
+
+def test_a_province_official_records_a_contact_from_the_page(personas, client_for):
+    a = assign(personas.liaison_hubei)
+    response = client_for(personas.hubei_lead).post(
+        reverse("enterprises-contact-create"),
+        {"enterprise": a.enterprise.pk, "channel": "visit", "summary": "走访了解复工情况"})
+    assert response.status_code == 302
+    assert ContactRecord.objects.get().officer == personas.hubei_lead
+
+
+def test_another_province_cannot_pick_an_enterprise_outside_its_region(personas, client_for):
+    from tests.factories import EnterpriseFactory, region
+
+    EnterpriseFactory(region=region("44"))  # Guangdong's own list, so the form opens
+    a = assign(personas.liaison_hubei)
+    response = client_for(personas.guangdong).post(
+        reverse("enterprises-contact-create"),
+        {"enterprise": a.enterprise.pk, "channel": "visit", "summary": "走访"})
+    assert (response.status_code, ContactRecord.objects.count()) == (200, 0)
 
 
 def test_api_raise_problem_from_a_contact(personas, api_client):
     record = contact(assign(personas.liaison_hubei), days_ago=0, next_in=2)
     api_client.force_authenticate(personas.liaison_hubei)
     response = api_client.post(f"/api/v1/contacts/{record.pk}/raise-problem/",
-                               {"category": "logistics", "title": "运输受阻"}, format="json")
+                               {"category": "logistics", "title": "运输受阻", "request": "请协调运力"}, format="json")
     assert response.status_code == 201
     assert record.problems.get().number == response.json()["number"]
+
+
+def test_api_raise_problem_without_a_request_is_refused(personas, api_client):
+    record = contact(assign(personas.liaison_hubei), days_ago=0, next_in=2)
+    api_client.force_authenticate(personas.liaison_hubei)
+    response = api_client.post(f"/api/v1/contacts/{record.pk}/raise-problem/",
+                               {"category": "logistics", "title": "运输受阻"}, format="json")
+    assert (response.status_code, list(response.json())) == (400, ["request"])
 
 
 def test_api_province_assigns_an_officer(personas, api_client, chain):
@@ -198,3 +233,22 @@ def test_api_contact_list_query_count_is_flat(personas, api_client, django_asser
     api_client.force_authenticate(personas.hubei)
     with django_assert_max_num_queries(10):
         assert api_client.get("/api/v1/contacts/").status_code == 200
+
+
+def test_the_raise_form_proposes_the_reported_problem_as_the_description_only(personas, client_for):
+    record = contact(assign(personas.liaison_hubei), days_ago=0, next_in=2)
+    ContactRecord.objects.filter(pk=record.pk).update(problems_raised="钢材跨省运输到货慢")
+    form = client_for(personas.liaison_hubei).get(
+        reverse("enterprises-contact-detail", args=[record.pk])).context["raise_form"]
+    assert (form["description"].value(), form["request"].value()) == ("钢材跨省运输到货慢", None)
+
+
+def test_the_raise_form_without_a_request_says_what_is_missing(personas, client_for):
+    from chainwork.models import Category
+
+    record = contact(assign(personas.liaison_hubei), days_ago=0, next_in=2)
+    response = client_for(personas.liaison_hubei).post(
+        reverse("enterprises-contact-problem", args=[record.pk]),
+        {"category": Category.objects.first().pk, "title": "运输受阻", "description": "钢材到货慢",
+         "urgency": "normal"}, follow=True)
+    assert "请填写企业诉求。" in response.content.decode()

@@ -108,3 +108,43 @@ def test_brief_before_the_cut_off_says_as_of_now(personas):
     with time_machine.travel(at(D, 10), tick=False):
         figures = daily.build(scope_for(personas.hubei), D, CUT_OFF)
     assert figures["as_of"] == "10:00" and "10:00" in figures["brief"]
+
+
+# --- enterprises abroad: counted apart, not in a province's own figures ---------------------------------
+
+
+def abroad_supplier(resumed="yes"):
+    from tests.factories import AbroadEnterpriseFactory
+
+    supplier = AbroadEnterpriseFactory()
+    report(supplier, D, resumed, logged_at=at(D, 9))
+    return supplier
+
+
+def test_a_provinces_figures_leave_out_the_enterprises_abroad_it_listed(day, personas):
+    abroad_supplier()
+    abroad_supplier()
+    figures = build(personas)
+    assert (figures["enterprises"]["in_scope"], rows(figures)["resumed_all"]["total"]) == (5, 4)
+
+
+def test_enterprises_abroad_have_a_line_of_their_own(day, personas):
+    abroad_supplier()
+    abroad_supplier(resumed="no")
+    row = rows(build(personas))["resumed_abroad"]
+    assert (row["total"], build(personas)["enterprises"]["abroad_in_scope"]) == (1, 2)
+
+
+def test_no_abroad_line_without_enterprises_abroad(day, personas):
+    assert "resumed_abroad" not in rows(build(personas))
+
+
+def test_the_brief_counts_enterprises_abroad_apart(day, personas):
+    abroad_supplier()
+    assert "另有境外企业1家，已复工1家" in build(personas)["brief"]
+
+
+def test_the_national_region_table_leaves_out_enterprises_abroad(day, personas):
+    abroad_supplier()
+    hubei = next(row for row in build(personas, "ministry")["regions"] if row["code"] == "42")
+    assert (hubei["resumed_total"], hubei["resumption"]["den"]) == (4, 5)

@@ -202,6 +202,16 @@ def test_docx_report_is_a_word_file_and_logged(client, personas, record):
     assert ExportLog.objects.filter(kind="department_record", format="docx").exists()
 
 
+def test_docx_report_just_after_midnight_is_dated_the_local_day(client, personas, record):
+    from docx import Document
+
+    client.force_login(personas.ministry)
+    with time_machine.travel("2026-12-02T16:30:00+00:00", tick=False):  # 00:30 on the 3rd in Beijing
+        response = client.get(reverse("reports-departments-export"), {"format": "docx"})
+    text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
+    assert "2026年12月3日" in text and "2026年12月2日" not in text
+
+
 def test_api_rows(api_client, personas, record):
     api_client.force_authenticate(personas.ministry)
     data = api_client.get("/api/v1/reports/departments/").json()

@@ -1,9 +1,15 @@
+import datetime as dt
+
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from cases.extensions import pending_for
 from cases.models import Extension
 from chainwork.models import Role, User
+from chainwork.scope import scope_for
+from enterprises.models import Enterprise, StatusReport
+from reports import daily
 
 pytestmark = pytest.mark.django_db
 
@@ -74,3 +80,28 @@ def test_the_demo_has_extension_requests():
     mot = Extension.objects.filter(referral__department__slug="mot")
     assert sorted(mot.values_list("state", flat=True)) == ["granted", "pending"]
     assert pending_for(User.objects.get(username="hubei-lead")).filter(requested_by__username="hubei").count() == 1
+
+
+
+def test_the_demo_status_history_was_entered_before_each_days_cut_off():
+    call_command("seed_demo")
+    late = [r for r in StatusReport.objects.all()
+            if timezone.localtime(r.created_at).date() != r.date
+            or timezone.localtime(r.created_at).time() >= dt.time(17, 0)]
+    assert StatusReport.objects.count() > 0 and late == []
+
+
+def test_the_demo_daily_report_compares_with_a_real_yesterday():
+    call_command("seed_demo")
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    figures = daily.build(scope_for(User.objects.get(username="hubei")), yesterday)
+    row = next(row for row in figures["rows"] if row["key"] == "resumption")
+    assert row["change"] is not None and abs(row["change"]) < 20
+
+
+def test_hubeis_demo_figures_count_the_suppliers_abroad_apart():
+    call_command("seed_demo")
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    figures = daily.build(scope_for(User.objects.get(username="hubei")), yesterday)
+    on_list = Enterprise.objects.filter(region_id="42").count()
+    assert (figures["enterprises"]["in_scope"], figures["enterprises"]["abroad_in_scope"]) == (on_list, 2)

@@ -176,6 +176,58 @@ def test_a_role_has_no_count_it_cannot_act_on(personas, chain):
     assert keys.isdisjoint({"approve", "accept", "route", "close_local", "close_ministry", "referral"})
 
 
+# --- the ministry liaison: what a liaison can act on ------------------------------------------------------
+
+
+def overdue(case):
+    Case.objects.filter(pk=case.pk).update(due_at=timezone.now() - dt.timedelta(hours=2))
+    return case
+
+
+def test_the_ministry_liaison_is_asked_to_flag_an_overdue_problem_of_their_regions(personas, chain):
+    case = overdue(case_in("local", personas, chain))
+    assert kinds(personas.ministry_liaison) == [("flag", case.number)]
+
+
+def test_the_flag_row_opens_the_flag_form(personas, chain):
+    overdue(case_in("local", personas, chain))
+    assert workbench_for(personas.ministry_liaison).rows[0].url.endswith("#action-flag")
+
+
+def test_a_problem_on_time_is_no_flag_to_do(personas, chain):
+    case_in("local", personas, chain)
+    assert kinds(personas.ministry_liaison) == []
+
+
+def test_a_flagged_problem_leaves_the_liaisons_workbench(personas, chain):
+    case = overdue(case_in("local", personas, chain))
+    perform(case_id=case.pk, action="flag", actor=personas.ministry_liaison, data={"note": "超期两天，请部专班关注"})
+    assert kinds(personas.ministry_liaison) == []
+
+
+def test_an_overdue_problem_outside_the_liaisons_regions_is_no_to_do(personas, chain):
+    from cases.services import CaseData, case_create
+    from chainwork.models import Category
+
+    case = case_create(actor=personas.zhejiang, data=CaseData(
+        enterprise_id=chain["zhejiang"].pk, category_id=Category.objects.get(slug="logistics").pk,
+        title="宁波港运输受阻", description="运输许可未续", request="请协调运输许可"))
+    overdue(case)
+    assert kinds(personas.ministry_liaison) == []
+
+
+def test_the_ministry_liaison_counts_their_regions_overdue_problems(personas, chain):
+    overdue(case_in("local", personas, chain))
+    overdue(case_in("accepted", personas, chain))
+    counts = {todo.key: todo.count for todo in workbench_for(personas.ministry_liaison).todos}
+    assert counts["overdue"] == 2
+
+
+def test_the_ministry_liaison_has_the_liaisons_tiles_only(personas, chain):
+    keys = [todo.key for todo in workbench_for(personas.ministry_liaison).todos]
+    assert keys == ["flag", "contact", "overdue", "blocked"]
+
+
 # --- the pages ---------------------------------------------------------------------------------------------
 
 
@@ -211,7 +263,7 @@ def test_the_ministrys_home_has_no_filler(client_for, personas, chain):
 # overdue count and the kept 堵点 figure — the same with 2 problems a state as with 20,000.
 # The 议定事项 to-do (会商) is one query more for the province, its lead and the 部专班; the department's
 # home counts its open decisions and lists them (two).
-QUERIES = {"hubei": 16, "hubei_lead": 20, "ministry": 16, "ministry_liaison": 10, "liaison_hubei": 8,
+QUERIES = {"hubei": 16, "hubei_lead": 20, "ministry": 16, "ministry_liaison": 13, "liaison_hubei": 8,
            "dept_mot": 16, "admin": 6}
 
 
