@@ -42,9 +42,10 @@ def case_list(user) -> QuerySet:
 
 
 # What a 问题台账, queue or 协办 row shows: the rest of a problem (its description, request, response…)
-# stays in the database, and so does the reporter, whom no row names.
+# stays in the database, and so does the reporter, whom no row names. The association: 来源 of a problem a
+# 行业协会 registered.
 ROW_FIELDS = ("number", "title", "supervision", "urgency", "state", "due_at", "created_at", "escalated_at", "version",
-              "region__name", "enterprise__name", "category__name")
+              "region__name", "enterprise__name", "category__name", "association__name")
 
 
 class ListRow(SimpleNamespace):
@@ -87,19 +88,32 @@ def shared_case_list(user) -> QuerySet:
                       .order_by("-pk"))
 
 
+def registered_case_list(user) -> QuerySet:
+    """The problems a 行业协会 registered (its limited view), newest first, with what a row shows."""
+    return (Case.objects.shared_with(user).select_related("region", "enterprise")
+            .only("number", "title", "state", "created_at", "region__name", "enterprise__name")
+            .order_by("-created_at", "-pk"))
+
+
 def case_for_view(user, pk: int) -> tuple[Case, bool]:
     """The problem and whether the user sees it in full; Http404 outside both views."""
     from django.shortcuts import get_object_or_404
 
     # Not duplicate_of: a second cases_case in the join triples PostgreSQL's planning time at national
     # scale; the detail page reads it together with the problems merged into this one (views._merged).
-    related = ("region", "enterprise__region", "category", "reporter", "handler", "signed_by", "supply_link__partner")
+    related = ("region", "enterprise__region", "category", "reporter", "handler", "signed_by", "supply_link__partner",
+               "association")
     # In full first (one indexed lookup for most users); only then the limited view.
     # Unordered: the model's default order would sort the one row (and cost the planner a sort path).
     case = next(iter(Case.objects.visible_to(user).select_related(*related).filter(pk=pk).order_by()[:1]), None)
     if case is not None:
         return case, True
     return get_object_or_404(Case.objects.shared_with(user).select_related(*related), pk=pk), False
+
+
+# Timeline lines that are another party's task: a 行业协会 following its problem reads none of them.
+OTHERS_TASKS = [CaseEvent.Kind.REFERRAL, CaseEvent.Kind.URGE, CaseEvent.Kind.SUPERVISE, CaseEvent.Kind.EXTENSION,
+                CaseEvent.Kind.SHARE, CaseEvent.Kind.SHARE_REPLY, CaseEvent.Kind.FLAG, CaseEvent.Kind.LINK]
 
 
 def visible_events(user, case: Case, *, full: bool) -> QuerySet:
@@ -117,6 +131,10 @@ def visible_events(user, case: Case, *, full: bool) -> QuerySet:
             tasks = Q(kind__in=[CaseEvent.Kind.REFERRAL, CaseEvent.Kind.URGE, CaseEvent.Kind.SUPERVISE,
                                 CaseEvent.Kind.EXTENSION, CaseEvent.Kind.SHARE])
             return events.filter(visibility=Visibility.SHARED).filter(~tasks | Q(data__department=department))
+        if scope.role == Role.ASSOCIATION:
+            # The association that registered it follows its progress: the shared timeline, without
+            # other parties' tasks (referrals, chasing, 申请延期, 协办).
+            return events.filter(visibility=Visibility.SHARED).exclude(kind__in=OTHERS_TASKS)
         mine = Q(actor_region__in=sorted(scope.regions or [])) | Q(actor_id=user.pk)
         task = Q(kind=CaseEvent.Kind.SHARE, data__region__in=sorted(scope.regions or []))
         return events.filter(visibility=Visibility.SHARED).filter(
