@@ -20,9 +20,10 @@ from policies.models import Policy, PolicyApplication
 from tests.base import make_personas
 from tests.cases.workflow_support import ROUTE_MOT, case_in
 from tests.conftest import build_chain
+from tests.factories import automotive
 
 ROLES = ["anonymous", "hubei", "hubei_lead", "guangdong", "guangdong_lead", "zhejiang", "ministry",
-         "ministry_liaison", "liaison_hubei", "liaison_guangdong", "dept_mot", "dept_mof", "admin"]
+         "ministry_liaison", "liaison_hubei", "liaison_guangdong", "dept_mot", "dept_mof", "association", "admin"]
 
 
 def build_world() -> dict:
@@ -30,6 +31,8 @@ def build_world() -> dict:
     personas = make_personas()
     chain = build_chain(personas)
     today = timezone.localdate()
+    # The association (key field 汽车) covers the Hubei lead and no other enterprise of the world.
+    chain["lead"].key_fields.add(automotive())
 
     # A Hubei problem, accepted and routed to 交通运输部 (dept_mot: limited), shared with Guangdong (协办).
     hubei_case = case_in("accepted", personas, chain)
@@ -85,6 +88,11 @@ def build_world() -> dict:
         "reason": "设备未到", "proposed_date": (today + dt.timedelta(days=20)).isoformat()})
     local_extension = Extension.objects.get(case=local_case)
 
+    # A difficulty the association registered for the Hubei lead: a new problem of Hubei.
+    assoc_case = case_create(actor=personas.association, data=CaseData(
+        enterprise_id=chain["lead"].pk, category_id=Category.objects.get(slug="supply-chain").pk,
+        title="协会代企业登记的困难", description="芯片库存告急", request="请协调芯片供应"))
+
     return {
         "batch": batch,
         "users": personas.all(), **chain, "hubei_case": hubei_case, "guangdong_case": guangdong_case,
@@ -92,5 +100,5 @@ def build_world() -> dict:
         "application": application, "assignment": assignment, "contact": contact, "photo": photo,
         "status_report": status_report, "group": group, "saved_view": saved_view,
         "gd_link": chain["links"]["guangdong"],
-        "referral_extension": referral_extension, "local_extension": local_extension,
+        "referral_extension": referral_extension, "local_extension": local_extension, "assoc_case": assoc_case,
     }
