@@ -8,7 +8,7 @@ from chainwork.models import Role, User
 pytestmark = pytest.mark.django_db
 
 CONTRACT_USERS = {"ministry", "ministry-liaison", "hubei", "hubei-lead", "guangdong", "guangdong-lead",
-                  "liaison-hubei", "dept-mot", "admin"}
+                  "liaison-hubei", "dept-mot", "admin", "assoc-auto"}
 
 
 def test_seed_demo_creates_the_contract_users():
@@ -74,3 +74,17 @@ def test_the_demo_has_extension_requests():
     mot = Extension.objects.filter(referral__department__slug="mot")
     assert sorted(mot.values_list("state", flat=True)) == ["granted", "pending"]
     assert pending_for(User.objects.get(username="hubei-lead")).filter(requested_by__username="hubei").count() == 1
+
+
+def test_assoc_auto_belongs_to_a_national_automotive_association():
+    call_command("seed_demo")
+    association = User.objects.get(username="assoc-auto").association
+    assert (association.region_id, list(association.key_fields.values_list("slug", flat=True))) == (None, ["automotive"])
+
+
+def test_the_demo_has_a_hubei_problem_the_association_registered_waiting_for_triage():
+    from cases.models import Case
+
+    call_command("seed_demo")
+    registered = Case.objects.filter(association__users__username="assoc-auto", region="42")
+    assert list(registered.values_list("state", "source")) == [("new", "association")]
