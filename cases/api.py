@@ -181,6 +181,8 @@ class CaseSerializer(CaseRowSerializer):
 
     enterprise = CaseEnterpriseSerializer()
     category_name = serializers.CharField(source="category.name")
+    association = serializers.CharField(source="association.name", allow_null=True, default=None,
+                                        help_text=_("登记该问题的行业协会（来源为行业协会时）"))
     description = serializers.CharField()
     request = serializers.CharField()
     named_enterprises = serializers.SerializerMethodField()
@@ -238,6 +240,9 @@ class CaseLimitedRowSerializer(serializers.Serializer):
     state_label = serializers.CharField()  # Case.state_label
     region = serializers.CharField(source="region_id")
     enterprise = EnterpriseNamedSerializer()
+    source = SourceField()
+    association = serializers.CharField(source="association.name", allow_null=True, default=None,
+                                        help_text=_("登记该问题的行业协会（来源为行业协会时）"))
     share_note = serializers.SerializerMethodField(help_text=_("协办事项"))
     share = serializers.SerializerMethodField(help_text=_("请本地区协办的请求（部门查看时为空）"))
     view = serializers.SerializerMethodField()
@@ -446,6 +451,10 @@ class CaseViewSet(DomainErrorsMixin, viewsets.GenericViewSet):
     known_count = None  # the list's total when the tally knows it (chainwork.pagination)
 
     def _shared(self) -> bool:
+        """The limited list: the 协办 problems with `shared=true`; for a 行业协会 always, the problems it
+        registered being all it may see."""
+        if scope_for(self.request.user).role == Role.ASSOCIATION:
+            return True
         return self.request.query_params.get("shared", "").strip().lower() in ("true", "1", "yes")
 
     def get_queryset(self):
@@ -454,7 +463,7 @@ class CaseViewSet(DomainErrorsMixin, viewsets.GenericViewSet):
             regions = sorted(scope_for(user).regions or [])
             # The selector joins region and category; the limited row also names the enterprise and the
             # share's note.
-            return shared_case_list(user).select_related("enterprise").prefetch_related(
+            return shared_case_list(user).select_related("enterprise", "association").prefetch_related(
                 Prefetch("shares", queryset=CaseShare.objects.filter(region__in=regions)
                          .select_related("region", "shared_by"), to_attr="viewer_shares"))
         if self.action == "list":
@@ -465,10 +474,10 @@ class CaseViewSet(DomainErrorsMixin, viewsets.GenericViewSet):
     @extend_schema(
         summary="问题台账 · Problems",
         description="本人可完整查看的问题（含已办结，分页，含 `next`），筛选条件与台账页面相同；`shared=true` "
-                    "时为请本地区协办的问题（有限信息）。\n\n"
+                    "时为请本地区协办的问题（有限信息）；行业协会为本协会登记的问题（有限信息）。\n\n"
                     "Every problem the user sees in full, closed ones included, paginated with `next`, with the "
                     "list page's filters; with `shared=true` the 协办 problems shared with the user's region, "
-                    "in the limited view.",
+                    "in the limited view; for an industry association, the problems it registered (limited).",
         parameters=[SHARED_PARAMETER],
         responses=CASE_ROWS,
     )
@@ -497,9 +506,13 @@ class CaseViewSet(DomainErrorsMixin, viewsets.GenericViewSet):
 
     @extend_schema(
         summary="登记问题 · Register a problem",
-        description="省专班经办人、负责人和驻企联络员登记本人范围内企业的问题。角色不符 403；输入有误 400（按字段）。"
+        description="省专班经办人、负责人和驻企联络员登记本人范围内企业的问题；行业协会代覆盖范围内的企业登记困难"
+                    "（来源为行业协会，成为企业所在省的待研判问题，答复为有限信息）。"
+                    "角色不符 403；输入有误 400（按字段）。"
                     "\n\nProvince officials and liaison officers register a problem of an enterprise in their "
-                    "scope. Wrong role 403; bad input 400 keyed on the fields.",
+                    "scope; an industry association registers a covered enterprise's difficulty on its behalf "
+                    "(source association; a new problem of the enterprise's province, answered in the limited "
+                    "view). Wrong role 403; bad input 400 keyed on the fields.",
         request=CaseCreateSerializer,
         responses={201: CaseSerializer, 400: ERRORS[400], 403: ERRORS[403]},
     )

@@ -110,6 +110,14 @@ PROBLEMS = [
       ("share", "hubei", {"region": "44", "note": "请协调深圳方面保障封装成品发运", "due_date": "-2"}, 4),
       ("share-reply", "guangdong", {"text": "已协调深圳市交通运输局为鹏城芯片办理重点物资运输车辆通行证，成品已于当日发运。"},
        30)]),
+    # Difficulties the national automotive association (assoc-auto) registered for its enterprises: one
+    # waiting for Hubei's triage, one Guangdong handles locally.
+    ("assoc-chip", "assoc-auto", "jcqc", [], "supply-chain", "urgent", 1, "车规级芯片库存告急，整车配套面临断供",
+     "请协调车规级芯片供应，保障整车厂配套", []),
+    ("assoc-staff", "assoc-auto", "nsqd", [], "labour", "normal", 3, "技术工人返岗不足，产线开工率偏低",
+     "请协助组织技术工人返岗，落实返岗防疫要求",
+     [("handle-locally", "guangdong", {"unit": "广州市工业和信息化局", "person": "黄科长", "phone": "020-83330000",
+                                       "due_date": "+4"}, 5)]),
 ]
 
 
@@ -127,7 +135,8 @@ def _resolve(value, today: dt.date):
 @transaction.atomic
 def seed_cases(enterprises: dict) -> int:
     users = {u.username: u for u in User.objects.filter(username__in={
-        "hubei", "hubei-lead", "guangdong", "guangdong-lead", "zhejiang", "ministry", "liaison-hubei", "dept-mot"})}
+        "hubei", "hubei-lead", "guangdong", "guangdong-lead", "zhejiang", "ministry", "liaison-hubei", "dept-mot",
+        "assoc-auto"})}
     categories = {c.slug: c for c in Category.objects.all()}
     now = timezone.now()
     today = timezone.localdate()

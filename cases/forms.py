@@ -58,7 +58,9 @@ class CaseCreateForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3, "placeholder": _("企业希望解决什么、需要谁帮助")}))
     description = forms.CharField(label=_("问题描述"), error_messages={"required": _("请填写问题描述。")},
                                   widget=forms.Textarea(attrs={"rows": 4}))
-    source = forms.ChoiceField(label=_("来源"), choices=Source.choices, initial=Source.CONTACT)
+    # 行业协会 is the source of the problems an association registers itself (cases.services.case_create).
+    source = forms.ChoiceField(label=_("来源"), choices=[c for c in Source.choices if c[0] != Source.ASSOCIATION],
+                               initial=Source.CONTACT)
 
     def to_data(self) -> CaseData:
         c = self.cleaned_data
@@ -67,6 +69,28 @@ class CaseCreateForm(forms.Form):
             description=c["description"], request=c["request"], urgency=c["urgency"], source=c["source"],
             named_enterprise_ids=c.get("named_enterprises") or [], supply_link_id=c.get("supply_link"),
         )
+
+
+class AssociationCaseForm(forms.Form):
+    """登记困难: what a 行业协会 says of a covered enterprise's difficulty; the source is 行业协会 and the
+    province triages it (cases.services.case_create)."""
+
+    enterprise = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**62,
+                                    error_messages={"required": _("请先查找并选择企业。"),
+                                                    "invalid": _("请先查找并选择企业。"),
+                                                    "min_value": _("请先查找并选择企业。"),
+                                                    "max_value": _("请先查找并选择企业。")})
+    category = CaseCreateForm.base_fields["category"]
+    urgency = CaseCreateForm.base_fields["urgency"]
+    title = CaseCreateForm.base_fields["title"]
+    request = CaseCreateForm.base_fields["request"]
+    description = CaseCreateForm.base_fields["description"]
+
+    def to_data(self) -> CaseData:
+        c = self.cleaned_data
+        return CaseData(enterprise_id=c["enterprise"], category_id=c["category"].pk, title=c["title"],
+                        description=c["description"], request=c["request"], urgency=c["urgency"],
+                        source=Source.ASSOCIATION)
 
 
 # --- the action forms of the detail page -----------------------------------------------------------

@@ -73,12 +73,13 @@ def _choices(choices) -> dict[str, str]:
 
 
 URGENCIES = _choices(Urgency.choices)
-SOURCES = _choices(Source.choices)
+# 行业协会 is no source a file may claim: an association registers one difficulty at a time.
+SOURCES = _choices([c for c in Source.choices if c[0] != Source.ASSOCIATION])
 
 
 def can_import(user) -> bool:
     """Province roles and liaison officers register problems, so they may import them (their region)."""
-    return scope_for(user).role in REGISTRAR_ROLES
+    return scope_for(user).role in REGISTRAR_ROLES and scope_for(user).role != Role.ASSOCIATION
 
 
 def _text(value) -> str:

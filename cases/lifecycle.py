@@ -485,6 +485,12 @@ def reporter(event: CaseEvent) -> Q:
     return Q(pk=event.case.reporter_id)
 
 
+def province_if_registered_for_it(event: CaseEvent) -> Q:
+    """The work group of the problem's province, when a 行业协会 registered the problem on the enterprise's
+    behalf: the province triages it (its own officials' problems need no notice)."""
+    return holders.province_of(event.case).q() if event.case.association_id else Q(pk__in=[])
+
+
 def extension_requesters(event: CaseEvent) -> Q:
     """Who hears of a decision on 申请延期: the department of the referral, or for a local problem the
     province's officials of the problem and the one who asked."""

@@ -49,6 +49,7 @@ class Source(models.TextChoices):
     HOTLINE = "hotline", _("热线")
     VISIT = "visit", _("走访")
     REPORT = "report", _("上报")
+    ASSOCIATION = "association", _("行业协会")
     OTHER = "other", _("其他")
 
 
@@ -96,12 +97,15 @@ class CaseQuerySet(models.QuerySet):
         return self.filter(scope.region_q("region"))
 
     def shared_with(self, user) -> CaseQuerySet:
-        """Problems the user sees in the limited view only: 协办 requests to their region, or for a
-        department the problems referred to it."""
+        """Problems the user sees in the limited view only: 协办 requests to their region, for a
+        department the problems referred to it, for a 行业协会 the problems it registered."""
         scope = scope_for(user)
         # pk IN (…) rather than a join: no DISTINCT over every selected column, which the planner sorts.
         if scope.role == Role.DEPARTMENT and scope.department_id:
             return self.filter(pk__in=Referral.objects.filter(department_id=scope.department_id).values("case_id"))
+        if scope.role == Role.ASSOCIATION:
+            # A 行业协会 follows the problems it registered, and no other.
+            return self.filter(association_id=scope.association_id) if scope.association_id else self.none()
         if scope.role not in (Role.PROVINCE, Role.PROVINCE_LEAD) or not scope.regions:
             return self.none()
         shared = CaseShare.objects.filter(region__in=sorted(scope.regions)).values("case_id")
@@ -130,7 +134,11 @@ class Case(models.Model):
     description = models.TextField(_("问题描述"))
     request = models.TextField(_("企业诉求"))
     urgency = models.CharField(_("紧急程度"), max_length=10, choices=Urgency.choices, default=Urgency.NORMAL)
-    source = models.CharField(_("来源"), max_length=10, choices=Source.choices, default=Source.CONTACT)
+    source = models.CharField(_("来源"), max_length=16, choices=Source.choices, default=Source.CONTACT)
+    # The 行业协会 that registered it on the enterprise's behalf (source 行业协会); its staff follow it in
+    # the limited view.
+    association = models.ForeignKey("chainwork.Association", verbose_name=_("登记协会"), null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="cases")
     reporter = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("登记人"), on_delete=models.PROTECT,
                                  related_name="reported_cases")
     # 经办人: the province official who holds the problem (who registered it, or last moved it as 经办人);
@@ -177,6 +185,8 @@ class Case(models.Model):
         constraints = [
             models.UniqueConstraint(name="case_number_per_region_year", fields=["region", "year", "sequence"]),
             models.CheckConstraint(name="case_not_duplicate_of_itself", condition=~Q(duplicate_of=models.F("pk"))),
+            models.CheckConstraint(name="case_association_is_its_source",
+                                   condition=Q(association__isnull=True) | Q(source="association")),
         ]
         indexes = [
             models.Index(fields=["region", "state", "-created_at"]),
@@ -311,7 +321,7 @@ class CaseShareQuerySet(models.QuerySet):
         """协办 the user may see: those of problems they see in full, and for a province's work group
         also those asked of its region."""
         scope = scope_for(user)
-        if scope.is_anonymous or scope.role in (Role.DEPARTMENT, Role.LIAISON):
+        if scope.is_anonymous or scope.role in (Role.DEPARTMENT, Role.LIAISON, Role.ASSOCIATION):
             return self.none()
         mine = Q(case__in=Case.objects.visible_to(user).values("pk"))
         if scope.role in (Role.PROVINCE, Role.PROVINCE_LEAD) and scope.regions:

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from cases.deadlines import WARNING_WINDOW, Light
 from cases.models import Case, CaseEvent, CaseShare, Visibility
-from chainwork.models import Role, User
+from chainwork.models import Association, Role, User
 from chainwork.scope import scope_for
 from enterprises.models import SupplyLink
 
@@ -57,9 +57,10 @@ def case_list(user) -> QuerySet:
 
 
 # What a 问题台账, queue or 协办 row shows: the rest of a problem (its description, request, response…)
-# stays in the database, and so does the reporter, whom no row names.
+# stays in the database, and so does the reporter, whom no row names. The association: 来源 of a problem a
+# 行业协会 registered.
 ROW_FIELDS = ("number", "title", "supervision", "urgency", "state", "due_at", "created_at", "escalated_at", "version",
-              "region__name", "enterprise__name", "category__name")
+              "region__name", "enterprise__name", "category__name", "association__name")
 
 
 class ListRow(SimpleNamespace):
@@ -102,6 +103,13 @@ def shared_case_list(user) -> QuerySet:
                       .select_related("region", "category", "enterprise").order_by("-pk"))
 
 
+def registered_case_list(user) -> QuerySet:
+    """The problems a 行业协会 registered (its limited view), newest first, with what a row shows."""
+    return (Case.objects.shared_with(user).select_related("region", "enterprise")
+            .only("number", "title", "state", "created_at", "region__name", "enterprise__name")
+            .order_by("-created_at", "-pk"))
+
+
 def case_for_view(user, pk: int) -> tuple[Case, bool]:
     """The problem and whether the user sees it in full; Http404 outside both views."""
     from django.shortcuts import get_object_or_404
@@ -120,14 +128,21 @@ def case_for_view(user, pk: int) -> tuple[Case, bool]:
 
 
 def _with_people_and_link(case: Case) -> Case:
-    """The problem's reporter, handler and signer in one query, and its supply link with the partner."""
+    """The problem's reporter, handler and signer in one query, its supply link with the partner and the
+    association that registered it."""
     people = User.objects.in_bulk({case.reporter_id, case.handler_id, case.signed_by_id} - {None})
     case.reporter = people[case.reporter_id]
     case.handler = people.get(case.handler_id)
     case.signed_by = people.get(case.signed_by_id)
     case.supply_link = (SupplyLink.objects.select_related("partner").get(pk=case.supply_link_id)
                         if case.supply_link_id else None)
+    case.association = Association.objects.get(pk=case.association_id) if case.association_id else None
     return case
+
+
+# Timeline lines that are another party's task: a 行业协会 following its problem reads none of them.
+OTHERS_TASKS = [CaseEvent.Kind.REFERRAL, CaseEvent.Kind.URGE, CaseEvent.Kind.SUPERVISE, CaseEvent.Kind.EXTENSION,
+                CaseEvent.Kind.SHARE, CaseEvent.Kind.SHARE_REPLY, CaseEvent.Kind.FLAG, CaseEvent.Kind.LINK]
 
 
 def visible_events(user, case: Case, *, full: bool) -> QuerySet:
@@ -146,6 +161,10 @@ def visible_events(user, case: Case, *, full: bool) -> QuerySet:
             tasks = Q(kind__in=[CaseEvent.Kind.REFERRAL, CaseEvent.Kind.URGE, CaseEvent.Kind.SUPERVISE,
                                 CaseEvent.Kind.EXTENSION, CaseEvent.Kind.SHARE])
             return events.filter(visibility=Visibility.SHARED).filter(~tasks | Q(data__department=department))
+        if scope.role == Role.ASSOCIATION:
+            # The association that registered it follows its progress: the shared timeline, without
+            # other parties' tasks (referrals, chasing, 申请延期, 协办).
+            return events.filter(visibility=Visibility.SHARED).exclude(kind__in=OTHERS_TASKS)
         mine = Q(actor_region__in=sorted(scope.regions or [])) | Q(actor_id=user.pk)
         task = Q(kind=CaseEvent.Kind.SHARE, data__region__in=sorted(scope.regions or []))
         return events.filter(visibility=Visibility.SHARED).filter(

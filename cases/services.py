@@ -13,12 +13,13 @@ from django.utils.translation import gettext as _
 from cases.deadlines import due_for
 from cases.models import Case, CaseEvent, Level, Source, State, Urgency
 from cases.numbering import next_number
+from cases.tasks import queue_event_notifications
 from chainwork.errors import NotPermitted, ValidationError
 from chainwork.models import Category, Role
 from chainwork.scope import scope_for
 from enterprises.models import Enterprise, SupplyLink
 
-REGISTRAR_ROLES = (Role.PROVINCE, Role.PROVINCE_LEAD, Role.LIAISON)
+REGISTRAR_ROLES = (Role.PROVINCE, Role.PROVINCE_LEAD, Role.LIAISON, Role.ASSOCIATION)
 
 
 @dataclass
@@ -38,16 +39,40 @@ def can_register(user) -> bool:
     return scope_for(user).role in REGISTRAR_ROLES
 
 
+def registers_for_province(user) -> bool:
+    """A 行业协会 registers enterprises' difficulties on their behalf, for their province to triage."""
+    return scope_for(user).role == Role.ASSOCIATION
+
+
+def registrable_enterprises(user):
+    """The enterprises whose problems the user may register: a registrar's own (in full), or the
+    enterprises a 行业协会 covers."""
+    if registers_for_province(user):
+        return Enterprise.objects.covered_by(user)
+    return Enterprise.objects.visible_to(user)
+
+
 @transaction.atomic
 def case_create(*, actor, data: CaseData, at=None) -> Case:
-    """登记问题: a province official or liaison officer logs an enterprise's problem."""
+    """登记问题: a province official or liaison officer logs an enterprise's problem; a 行业协会 registers an
+    enterprise's difficulty on its behalf, which lands as a new problem of the enterprise's province
+    (source 行业协会, the association named) and tells that province's work group."""
     if not can_register(actor):
         raise NotPermitted(_("您的角色不能登记问题。"))
     errors: dict[str, str] = {}
-    enterprise = Enterprise.objects.visible_to(actor).select_related("list_region").filter(
+    association_id = scope_for(actor).association_id if registers_for_province(actor) else None
+    enterprise = registrable_enterprises(actor).select_related("list_region").filter(
         pk=data.enterprise_id).first() if data.enterprise_id else None
     if enterprise is None:
-        errors["enterprise"] = _("请选择本地区名单中的企业。")
+        errors["enterprise"] = (_("请选择本协会覆盖范围内的企业。") if registers_for_province(actor)
+                                else _("请选择本地区名单中的企业。"))
+    source = data.source
+    if registers_for_province(actor):
+        source = Source.ASSOCIATION
+        if data.supply_link_id:
+            errors["supply_link"] = _("行业协会登记问题时不选择配套关系，由所在省专班研判时补充。")
+    elif data.source == Source.ASSOCIATION:
+        errors["source"] = _("来源“行业协会”只用于行业协会登记的问题。")
     category = Category.objects.filter(pk=data.category_id, is_active=True).first() if data.category_id else None
     if category is None:
         errors["category"] = _("请选择问题类别。")
@@ -58,13 +83,13 @@ def case_create(*, actor, data: CaseData, at=None) -> Case:
         errors["title"] = _("问题标题最多200个字。")
     if data.urgency not in Urgency.values:
         errors["urgency"] = _("请选择紧急程度。")
-    if data.source not in Source.values:
+    if source not in Source.values:
         errors["source"] = _("请选择问题来源。")
     named = list(Enterprise.objects.linked_visible_to(actor).filter(pk__in=data.named_enterprise_ids or []))
     if len(named) != len(set(data.named_enterprise_ids or [])):
         errors["named_enterprises"] = _("涉及的企业中有您无权查看的企业。")
     link = None
-    if data.supply_link_id and enterprise is not None:
+    if data.supply_link_id and enterprise is not None and not registers_for_province(actor):
         link = SupplyLink.objects.filter(pk=data.supply_link_id).filter(
             lead=enterprise).first() or SupplyLink.objects.filter(pk=data.supply_link_id, partner=enterprise).first()
         if link is None:
@@ -82,7 +107,8 @@ def case_create(*, actor, data: CaseData, at=None) -> Case:
         number=number, region=region, year=timezone.localtime(now).year, sequence=sequence,
         enterprise=enterprise, supply_link=link, category=category, title=data.title.strip(),
         description=data.description.strip(), request=data.request.strip(), urgency=data.urgency,
-        source=data.source, reporter=actor, handler=actor if takes_it_up else None, state=State.NEW,
+        source=source, association_id=association_id, reporter=actor,
+        handler=actor if takes_it_up else None, state=State.NEW,
         level=Level.LOCAL, due_at=due_for(data.urgency, State.NEW, now), created_at=now,
     )
     partners = {e.pk for e in named}
@@ -90,8 +116,11 @@ def case_create(*, actor, data: CaseData, at=None) -> Case:
         partners.add(link.partner_id if link.lead_id == enterprise.pk else link.lead_id)
     partners.discard(enterprise.pk)
     case.named_enterprises.set(partners)
-    CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.CREATED, action="create", to_state=State.NEW,
-                             actor=actor, actor_region_id=region.pk, note=case.request, created_at=now)
+    event = CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.CREATED, action="create", to_state=State.NEW,
+                                     actor=actor, actor_region_id=region.pk, note=case.request, created_at=now)
+    if association_id:
+        # Registered from outside the province: its work group must triage it (cases.tasks "create").
+        queue_event_notifications(event.pk)
     return case
 
 

@@ -9,7 +9,14 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from cases.lifecycle import ACTIONS, Tells, action_label, extension_requesters, ministry
+from cases.lifecycle import (
+    ACTIONS,
+    Tells,
+    action_label,
+    extension_requesters,
+    ministry,
+    province_if_registered_for_it,
+)
 from cases.models import CaseEvent, Visibility
 from chainwork.enqueue import Fallback, enqueue
 from chainwork.models import Role, User
@@ -29,10 +36,12 @@ def department_on_behalf(event: CaseEvent) -> Q:
     return Q(role=Role.DEPARTMENT, department__slug=data["department"])
 
 
-# Timeline events written outside the lifecycle table: a department's answer, send-back or 申请延期 tells
+# Timeline events written outside the lifecycle table: a problem a 行业协会 registered tells the province's
+# work group, which triages it; a department's answer, send-back or 申请延期 tells
 # the 部专班; an answer the 部专班 recorded on a department's behalf tells that department; a decision on
 # 申请延期 tells the side that asked (cases.extensions).
 OTHER_TELLS: dict[str, tuple[Tells, ...]] = {
+    "create": (province_if_registered_for_it,),
     "referral-respond": (ministry, department_on_behalf),
     "referral-send-back": (ministry, department_on_behalf),
     "referral-extend": (ministry,),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cases import views
+from cases import views, views_association
 
 urlpatterns: list = [
     path("", views.case_list_page, name="cases-list"),
@@ -10,6 +10,8 @@ urlpatterns: list = [
     path("views/<int:pk>/delete/", views.saved_view_delete, name="cases-view-delete"),
     path("queue/", views.case_queue, name="cases-queue"),
     path("new/", views.case_create_page, name="cases-create"),
+    path("register/", views_association.register, name="cases-register"),
+    path("registered/", views_association.registered_list, name="cases-registered"),
     path("new/enterprises/", views.enterprise_search, name="cases-enterprise-search"),
     path("new/enterprise/", views.enterprise_pick, name="cases-enterprise-pick"),
     path("attachments/<str:token>/", views.attachment_download, name="cases-attachment-download"),

@@ -36,7 +36,7 @@ from cases.selectors import (
     visible_events,
     with_light,
 )
-from cases.services import can_register, case_create, escalation_reasons
+from cases.services import can_register, case_create, escalation_reasons, registers_for_province
 from cases.timeline import timeline
 from cases.workflow import ACTIONS, may_perform, perform
 from chainwork.errors import InvalidState, NotPermitted, ValidationError
@@ -230,7 +230,8 @@ def case_queue(request):
 
 
 def _registrar(request) -> None:
-    if not can_register(request.user):
+    # A 行业协会 registers from its own page (登记困难, cases.views_association), among the enterprises it covers.
+    if not can_register(request.user) or registers_for_province(request.user):
         raise PermissionDenied
 
 
@@ -254,6 +255,8 @@ def _picked(user, enterprise_id) -> dict:
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_create_page(request):
+    if registers_for_province(request.user):
+        return redirect("cases-register")
     _registrar(request)
     form = CaseCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -367,6 +370,8 @@ def _detail_context(request, case, full, *, failed=None, upload_form=None) -> di
                                                                                 full=full),
             "reply_error": reply_failed["message"] if reply_failed else "",
         })
+        if scope.role == Role.ASSOCIATION:
+            context["is_association"] = True
         if scope.role == Role.DEPARTMENT:
             # A department's view (design.md "A department's view"): what it needs to handle the problem
             # and whom to call, and its own referrals with their forms — never contacts or internal notes.

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from chainwork.audit import history_for
 from chainwork.exports import Export, export_response
 from chainwork.models import (
+    Association,
     Category,
     Department,
     ExportLog,
@@ -126,6 +127,22 @@ class IndustrySectionAdmin(ReferenceAdmin):
     list_display = ["code", "name", "divisions"]
 
 
+@admin.register(Association)
+class AssociationAdmin(ReferenceAdmin):
+    """行业协会 and what they cover; their staff are users of role 行业协会 tied to one (用户)."""
+
+    list_display = ["name", "short_name", "region", "is_active"]
+    list_filter = ["is_active", "region"]
+    search_fields = ["name", "short_name", "contact_name"]
+    filter_horizontal = ["industries", "key_fields"]
+    fieldsets = (
+        (None, {"fields": ("name", "short_name", "is_active")}),
+        (_("覆盖范围"), {"fields": ("region", "industries", "key_fields"),
+                     "description": _("覆盖所选行业门类或重点领域的企业；选择所在地区时只覆盖该地区的企业。")}),
+        (_("联络人"), {"fields": ("contact_name", "contact_phone")}),
+    )
+
+
 @admin.register(Holiday)
 class HolidayAdmin(ReferenceAdmin):
     list_display = ["date", "name", "kind"]
@@ -136,19 +153,20 @@ class HolidayAdmin(ReferenceAdmin):
 @admin.register(User)
 class UserAdmin(AdministratorsOnlyMixin, AuditHistoryMixin, BaseUserAdmin):
 
-    list_display = ["username", "display_name", "role", "region", "department", "is_active", "last_login"]
-    list_filter = ["role", "region", "department", "is_active"]
+    list_display = ["username", "display_name", "role", "region", "department", "association", "is_active",
+                    "last_login"]
+    list_filter = ["role", "region", "department", "association", "is_active"]
     search_fields = ["username", "display_name", "email", "phone", "unit", "post"]
     filter_horizontal = ["covered_regions", "groups", "user_permissions"]
     fieldsets = (
         (None, {"fields": ("username", "password")}),
-        (_("身份与范围"), {"fields": ("role", "region", "department", "covered_regions")}),
+        (_("身份与范围"), {"fields": ("role", "region", "department", "association", "covered_regions")}),
         (_("个人信息"), {"fields": ("display_name", "unit", "post", "phone", "email")}),
         (_("状态"), {"fields": ("is_active", "is_superuser", "last_login", "date_joined")}),
     )
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("username", "password1", "password2")}),
-        (_("身份与范围"), {"fields": ("role", "region", "department", "covered_regions")}),
+        (_("身份与范围"), {"fields": ("role", "region", "department", "association", "covered_regions")}),
         (_("个人信息"), {"fields": ("display_name", "unit", "post", "phone", "email")}),
     )
     readonly_fields = ["last_login", "date_joined"]

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import transaction
 
-from chainwork.models import Department, Region, Role, User
+from chainwork.models import Association, Department, IndustrySection, KeyField, Region, Role, User
 from chainwork.reference import load_reference_data
 
 
@@ -19,6 +19,7 @@ class DemoUser:
     unit: str
     region: str | None = None
     department: str | None = None
+    association: str | None = None
     covered: tuple[str, ...] = field(default_factory=tuple)
     post: str = ""
     phone: str = ""
@@ -44,8 +45,43 @@ DEMO_USERS = [
              phone="13800000042"),
     DemoUser("dept-mot", Role.DEPARTMENT, "交通运输部 赵工", "交通运输部", department="mot",
              post="运输服务司 联络员", phone="010-65290001", email="zhao@mot.example"),
+    DemoUser("assoc-auto", Role.ASSOCIATION, "汽车协会 孙工", "中国汽车产业链协会（示例）",
+             association="中国汽车产业链协会（示例）", post="行业部 副主任", phone="010-68590001",
+             email="sun@auto-assoc.example"),
     DemoUser("admin", Role.ADMIN, "系统管理员", "工业和信息化部"),
 ]
+
+
+@dataclass(frozen=True)
+class DemoAssociation:
+    name: str
+    short_name: str
+    region: str | None  # None: nationwide
+    industries: tuple[str, ...] = ()
+    key_fields: tuple[str, ...] = ()
+    contact_name: str = ""
+    contact_phone: str = ""
+
+
+# A national association for the automotive chain (中国汽车工业协会-like; a made-up name).
+DEMO_ASSOCIATIONS = [
+    DemoAssociation("中国汽车产业链协会（示例）", "汽车协会", None, key_fields=("automotive",),
+                    contact_name="孙工", contact_phone="010-68590001"),
+]
+
+
+def seed_associations() -> dict[str, Association]:
+    """Create or update the demo associations and what they cover; safe to run again."""
+    regions = {r.code: r for r in Region.objects.all()}
+    associations = {}
+    for demo in DEMO_ASSOCIATIONS:
+        association, _created = Association.objects.update_or_create(name=demo.name, defaults={
+            "short_name": demo.short_name, "region": regions[demo.region] if demo.region else None,
+            "contact_name": demo.contact_name, "contact_phone": demo.contact_phone, "is_active": True})
+        association.industries.set(IndustrySection.objects.filter(code__in=demo.industries))
+        association.key_fields.set(KeyField.objects.filter(slug__in=demo.key_fields))
+        associations[demo.name] = association
+    return associations
 
 
 @transaction.atomic
@@ -55,6 +91,7 @@ def seed_users(password: str | None = None) -> list[User]:
     password = password or settings.DEMO_PASSWORD
     regions = {r.code: r for r in Region.objects.all()}
     departments = {d.slug: d for d in Department.objects.all()}
+    associations = seed_associations()
     users = []
     for demo in DEMO_USERS:
         user = User.objects.filter(username=demo.username).first() or User(username=demo.username)
@@ -64,6 +101,7 @@ def seed_users(password: str | None = None) -> list[User]:
         user.post, user.phone, user.email = demo.post, demo.phone, demo.email
         user.region = regions[demo.region] if demo.region else None
         user.department = departments[demo.department] if demo.department else None
+        user.association = associations[demo.association] if demo.association else None
         user.is_superuser = demo.role == Role.ADMIN
         user.is_active = True
         user.set_password(password)

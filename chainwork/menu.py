@@ -28,8 +28,13 @@ MENU = [
     MenuEntry("enterprises", _("重点企业名单"), "enterprises-list", "buildings",
               (*OFFICIALS, Role.LIAISON)),
     MenuEntry("chains", _("产业链图谱"), "enterprises-chains", "diagram-3", (*OFFICIALS, Role.LIAISON)),
+    # A 行业协会 sees the enterprises it covers and the problems it registered, nothing of the work group's.
+    MenuEntry("covered", _("企业"), "enterprises-covered", "buildings", (Role.ASSOCIATION,)),
+    MenuEntry("register", _("登记困难"), "cases-register", "plus-square", (Role.ASSOCIATION,)),
+    MenuEntry("registered", _("我登记的问题"), "cases-registered", "journal-text", (Role.ASSOCIATION,)),
     # A department works from its referrals (工作台, 转办督办): it has no 问题台账 of its own.
-    MenuEntry("cases", _("问题台账"), "cases-list", "journal-text", tuple(r for r in ALL if r != Role.DEPARTMENT)),
+    MenuEntry("cases", _("问题台账"), "cases-list", "journal-text",
+              tuple(r for r in ALL if r not in (Role.DEPARTMENT, Role.ASSOCIATION))),
     MenuEntry("coordination", _("转办督办"), "cases-referrals", "send",
               (Role.MINISTRY, Role.MINISTRY_LIAISON, Role.DEPARTMENT, Role.PROVINCE_LEAD, Role.ADMIN)),
     MenuEntry("meetings", _("监测会商"), "meetings-list", "people",
@@ -62,6 +67,7 @@ def menu_for(user, current: str | None = None) -> list[dict]:
 
 # URL names → the menu entry they belong to (the first prefix that matches wins).
 SECTIONS = [
+    ("enterprises-covered", "covered"), ("cases-registered", "registered"), ("cases-register", "register"),
     ("enterprises-chain", "chains"), ("enterprises-served", "chains"), ("enterprises-contact", "liaison"),
     ("enterprises-", "enterprises"), ("cases-referral", "coordination"), ("cases-group", "coordination"),
     ("cases-listed", "coordination"), ("cases-supervision", "coordination"), ("cases-extension", "coordination"),

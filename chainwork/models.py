@@ -165,6 +165,39 @@ class Holiday(models.Model):
         return f"{self.date:%Y-%m-%d} {self.name} {self.get_kind_display()}"
 
 
+@pghistory.track()
+class Association(models.Model):
+    """行业协会: covers industry sections and/or key fields, nationwide or in one region. Its staff see
+    those enterprises in the limited view and register their difficulties for their province (design.md
+    "行业协会"); a 会商 may invite it and hand it a decision."""
+
+    name = models.CharField(_("协会名称"), max_length=100, unique=True)
+    short_name = models.CharField(_("简称"), max_length=32, blank=True)
+    region = models.ForeignKey(
+        Region, verbose_name=_("所在地区"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="associations", help_text=_("省级协会只覆盖本地区企业；全国性协会留空"),
+    )
+    industries = models.ManyToManyField(
+        IndustrySection, verbose_name=_("覆盖行业门类"), blank=True, related_name="associations")
+    key_fields = models.ManyToManyField(KeyField, verbose_name=_("覆盖重点领域"), blank=True,
+                                        related_name="associations")
+    contact_name = models.CharField(_("联络人"), max_length=32, blank=True)
+    contact_phone = models.CharField(_("联络人电话"), max_length=32, blank=True)
+    is_active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("行业协会")
+        verbose_name_plural = _("行业协会")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_national(self) -> bool:
+        return self.region_id is None
+
+
 class Role(models.TextChoices):
     PROVINCE = "province", _("省专班经办人")
     PROVINCE_LEAD = "province_lead", _("省专班负责人")
@@ -172,6 +205,7 @@ class Role(models.TextChoices):
     MINISTRY_LIAISON = "ministry_liaison", _("部联络员工作组")
     DEPARTMENT = "department", _("成员单位")
     LIAISON = "liaison", _("驻企联络员")
+    ASSOCIATION = "association", _("行业协会")
     ADMIN = "admin", _("系统管理员")
 
 
@@ -204,6 +238,10 @@ class User(AbstractUser):
         Department, verbose_name=_("所属部门"), on_delete=models.PROTECT, null=True, blank=True,
         related_name="users",
     )
+    association = models.ForeignKey(
+        Association, verbose_name=_("所属行业协会"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="users",
+    )
     covered_regions = models.ManyToManyField(
         Region, verbose_name=_("联系地区"), blank=True, related_name="liaison_members",
         help_text=_("部联络员工作组成员负责联系的地区"),
@@ -228,6 +266,10 @@ class User(AbstractUser):
                 name="user_department_role_has_department",
                 condition=~Q(role=Role.DEPARTMENT) | Q(department__isnull=False),
             ),
+            models.CheckConstraint(
+                name="user_association_role_has_association",
+                condition=~Q(role=Role.ASSOCIATION) | Q(association__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -239,6 +281,8 @@ class User(AbstractUser):
             raise ValidationError({"region": _("该角色必须选择所属地区。")})
         if self.role == Role.DEPARTMENT and self.department_id is None:
             raise ValidationError({"department": _("成员单位用户必须选择所属部门。")})
+        if self.role == Role.ASSOCIATION and self.association_id is None:
+            raise ValidationError({"association": _("行业协会用户必须选择所属行业协会。")})
 
     def save(self, *args, **kwargs) -> None:
         # The admin site is for administrators (everything) and the 部专班 (reference data).

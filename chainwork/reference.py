@@ -79,6 +79,8 @@ KEY_FIELDS = [
     ("spring-farming", "春耕备耕"),
     ("intl-supply", "国际供应链产品"),
     ("labour-intensive", "劳动密集型产业"),
+    # The automotive chain, which industry associations (中国汽车工业协会) follow across provinces.
+    ("automotive", "汽车"),
 ]
 
 # slug, name, usual departments, usually needs national coordination

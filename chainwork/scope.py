@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.contrib.postgres.aggregates import ArrayAgg
 from django.db.models import Q
 
-from chainwork.models import Role
+from chainwork.models import Association, Role
 
 # The 部专班 side: reads 部专班内部 notes, sees the national queue and boards.
 MINISTRY_SIDE = (Role.MINISTRY, Role.MINISTRY_LIAISON, Role.ADMIN)
@@ -32,6 +33,12 @@ class Scope:
     regions: frozenset[str] | None
     department_id: int | None = None
     user_id: int | None = None
+    # A 行业协会's coverage: it sees no region in full, only the enterprises of its industry sections or key
+    # fields (in its region, or nationwide when `association_region` is None) in the limited view.
+    association_id: int | None = None
+    association_region: str | None = None
+    industries: frozenset[str] = frozenset()
+    key_fields: frozenset[int] = frozenset()
 
     @property
     def is_national(self) -> bool:
@@ -98,7 +105,23 @@ def _compute(user) -> Scope:
     if role == Role.DEPARTMENT:
         # A department sees no region in full, only what is referred to it (cases app).
         return Scope(role=role, regions=frozenset(), department_id=user.department_id, user_id=user.pk)
+    if role == Role.ASSOCIATION:
+        return _association_scope(user)
     if role in (Role.PROVINCE, Role.PROVINCE_LEAD, Role.LIAISON):
         home = frozenset([user.region_id]) if user.region_id else frozenset()
         return Scope(role=role, regions=home, user_id=user.pk)
     return Scope(role=role, regions=frozenset(), user_id=user.pk)
+
+
+def _association_scope(user) -> Scope:
+    """An association's coverage in one query; an inactive or missing association covers nothing."""
+    row = (Association.objects.filter(pk=user.association_id, is_active=True)
+           .annotate(industry_codes=ArrayAgg("industries__code", distinct=True, default=[]),
+                     key_field_ids=ArrayAgg("key_fields__id", distinct=True, default=[]))
+           .values("pk", "region_id", "industry_codes", "key_field_ids").first()) if user.association_id else None
+    if row is None:
+        return Scope(role=Role.ASSOCIATION, regions=frozenset(), user_id=user.pk)
+    return Scope(role=Role.ASSOCIATION, regions=frozenset(), user_id=user.pk, association_id=row["pk"],
+                 association_region=row["region_id"],
+                 industries=frozenset(code for code in row["industry_codes"] if code),
+                 key_fields=frozenset(pk for pk in row["key_field_ids"] if pk))

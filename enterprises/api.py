@@ -30,7 +30,7 @@ from chainwork.models import IndustrySection, KeyField, Region, Role
 from chainwork.scope import scope_for
 from enterprises import chains, permissions, services
 from enterprises import credit_code as cc
-from enterprises.filters import EnterpriseFilter
+from enterprises.filters import CoveredEnterpriseFilter, EnterpriseFilter
 from enterprises.models import Criticality, Direction, Enterprise, Resumption, Size, StatusReport, SupplyLink
 
 
@@ -275,8 +275,10 @@ ENTERPRISE_OR_LIMITED = PolymorphicProxySerializer(
 @extend_schema_view(
     list=extend_schema(
         summary="重点企业名单 · Enterprise list",
-        description="本人可完整查看的企业（分页，含 `next`）。\n\n"
-                    "Enterprises the user sees in full, paginated with `next`; filters shared with the list page.",
+        description="本人可完整查看的企业（分页，含 `next`）；"
+                    "行业协会为其覆盖的企业（有限信息：名称、地区、状态）。\n\n"
+                    "Enterprises the user sees in full, paginated with `next`; filters shared with the list page. "
+                    "For an industry association, the enterprises it covers, in the limited view.",
     ),
     retrieve=extend_schema(
         summary="企业详情 · Enterprise",
@@ -312,14 +314,29 @@ ENTERPRISE_OR_LIMITED = PolymorphicProxySerializer(
 class EnterpriseViewSet(DomainErrorsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                         mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.GenericViewSet):
     serializer_class = EnterpriseSerializer
-    filterset_class = EnterpriseFilter
     # The FilterSet carries its own `ordering` (shared with the page); DRF's OrderingFilter would clash.
     filter_backends = [filters.DjangoFilterBackend]
 
+    @property
+    def filterset_class(self):
+        return CoveredEnterpriseFilter if self._association() else EnterpriseFilter
+
+    def _association(self) -> bool:
+        request = getattr(self, "request", None)  # none while the schema is generated
+        return request is not None and scope_for(request.user).role == Role.ASSOCIATION
+
+    def get_serializer_class(self):
+        # A 行业协会's list: the enterprises it covers, in the limited view.
+        if self.action == "list" and self._association():
+            return EnterpriseLimitedSerializer
+        return super().get_serializer_class()
+
     def get_queryset(self):
         user = self.request.user
+        if self.action == "list" and self._association():
+            return Enterprise.objects.covered_by(user).order_by("name_pinyin", "pk")
         if self.action == "retrieve":
-            queryset = Enterprise.objects.linked_visible_to(user)
+            queryset = Enterprise.objects.seen_by(user)
         else:
             queryset = Enterprise.objects.visible_to(user)
         return queryset.select_related("region", "list_region", "industry").prefetch_related("key_fields")

@@ -64,3 +64,26 @@ class EnterpriseFilter(FilterSet):
     def filter_blocked(self, queryset, name, value):
         condition = blocked_q(settings.CHAIN_BLOCKER_THRESHOLD)
         return queryset.filter(condition) if value else queryset.exclude(condition)
+
+
+class CoveredEnterpriseFilter(filters.FilterSet):
+    """A 行业协会's list of the enterprises it covers: only what the limited view shows may be filtered on
+    (name, region, industry, key field, status) — no output, staff or problem figures."""
+
+    q = filters.CharFilter(label=_("搜索"), method="filter_search",
+                           help_text=_("企业名称、拼音首字母或统一社会信用代码"))
+    region = filters.ModelChoiceFilter(label=_("所属地区"), field_name="list_region",
+                                       queryset=Region.objects.all(), to_field_name="code")
+    key_field = filters.ModelChoiceFilter(label=_("重点领域"), field_name="key_fields",
+                                          queryset=KeyField.objects.filter(is_active=True),
+                                          to_field_name="slug")
+    industry = filters.ModelChoiceFilter(label=_("行业门类"), queryset=IndustrySection.objects.all())
+    status = filters.ChoiceFilter(label=_("复工状态"), method="filter_status",
+                                  choices=[*Resumption.choices, ("unknown", _("未填报"))])
+
+    class Meta:
+        model = Enterprise
+        fields = ["q", "region", "key_field", "industry", "status"]
+
+    filter_search = EnterpriseFilter.filter_search
+    filter_status = EnterpriseFilter.filter_status

@@ -47,6 +47,32 @@ class EnterpriseQuerySet(models.QuerySet):
             ).distinct()
         return self.filter(scope.region_q("list_region"))
 
+    def covered_by(self, user) -> EnterpriseQuerySet:
+        """A 行业协会's enterprises (limited view): those of its industry sections or key fields, in its
+        region or nationwide; enterprises abroad belong to no province and are not among them. Nobody
+        else's: every other role answers none."""
+        scope = scope_for(user)
+        if scope.role != Role.ASSOCIATION or not (scope.industries or scope.key_fields):
+            return self.none()
+        # pk IN (…) on the key fields' table rather than a join: no DISTINCT over every selected column.
+        covered = Q(pk__in=[])
+        if scope.industries:
+            covered |= Q(industry_id__in=sorted(scope.industries))
+        if scope.key_fields:
+            covered |= Q(pk__in=Enterprise.key_fields.through.objects.filter(
+                keyfield_id__in=sorted(scope.key_fields)).values("enterprise_id"))
+        where = Q(region__isnull=False)
+        if scope.association_region:
+            where &= Q(list_region_id=scope.association_region)
+        return self.filter(covered, where)
+
+    def seen_by(self, user) -> EnterpriseQuerySet:
+        """Full or limited: every enterprise whose page answers the user with something other than 404 —
+        linked by a supply link to one they see in full, or for a 行业协会 covered by it."""
+        if scope_for(user).role == Role.ASSOCIATION:
+            return self.covered_by(user)
+        return self.linked_visible_to(user)
+
     def linked_visible_to(self, user) -> EnterpriseQuerySet:
         """Enterprises the user sees in full or, through a supply link, in the limited view."""
         full = Enterprise.objects.visible_to(user).values("pk")

@@ -1,9 +1,10 @@
 from django.urls import include, path
 
-from enterprises import views
+from enterprises import views, views_covered
 
 urlpatterns = [
     path("", views.enterprise_list, name="enterprises-list"),
+    path("covered/", views_covered.covered_list, name="enterprises-covered"),
     path("export/", views.enterprise_export, name="enterprises-export"),
     path("new/", views.enterprise_create, name="enterprises-create"),
     path("status/", views.status_grid, name="enterprises-status-grid"),

@@ -19,6 +19,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from chainwork.audit import history_for
 from chainwork.errors import NotPermitted, ValidationError
 from chainwork.exports import Export, export_response
+from chainwork.models import Role
+from chainwork.scope import scope_for
 from enterprises import permissions, services
 from enterprises.chains import chain_for, chains_served
 from enterprises.filters import EnterpriseFilter
@@ -98,7 +100,7 @@ def _percent(value) -> str:
 def _fetch_for_view(user, pk: int) -> tuple[Enterprise, bool]:
     """The enterprise and whether the user sees it in full; 404 outside full and linked views."""
     enterprise = get_object_or_404(
-        Enterprise.objects.linked_visible_to(user).select_related("region", "list_region", "industry"), pk=pk)
+        Enterprise.objects.seen_by(user).select_related("region", "list_region", "industry"), pk=pk)
     full = Enterprise.objects.visible_to(user).filter(pk=pk).exists()
     return enterprise, full
 
@@ -106,6 +108,9 @@ def _fetch_for_view(user, pk: int) -> tuple[Enterprise, bool]:
 @login_required
 def enterprise_detail(request, pk: int):
     enterprise, full = _fetch_for_view(request.user, pk)
+    if not full and scope_for(request.user).role == Role.ASSOCIATION:
+        # A 行业协会 sees the enterprise it covers by name, region and status, not its chain.
+        return render(request, "enterprises/detail_limited.html", {"enterprise": enterprise, "association": True})
     served = chains_served(enterprise, request.user)
     if not full:
         return render(request, "enterprises/detail_limited.html", {"enterprise": enterprise, "served": served})

@@ -17,7 +17,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -30,6 +30,7 @@ from cases.models import OPEN_STATES, Case, CaseEvent, CaseShare, Referral
 from cases.selectors import share_list
 from chainwork.models import Role
 from chainwork.scope import role_for, scope_for
+from enterprises.models import Enterprise
 from liaison.services import my_assignments
 from meetings.selectors import open_decisions_of
 from meetings.services import decision_url
@@ -303,4 +304,17 @@ def department_todos(user) -> list[Todo]:
              _url("cases-referrals", "status=responded")),
         Todo("decision", str(_("待落实的议定事项")), open_decisions_of(user).count(),
              _url("meetings-decisions", "mine=true&state=open"), "warning"),
+    ]
+
+
+def association_todos(user) -> list[Todo]:
+    """A 行业协会's counts: the problems it registered still in hand and done, and the enterprises it covers."""
+    mine = Case.objects.shared_with(user).aggregate(
+        open=Count("pk", filter=~Q(state="closed")), closed=Count("pk", filter=Q(state="closed")))
+    covered = Enterprise.objects.covered_by(user).count()
+    return [
+        Todo("registered_open", str(_("办理中的问题")), mine["open"], _url("cases-registered", "state=open"),
+             "warning"),
+        Todo("registered_closed", str(_("已办结的问题")), mine["closed"], _url("cases-registered", "state=closed")),
+        Todo("covered", str(_("覆盖企业")), covered, _url("enterprises-covered")),
     ]

@@ -1,13 +1,14 @@
 """Personas on both sides of every boundary (like alice/bob/charlie in healthchecks' hc/test.py).
 
 Hubei (42) and Guangdong (44) are the two sides of the province line; Zhejiang (33) lies outside the
-ministry liaison's regions; the department user is 交通运输部 (mot).
+ministry liaison's regions; the department user is 交通运输部 (mot); the 行业协会 user is of a national
+automotive association (key field 汽车): it covers the enterprises tagged 汽车 and no others.
 """
 
 from dataclasses import dataclass
 
 from chainwork.models import Role, User
-from tests.factories import UserFactory, department, region
+from tests.factories import UserFactory, auto_association, department, region
 
 PASSWORD = "secret-pass-123"
 
@@ -25,6 +26,7 @@ class Personas:
     liaison_guangdong: User
     dept_mot: User
     dept_mof: User
+    association: User
     admin: User
 
     def all(self) -> dict[str, User]:
@@ -47,6 +49,8 @@ def make_personas() -> Personas:
                              department=department("mot")),
         dept_mof=UserFactory(username="p-dept-mof", role=Role.DEPARTMENT, region=None,
                              department=department("mof")),
+        association=UserFactory(username="p-association", role=Role.ASSOCIATION, region=None,
+                                association=auto_association()),
         admin=UserFactory(username="p-admin", role=Role.ADMIN, region=None, is_superuser=True),
     )
 

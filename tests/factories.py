@@ -3,7 +3,7 @@
 import factory
 from factory.django import DjangoModelFactory
 
-from chainwork.models import Department, Region, Role, User
+from chainwork.models import Association, Department, KeyField, Region, Role, User
 from enterprises.services import pinyin_keys
 
 
@@ -13,6 +13,19 @@ def region(code: str) -> Region:
 
 def department(slug: str) -> Department:
     return Department.objects.get(slug=slug)
+
+
+def automotive() -> KeyField:
+    return KeyField.objects.get(slug="automotive")
+
+
+def auto_association(region_code: str | None = None, name: str = "测试汽车产业协会") -> Association:
+    """An association covering the key field 汽车, nationwide (or in one region)."""
+    association, created = Association.objects.get_or_create(
+        name=name, defaults={"region": region(region_code) if region_code else None})
+    if created:
+        association.key_fields.set([automotive()])
+    return association
 
 
 class UserFactory(DjangoModelFactory):

@@ -14,7 +14,7 @@ from reports import daily
 pytestmark = pytest.mark.django_db
 
 CONTRACT_USERS = {"ministry", "ministry-liaison", "hubei", "hubei-lead", "guangdong", "guangdong-lead",
-                  "liaison-hubei", "dept-mot", "admin"}
+                  "liaison-hubei", "dept-mot", "admin", "assoc-auto"}
 
 
 def test_seed_demo_creates_the_contract_users():
@@ -105,3 +105,16 @@ def test_hubeis_demo_figures_count_the_suppliers_abroad_apart():
     figures = daily.build(scope_for(User.objects.get(username="hubei")), yesterday)
     on_list = Enterprise.objects.filter(region_id="42").count()
     assert (figures["enterprises"]["in_scope"], figures["enterprises"]["abroad_in_scope"]) == (on_list, 2)
+
+def test_assoc_auto_belongs_to_a_national_automotive_association():
+    call_command("seed_demo")
+    association = User.objects.get(username="assoc-auto").association
+    assert (association.region_id, list(association.key_fields.values_list("slug", flat=True))) == (None, ["automotive"])
+
+
+def test_the_demo_has_a_hubei_problem_the_association_registered_waiting_for_triage():
+    from cases.models import Case
+
+    call_command("seed_demo")
+    registered = Case.objects.filter(association__users__username="assoc-auto", region="42")
+    assert list(registered.values_list("state", "source")) == [("new", "association")]

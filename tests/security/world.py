@@ -20,9 +20,10 @@ from policies.models import Arrear, FinancingNeed, Policy, PolicyApplication
 from tests.base import make_personas
 from tests.cases.workflow_support import ROUTE_MOT, case_in
 from tests.conftest import build_chain
+from tests.factories import automotive
 
 ROLES = ["anonymous", "hubei", "hubei_lead", "guangdong", "guangdong_lead", "zhejiang", "ministry",
-         "ministry_liaison", "liaison_hubei", "liaison_guangdong", "dept_mot", "dept_mof", "admin"]
+         "ministry_liaison", "liaison_hubei", "liaison_guangdong", "dept_mot", "dept_mof", "association", "admin"]
 
 
 def build_world() -> dict:
@@ -30,6 +31,8 @@ def build_world() -> dict:
     personas = make_personas()
     chain = build_chain(personas)
     today = timezone.localdate()
+    # The association (key field 汽车) covers the Hubei lead and no other enterprise of the world.
+    chain["lead"].key_fields.add(automotive())
 
     # A Hubei problem, accepted and routed to 交通运输部 (dept_mot: limited), shared with Guangdong (协办).
     hubei_case = case_in("accepted", personas, chain)
@@ -109,6 +112,11 @@ def build_world() -> dict:
     gd_meeting = meetings.consultation_create(actor=personas.guangdong_lead, data={
         "starts_at": timezone.now().isoformat(), "chair": "广东省专班负责同志"})
 
+    # A difficulty the association registered for the Hubei lead: a new problem of Hubei.
+    assoc_case = case_create(actor=personas.association, data=CaseData(
+        enterprise_id=chain["lead"].pk, category_id=Category.objects.get(slug="supply-chain").pk,
+        title="协会代企业登记的困难", description="芯片库存告急", request="请协调芯片供应"))
+
     return {
         "meeting": meeting, "gd_meeting": gd_meeting, "decision_mot": decision_mot,
         "decision_hubei": decision_hubei, "meeting_item": meeting.items.get(),
@@ -118,5 +126,5 @@ def build_world() -> dict:
         "application": application, "financing_need": financing_need, "arrear": arrear, "assignment": assignment, "contact": contact, "photo": photo,
         "status_report": status_report, "group": group, "saved_view": saved_view,
         "gd_link": chain["links"]["guangdong"],
-        "referral_extension": referral_extension, "local_extension": local_extension,
+        "referral_extension": referral_extension, "local_extension": local_extension, "assoc_case": assoc_case,
     }
