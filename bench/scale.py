@@ -438,7 +438,10 @@ class ScaleSeeder:
                 status.add(enterprise_id=this, date=first_day + dt.timedelta(days=day), resumed=r, staff_at_work=s,
                            staff_normal=sn, output=o, output_normal=on, capacity=on * Decimal("1.2"),
                            source="import", created_at=self.now, updated_at=self.now)
-            ent.add(id=this, name=name, name_pinyin=full, name_initials=initials, list_region_id=list_region.code,
+            # An enterprise abroad is on no region's list; the lead's region added it.
+            ent.add(id=this, name=name, name_pinyin=full, name_initials=initials,
+                    list_region_id=None if abroad else list_region.code,
+                    added_by_region_id=list_region.code if abroad else None,
                     size=rng.choice(["large", "medium", "small", "micro"]) if not lead else "large",
                     is_lead=lead, address="", contact_name=self._person(), contact_phone=f"1{rng.randint(3, 9)}"
                     f"{rng.randint(100_000_000, 999_999_999)}", status=resumed, status_date=self.today,
@@ -447,7 +450,8 @@ class ScaleSeeder:
                     created_at=created, updated_at=created, **values)
             if lead and self.key_fields:
                 key_fields.add(enterprise_id=this, keyfield_id=rng.choice(self.key_fields))
-            self.by_region[list_region.code].append(this)
+            if not abroad:
+                self.by_region[list_region.code].append(this)
             self.enterprise_region[this] = list_region.code
             return this
 

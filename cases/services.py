@@ -43,10 +43,12 @@ def case_create(*, actor, data: CaseData, at=None) -> Case:
     if not can_register(actor):
         raise NotPermitted(_("您的角色不能登记问题。"))
     errors: dict[str, str] = {}
-    enterprise = Enterprise.objects.visible_to(actor).select_related("list_region").filter(
+    enterprise = Enterprise.objects.visible_to(actor).select_related("list_region", "added_by_region").filter(
         pk=data.enterprise_id).first() if data.enterprise_id else None
     if enterprise is None:
         errors["enterprise"] = _("请选择本地区名单中的企业。")
+    elif enterprise.is_abroad and enterprise.added_by_region_id is None:
+        errors["enterprise"] = _("该境外企业不属于任何地区：请以与其配套的境内企业登记问题，并在涉及企业中选择它。")
     category = Category.objects.filter(pk=data.category_id, is_active=True).first() if data.category_id else None
     if category is None:
         errors["category"] = _("请选择问题类别。")
@@ -71,7 +73,8 @@ def case_create(*, actor, data: CaseData, at=None) -> Case:
     if errors:
         raise ValidationError(errors)
     now = at or timezone.now()  # a past time only for imports of earlier problems and demo data
-    region = enterprise.list_region
+    # An enterprise abroad belongs to no list: its problem is the region's that added it.
+    region = enterprise.list_region or enterprise.added_by_region
     # The official of the problem's own work group who registers it is its 经办人 (cases/holders.py).
     takes_it_up = scope_for(actor).role in (Role.PROVINCE, Role.PROVINCE_LEAD) and actor.region_id == region.pk
     sequence, number = next_number(region, timezone.localtime(now).year)

@@ -84,7 +84,8 @@ def seed_enterprises(days: int = 14) -> dict[str, Enterprise]:
             defaults={
                 "name": name, "name_pinyin": full, "name_initials": initials,
                 "region": regions[region] if domestic else None,
-                "list_region": regions[region] if domestic else regions["42"],
+                "list_region": regions[region] if domestic else None,
+                "added_by_region": None if domestic else regions["42"],
                 "country": "" if domestic else where, "city": city, "industry_id": industry, "size": size,
                 "is_lead": lead, "contact_name": "张经理" if domestic else "", "contact_position": "办公室主任",
                 "contact_phone": f"027-8{n:03d}0000" if domestic else "", "address": f"{city}高新区{n}号",

@@ -22,9 +22,9 @@ class EnterpriseForm(forms.Form):
     region = forms.ModelChoiceField(label=_("所属地区"), queryset=Region.objects.all(), required=False,
                                     to_field_name="code")
     country = forms.CharField(label=_("国家（地区）"), max_length=64, required=False)
-    list_region = forms.ModelChoiceField(label=_("列入名单的地区"), queryset=Region.objects.all(),
-                                         required=False, to_field_name="code",
-                                         help_text=_("境外企业由哪个地区列入名单"))
+    added_by_region = forms.ModelChoiceField(label=_("登记地区"), queryset=Region.objects.all(),
+                                             required=False, to_field_name="code",
+                                             help_text=_("境外企业由哪个地区的专班登记和维护；留空为部专班"))
     city = forms.CharField(label=_("市"), max_length=64, required=False)
     county = forms.CharField(label=_("县（区）"), max_length=64, required=False)
     industry = forms.ModelChoiceField(label=_("行业门类"), queryset=IndustrySection.objects.all(), required=False)
@@ -48,7 +48,7 @@ class EnterpriseForm(forms.Form):
         scope_regions = getattr(user, "region", None)
         if scope_regions is not None and role_for(user) in (Role.PROVINCE, Role.PROVINCE_LEAD):
             self.fields["region"].initial = user.region.code
-            del self.fields["list_region"]
+            del self.fields["added_by_region"]
 
     def clean(self):
         cleaned = super().clean()
@@ -69,7 +69,7 @@ class EnterpriseForm(forms.Form):
             is_lead=c.get("is_lead", False), address=c.get("address", ""),
             contact_name=c.get("contact_name", ""), contact_position=c.get("contact_position", ""),
             contact_phone=c.get("contact_phone", ""), notes=c.get("notes", ""),
-            list_region=c.get("list_region"),
+            added_by_region=c.get("added_by_region"),
         )
 
     @staticmethod
@@ -77,7 +77,7 @@ class EnterpriseForm(forms.Form):
         return {
             "name": enterprise.name, "location": "abroad" if enterprise.is_abroad else "domestic",
             "credit_code": enterprise.credit_code or "", "region": enterprise.region_id,
-            "country": enterprise.country, "list_region": enterprise.list_region_id, "city": enterprise.city,
+            "country": enterprise.country, "added_by_region": enterprise.added_by_region_id, "city": enterprise.city,
             "county": enterprise.county, "industry": enterprise.industry_id,
             "key_fields": list(enterprise.key_fields.all()), "size": enterprise.size, "is_lead": enterprise.is_lead,
             "address": enterprise.address, "contact_name": enterprise.contact_name,

@@ -1,9 +1,11 @@
 """重点企业名单: enterprises, their supply links, daily status and liaison assignments.
 
-Visibility (design.md "Users"): an enterprise belongs to the list of one region (`list_region`: its
-own region, or for an enterprise abroad the region that listed it). Users whose scope covers that
-region see it in full; enterprises linked by a supply link to one they see in full are visible by
-name, region and status only (the limited view); liaison officers see the enterprises assigned to them.
+Visibility (design.md "Users"): a domestic enterprise belongs to the list of its region
+(`list_region`); an enterprise abroad carries a country, no region, and belongs to no province's list.
+Users whose scope covers the list's region see it in full, and an enterprise abroad is seen in full by
+the 部专班 and the work group of the region that added it (`added_by_region`); enterprises linked by a
+supply link to one they see in full are visible by name, region or country and status only (the
+limited view); liaison officers see the enterprises assigned to them.
 """
 
 from __future__ import annotations
@@ -45,7 +47,9 @@ class EnterpriseQuerySet(models.QuerySet):
             return self.filter(
                 liaison_assignments__officer_id=user.pk, liaison_assignments__ended_on__isnull=True
             ).distinct()
-        return self.filter(scope.region_q("list_region"))
+        if scope.is_national:
+            return self.all()
+        return self.filter(scope.region_q("list_region") | Q(region__isnull=True) & scope.region_q("added_by_region"))
 
     def linked_visible_to(self, user) -> EnterpriseQuerySet:
         """Enterprises the user sees in full or, through a supply link, in the limited view."""
@@ -98,9 +102,15 @@ class Enterprise(models.Model):
         Region, verbose_name=_("所属地区"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="enterprises",
     )
+    # The region whose list holds the enterprise: its own region; none for an enterprise abroad. Kept
+    # beside `region` because lists, figures and their indexes filter on it.
     list_region = models.ForeignKey(
-        Region, verbose_name=_("名单所属地区"), on_delete=models.PROTECT, related_name="listed_enterprises",
-        help_text=_("境内企业为其所属地区；境外企业为将其列入名单的地区"),
+        Region, verbose_name=_("名单所属地区"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="listed_enterprises", help_text=_("境内企业为其所属地区；境外企业不属于任何地区的名单"),
+    )
+    added_by_region = models.ForeignKey(
+        Region, verbose_name=_("登记地区"), null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        help_text=_("境外企业由哪个地区的专班登记（部专班登记的为空）；该地区专班和部专班可以修改"),
     )
     country = models.CharField(_("国家（地区）"), max_length=64, blank=True)
     city = models.CharField(_("市"), max_length=64, blank=True)
@@ -143,9 +153,11 @@ class Enterprise(models.Model):
                     | Q(region__isnull=True, credit_code__isnull=True) & ~Q(country="")
                 ),
             ),
+            # Domestic: on its own region's list. Abroad: on no list, perhaps added by a region.
             models.CheckConstraint(
-                name="enterprise_listed_by_own_region",
-                condition=Q(region__isnull=True) | Q(region=models.F("list_region")),
+                name="enterprise_on_own_region_list",
+                condition=Q(region__isnull=True, list_region__isnull=True)
+                | Q(region__isnull=False, region=models.F("list_region"), added_by_region__isnull=True),
             ),
         ]
         indexes = [
@@ -307,3 +319,4 @@ class ProblemCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enterprise_id}: {self.open}"
+

@@ -49,7 +49,7 @@ class EnterpriseData:
     contact_position: str = ""
     contact_phone: str = ""
     notes: str = ""
-    list_region: Region | None = None  # for an enterprise abroad: the listing region
+    added_by_region: Region | None = None  # for an enterprise abroad: the region whose work group added it
 
 
 @dataclass
@@ -128,22 +128,30 @@ def enterprise_save(*, actor, data: EnterpriseData, instance: Enterprise | None 
         instance = Enterprise.objects.select_for_update().get(pk=instance.pk)
     data, warnings, org_confirmed = clean_enterprise_data(
         data, instance=instance, confirm_org_code=confirm_org_code, actor=actor)
-    list_region = data.region or data.list_region or (instance.list_region if instance else None) \
-        or getattr(actor, "region", None)
-    if list_region is None:
-        raise ValidationError({"list_region": _("请选择将该境外企业列入名单的地区。")})
+    added_by = None if data.region else abroad_added_by(actor, data.added_by_region, instance)
     if instance is None and not permissions.can_create(actor):
         raise NotPermitted(_("您的角色不能登记企业。"))
-    if not permissions.can_edit_in_region(actor, list_region.code):
-        raise NotPermitted(_("您只能维护本地区名单中的企业。"))
+    owner = data.region or added_by
+    if not permissions.can_edit_in_region(actor, owner.code if owner else None):
+        raise NotPermitted(_("您只能维护本地区名单中的企业和本地区登记的境外企业。"))
     if instance is not None and not permissions.can_edit(actor, instance):
-        raise NotPermitted(_("您只能维护本地区名单中的企业。"))
-    enterprise = _write_enterprise(actor=actor, data=data, instance=instance, list_region=list_region,
+        raise NotPermitted(_("您只能维护本地区名单中的企业和本地区登记的境外企业。"))
+    enterprise = _write_enterprise(actor=actor, data=data, instance=instance, added_by=added_by,
                                    org_confirmed=org_confirmed)
     return SaveResult(enterprise=enterprise, created=instance is None, warnings=warnings)
 
 
-def _write_enterprise(*, actor, data: EnterpriseData, instance: Enterprise | None, list_region: Region,
+def abroad_added_by(actor, asked: Region | None, instance: Enterprise | None) -> Region | None:
+    """The region that added an enterprise abroad: kept once set; otherwise the one the 部专班 names
+    (none: the 部专班 added it itself) or the adding official's own region."""
+    if instance is not None and instance.is_abroad:
+        return instance.added_by_region
+    if permissions.can_edit_in_region(actor, None):  # a national scope chooses
+        return asked
+    return getattr(actor, "region", None)
+
+
+def _write_enterprise(*, actor, data: EnterpriseData, instance: Enterprise | None, added_by: Region | None,
                       org_confirmed: bool) -> Enterprise:
     """Save checked data; the caller has checked the actor's right to write it."""
     if data.credit_code:
@@ -157,7 +165,9 @@ def _write_enterprise(*, actor, data: EnterpriseData, instance: Enterprise | Non
     for name in ("name", "credit_code", "region", "country", "city", "county", "industry_id", "size",
                  "is_lead", "address", "contact_name", "contact_position", "contact_phone", "notes"):
         setattr(enterprise, name, getattr(data, name))
-    enterprise.list_region = list_region
+    # A domestic enterprise is on its region's list; one abroad is on none.
+    enterprise.list_region = data.region
+    enterprise.added_by_region = None if data.region else added_by
     enterprise.name_pinyin, enterprise.name_initials = pinyin_keys(enterprise.name)
     if org_confirmed and enterprise.org_code_confirmed_by_id is None:
         enterprise.org_code_confirmed_by = actor
@@ -227,18 +237,20 @@ def supply_link_add(*, actor, lead: Enterprise, partner: PartnerData, direction:
             data, _warnings, _confirmed = clean_enterprise_data(
                 EnterpriseData(name=partner.name, credit_code=code, region=partner.region),
                 instance=None, confirm_org_code=False, actor=actor)
-            existing = _write_enterprise(actor=actor, data=data, instance=None, list_region=partner.region,
+            existing = _write_enterprise(actor=actor, data=data, instance=None, added_by=None,
                                          org_confirmed=False)
             created = True
     else:
+        # An enterprise abroad is one wherever it is linked from: the same name and country is the same
+        # supplier, whichever region added it first.
         name = " ".join(partner.name.split())
-        existing = Enterprise.objects.filter(region__isnull=True, name=name, country=partner.country.strip(),
-                                             list_region=lead.list_region).first()
+        existing = Enterprise.objects.filter(region__isnull=True, name=name, country=partner.country.strip()
+                                             ).order_by("pk").first()
         if existing is None:
             data, _warnings, _confirmed = clean_enterprise_data(
                 EnterpriseData(name=name, country=partner.country), instance=None, confirm_org_code=False,
                 actor=actor)
-            existing = _write_enterprise(actor=actor, data=data, instance=None, list_region=lead.list_region,
+            existing = _write_enterprise(actor=actor, data=data, instance=None, added_by=lead.list_region,
                                          org_confirmed=False)
             created = True
     link = supply_link_create(actor=actor, lead=lead, partner=existing, direction=direction, product=product,

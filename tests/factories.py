@@ -63,7 +63,8 @@ class EnterpriseFactory(DjangoModelFactory):
 
 class AbroadEnterpriseFactory(EnterpriseFactory):
     region = None
-    list_region = factory.LazyFunction(lambda: region("42"))
+    list_region = None
+    added_by_region = factory.LazyFunction(lambda: region("42"))
     country = "德国"
 
 
