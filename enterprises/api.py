@@ -27,7 +27,7 @@ from chainwork.api_errors import DomainErrorsMixin
 from chainwork.errors import NotPermitted
 from chainwork.models import IndustrySection, KeyField, Region, Role
 from chainwork.scope import scope_for
-from enterprises import chains, permissions, services
+from enterprises import api_industry_chains, chains, permissions, services
 from enterprises import credit_code as cc
 from enterprises.filters import EnterpriseFilter
 from enterprises.models import Criticality, Direction, Enterprise, Resumption, Size, StatusReport, SupplyLink
@@ -577,4 +577,5 @@ def register(router) -> None:
     router.register("enterprises", EnterpriseViewSet, basename="enterprise")
     router.register("supply-links", SupplyLinkViewSet, basename="supply-link")
     router.register("status-reports", StatusReportViewSet, basename="status-report")
+    api_industry_chains.register(router)
 

@@ -320,3 +320,46 @@ class ProblemCount(models.Model):
     def __str__(self) -> str:
         return f"{self.enterprise_id}: {self.open}"
 
+
+@pghistory.track()
+class IndustryChain(models.Model):
+    """重点产业链: lead enterprises across provinces; their suppliers over several tiers come from the
+    recorded supply links (enterprises/industry_chains.py)."""
+
+    slug = models.SlugField(_("标识"), max_length=32, unique=True)
+    name = models.CharField(_("名称"), max_length=32, unique=True)
+    description = models.TextField(_("说明"), blank=True)
+    order = models.PositiveSmallIntegerField(_("排序"), default=0)
+    is_active = models.BooleanField(_("启用"), default=True)
+    leads = models.ManyToManyField(Enterprise, verbose_name=_("龙头企业"), through="IndustryChainLead",
+                                   related_name="industry_chains", blank=True)
+
+    class Meta:
+        ordering = ["order", "slug"]
+        verbose_name = _("重点产业链")
+        verbose_name_plural = _("重点产业链")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@pghistory.track()
+class IndustryChainLead(models.Model):
+    """A lead enterprise of an industry chain."""
+
+    chain = models.ForeignKey(IndustryChain, verbose_name=_("重点产业链"), on_delete=models.CASCADE,
+                              related_name="memberships")
+    enterprise = models.ForeignKey(Enterprise, verbose_name=_("龙头企业"), on_delete=models.CASCADE,
+                                   related_name="chain_memberships")
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="+")
+    added_at = models.DateTimeField(_("加入时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("产业链龙头企业")
+        verbose_name_plural = _("产业链龙头企业")
+        constraints = [models.UniqueConstraint(name="industry_chain_lead_once", fields=["chain", "enterprise"])]
+        indexes = [models.Index(fields=["enterprise", "chain"])]
+
+    def __str__(self) -> str:
+        return f"{self.chain}: {self.enterprise_id}"

@@ -16,10 +16,19 @@ from django.utils.translation import gettext as _
 from pypinyin import Style, lazy_pinyin
 
 from chainwork.errors import NotPermitted, ValidationError
-from chainwork.models import Region
+from chainwork.models import Region, Role
+from chainwork.scope import scope_for
 from enterprises import credit_code as cc
 from enterprises import permissions
-from enterprises.models import Direction, Enterprise, Resumption, StatusReport, SupplyLink
+from enterprises.models import (
+    Direction,
+    Enterprise,
+    IndustryChain,
+    IndustryChainLead,
+    Resumption,
+    StatusReport,
+    SupplyLink,
+)
 
 
 def pinyin_keys(name: str) -> tuple[str, str]:
@@ -331,3 +340,28 @@ def refresh_current_status(enterprise_id: int) -> None:
         staff_rate=latest.staff_rate if latest else None,
         output_rate=latest.output_rate if latest else None,
     )
+
+
+def _may_keep_industry_chains(actor) -> bool:
+    return scope_for(actor).role in (Role.MINISTRY, Role.ADMIN)
+
+
+@transaction.atomic
+def industry_chain_add_lead(*, actor, chain: IndustryChain, enterprise: Enterprise) -> IndustryChainLead:
+    """The 部专班 names a lead enterprise of a 重点产业链; its suppliers follow from the supply links."""
+    if not _may_keep_industry_chains(actor):
+        raise NotPermitted(_("只有部专班可以维护重点产业链。"))
+    if not enterprise.is_lead:
+        raise ValidationError({"enterprise": _("只能把龙头企业列入重点产业链。")})
+    membership, created = IndustryChainLead.objects.get_or_create(chain=chain, enterprise=enterprise,
+                                                                  defaults={"added_by": actor})
+    if not created:
+        raise ValidationError({"enterprise": _("该企业已在这条产业链中。")})
+    return membership
+
+
+@transaction.atomic
+def industry_chain_remove_lead(*, actor, chain: IndustryChain, enterprise: Enterprise) -> None:
+    if not _may_keep_industry_chains(actor):
+        raise NotPermitted(_("只有部专班可以维护重点产业链。"))
+    IndustryChainLead.objects.filter(chain=chain, enterprise=enterprise).delete()

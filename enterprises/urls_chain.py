@@ -1,9 +1,13 @@
 from django.urls import path
 
-from enterprises import views_chain
+from enterprises import views_chain, views_industry_chains
 
 urlpatterns: list = [
     path("chains/", views_chain.chain_index, name="enterprises-chains"),
+    # Named under enterprises-chains so that the menu marks them as 产业链图谱.
+    path("chains/industry/", views_industry_chains.industry_chain_index, name="enterprises-chains-industry"),
+    path("chains/industry/<int:pk>/", views_industry_chains.industry_chain_detail,
+         name="enterprises-chains-industry-detail"),
     path("<int:pk>/chain/", views_chain.chain_detail, name="enterprises-chain"),
     path("<int:pk>/chain/export/", views_chain.chain_export, name="enterprises-chain-export"),
     path("<int:pk>/served/", views_chain.served, name="enterprises-served"),

@@ -78,3 +78,20 @@ class SupplyLinkFactory(DjangoModelFactory):
     criticality = "core"
     product = "零部件"
     single_source = False
+
+
+class IndustryChainFactory(DjangoModelFactory):
+    class Meta:
+        model = "enterprises.IndustryChain"
+        django_get_or_create = ("slug",)
+
+    slug = "auto"
+    name = "汽车"
+
+
+class IndustryChainLeadFactory(DjangoModelFactory):
+    class Meta:
+        model = "enterprises.IndustryChainLead"
+
+    chain = factory.SubFactory(IndustryChainFactory)
+    enterprise = factory.SubFactory(EnterpriseFactory, is_lead=True)
