@@ -14,7 +14,7 @@ from cases.services import CaseData, case_create
 from cases.workflow import perform
 from chainwork.models import Category, Notification
 from chainwork.reference import load_reference_data
-from enterprises.models import StatusReport
+from enterprises.models import IndustryChain, IndustryChainLead, StatusReport
 from liaison.models import ContactPhoto, ContactRecord, LiaisonAssignment
 from policies.models import Policy, PolicyApplication
 from tests.base import make_personas
@@ -85,8 +85,11 @@ def build_world() -> dict:
         "reason": "设备未到", "proposed_date": (today + dt.timedelta(days=20)).isoformat()})
     local_extension = Extension.objects.get(case=local_case)
 
+    industry_chain, _created = IndustryChain.objects.get_or_create(slug="auto", defaults={"name": "汽车"})
+    IndustryChainLead.objects.get_or_create(chain=industry_chain, enterprise=chain["lead"])
+
     return {
-        "batch": batch,
+        "batch": batch, "industry_chain": industry_chain,
         "users": personas.all(), **chain, "hubei_case": hubei_case, "guangdong_case": guangdong_case,
         "referral": referral, "attachment": attachment, "notification": notification, "policy": policy,
         "application": application, "assignment": assignment, "contact": contact, "photo": photo,
