@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from chainwork.models import IndustrySection, KeyField, Region, Role
 from chainwork.scope import role_for
 from enterprises import permissions
-from enterprises.models import Criticality, Direction, Resumption, Size
-from enterprises.services import EnterpriseData, StatusData
+from enterprises.models import Criticality, Direction, Resumption, Severity, SituationKind, Size
+from enterprises.services import EnterpriseData, SituationData, StatusData
 
 CHECK = {"class": "form-check-input"}
 
@@ -128,3 +128,17 @@ class SupplyLinkForm(forms.Form):
                                                             and cleaned.get("partner_country")):
             raise forms.ValidationError(_("请填写配套企业的统一社会信用代码；境外企业填写名称和国家。"))
         return cleaned
+
+
+class SituationForm(forms.Form):
+    country = forms.CharField(label=_("国家（地区）"), max_length=64)
+    kind = forms.ChoiceField(label=_("情况类型"), choices=SituationKind.choices)
+    severity = forms.ChoiceField(label=_("严重程度"), choices=Severity.choices, initial=Severity.MEDIUM)
+    started_on = forms.DateField(label=_("开始日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    ended_on = forms.DateField(label=_("结束日期"), required=False, help_text=_("仍在持续的留空"),
+                               widget=forms.DateInput(attrs={"type": "date"}))
+    source = forms.CharField(label=_("信息来源"), max_length=200)
+    note = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def to_data(self) -> SituationData:
+        return SituationData(**self.cleaned_data)

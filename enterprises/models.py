@@ -363,3 +363,53 @@ class IndustryChainLead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.chain}: {self.enterprise_id}"
+
+
+class SituationKind(models.TextChoices):
+    LOCKDOWN = "lockdown", _("封锁/停工")
+    PORT_CLOSURE = "port_closure", _("港口或机场关闭")
+    EXPORT_RESTRICTION = "export_restriction", _("出口限制")
+    LOGISTICS = "logistics", _("物流中断")
+
+
+class Severity(models.TextChoices):
+    HIGH = "high", _("严重")
+    MEDIUM = "medium", _("较重")
+    LOW = "low", _("一般")
+
+
+class CountrySituationQuerySet(models.QuerySet):
+    def in_force(self, on) -> CountrySituationQuerySet:
+        return self.filter(Q(started_on__lte=on) & (Q(ended_on__isnull=True) | Q(ended_on__gte=on)))
+
+
+@pghistory.track()
+class CountrySituation(models.Model):
+    """国际疫情研判: a country's lockdown, port or airport closure, export restriction or logistics
+    disruption, as the 部专班 records it. Enterprises abroad are matched by their country's name."""
+
+    country = models.CharField(_("国家（地区）"), max_length=64, db_index=True)
+    kind = models.CharField(_("情况类型"), max_length=24, choices=SituationKind.choices)
+    severity = models.CharField(_("严重程度"), max_length=8, choices=Severity.choices, default=Severity.MEDIUM)
+    started_on = models.DateField(_("开始日期"))
+    ended_on = models.DateField(_("结束日期"), null=True, blank=True, help_text=_("仍在持续的留空"))
+    source = models.CharField(_("信息来源"), max_length=200)
+    note = models.TextField(_("说明"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("登记人"), null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = CountrySituationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started_on", "-pk"]
+        verbose_name = _("国外疫情形势")
+        verbose_name_plural = _("国外疫情形势")
+        constraints = [
+            models.CheckConstraint(name="country_situation_ends_after_it_starts",
+                                   condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on"))),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.country} {self.get_kind_display()}"

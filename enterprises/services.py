@@ -21,11 +21,14 @@ from chainwork.scope import scope_for
 from enterprises import credit_code as cc
 from enterprises import permissions
 from enterprises.models import (
+    CountrySituation,
     Direction,
     Enterprise,
     IndustryChain,
     IndustryChainLead,
     Resumption,
+    Severity,
+    SituationKind,
     StatusReport,
     SupplyLink,
 )
@@ -342,14 +345,18 @@ def refresh_current_status(enterprise_id: int) -> None:
     )
 
 
-def _may_keep_industry_chains(actor) -> bool:
+def may_keep_industry_chains(actor) -> bool:
+    """重点产业链 and the register of countries' situations are the 部专班's."""
     return scope_for(actor).role in (Role.MINISTRY, Role.ADMIN)
+
+
+may_keep_country_situations = may_keep_industry_chains
 
 
 @transaction.atomic
 def industry_chain_add_lead(*, actor, chain: IndustryChain, enterprise: Enterprise) -> IndustryChainLead:
     """The 部专班 names a lead enterprise of a 重点产业链; its suppliers follow from the supply links."""
-    if not _may_keep_industry_chains(actor):
+    if not may_keep_industry_chains(actor):
         raise NotPermitted(_("只有部专班可以维护重点产业链。"))
     if not enterprise.is_lead:
         raise ValidationError({"enterprise": _("只能把龙头企业列入重点产业链。")})
@@ -362,6 +369,48 @@ def industry_chain_add_lead(*, actor, chain: IndustryChain, enterprise: Enterpri
 
 @transaction.atomic
 def industry_chain_remove_lead(*, actor, chain: IndustryChain, enterprise: Enterprise) -> None:
-    if not _may_keep_industry_chains(actor):
+    if not may_keep_industry_chains(actor):
         raise NotPermitted(_("只有部专班可以维护重点产业链。"))
     IndustryChainLead.objects.filter(chain=chain, enterprise=enterprise).delete()
+
+
+@dataclass
+class SituationData:
+    country: str
+    kind: str
+    started_on: dt.date | None
+    source: str
+    severity: str = "medium"
+    ended_on: dt.date | None = None
+    note: str = ""
+
+
+@transaction.atomic
+def country_situation_save(*, actor, data: SituationData,
+                           instance: CountrySituation | None = None) -> CountrySituation:
+    """国际疫情研判: the 部专班 records or corrects a country's situation."""
+    if not may_keep_industry_chains(actor):
+        raise NotPermitted(_("只有部专班可以登记国外疫情形势。"))
+    errors: dict[str, str] = {}
+    country = " ".join((data.country or "").split())
+    if not country:
+        errors["country"] = _("请填写国家（地区）。")
+    if data.kind not in SituationKind.values:
+        errors["kind"] = _("请选择情况类型：封锁/停工、港口或机场关闭、出口限制或物流中断。")
+    if data.severity not in Severity.values:
+        errors["severity"] = _("请选择严重程度：严重、较重或一般。")
+    if data.started_on is None:
+        errors["started_on"] = _("请填写开始日期。")
+    elif data.ended_on is not None and data.ended_on < data.started_on:
+        errors["ended_on"] = _("结束日期不能早于开始日期。")
+    if not (data.source or "").strip():
+        errors["source"] = _("请填写信息来源，如驻外使馆通报、商务部信息或企业反映。")
+    if errors:
+        raise ValidationError(errors)
+    situation = (CountrySituation.objects.select_for_update().get(pk=instance.pk) if instance
+                 else CountrySituation(recorded_by=actor))
+    situation.country, situation.kind, situation.severity = country, data.kind, data.severity
+    situation.started_on, situation.ended_on = data.started_on, data.ended_on
+    situation.source, situation.note = data.source.strip(), (data.note or "").strip()
+    situation.save()
+    return situation

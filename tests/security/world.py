@@ -14,7 +14,7 @@ from cases.services import CaseData, case_create
 from cases.workflow import perform
 from chainwork.models import Category, Notification
 from chainwork.reference import load_reference_data
-from enterprises.models import IndustryChain, IndustryChainLead, StatusReport
+from enterprises.models import CountrySituation, IndustryChain, IndustryChainLead, StatusReport
 from liaison.models import ContactPhoto, ContactRecord, LiaisonAssignment
 from policies.models import Policy, PolicyApplication
 from tests.base import make_personas
@@ -87,9 +87,10 @@ def build_world() -> dict:
 
     industry_chain, _created = IndustryChain.objects.get_or_create(slug="auto", defaults={"name": "汽车"})
     IndustryChainLead.objects.get_or_create(chain=industry_chain, enterprise=chain["lead"])
+    situation = CountrySituation.objects.create(country="德国", kind="lockdown", started_on=today, source="通报")
 
     return {
-        "batch": batch, "industry_chain": industry_chain,
+        "batch": batch, "industry_chain": industry_chain, "situation": situation,
         "users": personas.all(), **chain, "hubei_case": hubei_case, "guangdong_case": guangdong_case,
         "referral": referral, "attachment": attachment, "notification": notification, "policy": policy,
         "application": application, "assignment": assignment, "contact": contact, "photo": photo,
