@@ -179,3 +179,15 @@ def test_a_missing_source_is_answered_next_to_the_field(personas, client_for):
     response = client_for(personas.ministry).post(reverse("enterprises-chains-situations"), {
         "country": "韩国", "kind": "lockdown", "severity": "high", "started_on": "2026-03-01"})
     assert response.status_code == 200 and not CountrySituation.objects.exists()
+
+
+def test_the_assessment_report_lists_the_single_sourced_lead_first(korea, personas, client_for):
+    import io
+
+    from openpyxl import load_workbook
+    situation = lockdown()
+    response = client_for(personas.ministry).get(reverse("enterprises-chains-situation-export", args=[situation.pk]))
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    sheet = load_workbook(io.BytesIO(content)).active
+    names = [row[1] for row in sheet.iter_rows(values_only=True) if row and row[0] == 1]
+    assert names == ["武汉芯片制造"]

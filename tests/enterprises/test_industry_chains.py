@@ -217,3 +217,23 @@ def test_the_demo_auto_chain_spans_hubei_guangdong_and_two_countries_over_three_
     places = {n.location for n in result.nodes.values()}
     assert result.tier_count == 3 and {"湖北省", "广东省"} <= places
     assert len({n.country for n in result.nodes.values() if n.abroad}) >= 2
+
+
+def test_the_ministry_names_a_lead_on_the_chain_page(personas, client_for):
+    chain, lead = IndustryChainFactory(), EnterpriseFactory(is_lead=True)
+    client_for(personas.ministry).post(reverse("enterprises-chains-industry-add-lead", args=[chain.pk]),
+                                       {"credit_code": lead.credit_code})
+    assert chain.leads.filter(pk=lead.pk).exists()
+
+
+def test_a_province_may_not_name_a_lead_on_the_chain_page(personas, client_for):
+    chain, lead = IndustryChainFactory(), EnterpriseFactory(is_lead=True)
+    response = client_for(personas.hubei).post(reverse("enterprises-chains-industry-add-lead", args=[chain.pk]),
+                                               {"credit_code": lead.credit_code})
+    assert response.status_code == 403
+
+
+def test_the_ministry_takes_a_lead_off_the_chain(auto, personas, client_for):
+    client_for(personas.ministry).post(reverse("enterprises-chains-industry-remove-lead",
+                                               args=[auto.chain.pk, auto.second_lead.pk]))
+    assert not auto.chain.leads.filter(pk=auto.second_lead.pk).exists()
