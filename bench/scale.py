@@ -38,7 +38,7 @@ from cases import tally
 from cases.models import Case, CaseEvent, CaseShare, CaseTally, Referral, RegionYearCounter
 from chainwork.models import Category, Department, IndustrySection, KeyField, Region, Reminder, Role, User
 from enterprises.credit_code import check_character, org_check_character
-from enterprises.models import Enterprise, StatusReport, SupplyLink
+from enterprises.models import CountrySituation, Enterprise, IndustryChain, IndustryChainLead, StatusReport, SupplyLink
 from enterprises.services import pinyin_keys
 from liaison.models import ContactRecord, LiaisonAssignment
 
@@ -497,7 +497,17 @@ class ScaleSeeder:
             region = rng.choices(self.regions, weights=self.weights)[0]
             add_enterprise(region, lead=False, abroad=False)
             partners_left -= 1
-        for copier in (ent, links, status, key_fields):
+        # Every lead in one 重点产业链; every country of the foreign suppliers locked down, so that the
+        # national chain page and a country's exposure are measured at scale.
+        members = Copier(cursor, IndustryChainLead, explicit_id=False)
+        chains = list(IndustryChain.objects.order_by("order").values_list("pk", flat=True))
+        for lead_id, _code in self.leads:
+            if chains:
+                members.add(chain_id=rng.choice(chains), enterprise_id=lead_id, added_at=self.now)
+        CountrySituation.objects.bulk_create([
+            CountrySituation(country=country, kind="lockdown", severity="high", source="bench",
+                             started_on=self.today - dt.timedelta(days=10)) for country, _tail in COUNTRIES])
+        for copier in (ent, links, status, key_fields, members):
             copier.flush()
             if copier.progress is not None:
                 copier.progress.close()
