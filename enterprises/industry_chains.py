@@ -11,16 +11,26 @@ everywhere.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 import networkx as nx
 from django.db.models import Count, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chainwork.models import Role
 from chainwork.scope import scope_for
-from enterprises.models import Criticality, Direction, Enterprise, IndustryChain, Resumption, SupplyLink
+from enterprises.models import (
+    Criticality,
+    Direction,
+    Enterprise,
+    IndustryChain,
+    Resumption,
+    StatusReport,
+    SupplyLink,
+)
 
 # Suppliers are followed this many tiers up from the leads.
 MAX_TIERS = 4
@@ -30,6 +40,8 @@ CONCENTRATION_SHARE = 0.4
 CONCENTRATION_MIN_SUPPLIERS = 4
 # A supplier not resumed is the most urgent; one without a report comes before one partly resumed.
 STOPPED_FIRST = {Resumption.NO: 0, "": 1, Resumption.PARTLY: 2, Resumption.YES: 3}
+# Days of status shown on the chain's page.
+STATUS_DAYS = 14
 # Ranked lists are cut here; the counts above them stay whole.
 TOP = 20
 
@@ -107,6 +119,25 @@ class Dependency:
 
 
 @dataclass
+class StatusDay:
+    """The chain's enterprises on one day: how many reported each state."""
+
+    date: dt.date
+    yes: int = 0
+    partly: int = 0
+    no: int = 0
+
+    @property
+    def reported(self) -> int:
+        return self.yes + self.partly + self.no
+
+    @property
+    def resumption_rate(self) -> float | None:
+        """复工率 over those that reported: partly resumed counts as resumed (domain.md)."""
+        return (self.yes + self.partly) / self.reported if self.reported else None
+
+
+@dataclass
 class Analysis:
     chain: IndustryChain
     nodes: dict[int, Node]
@@ -118,6 +149,7 @@ class Analysis:
     concentrations: list[WeakLink]
     reverse_impact: list[WeakLink]
     status_counts: dict[str, int] = field(default_factory=dict)
+    status_series: list[StatusDay] = field(default_factory=list)
 
     @property
     def supplier_count(self) -> int:
@@ -181,7 +213,20 @@ def analyse(chain: IndustryChain, user) -> Analysis:
         concentrations=_concentrations(graph, nodes, lead_ids),
         reverse_impact=_reverse_impact(nodes, blocked),
         status_counts=dict(Counter(node.status or "unknown" for node in nodes.values())),
+        status_series=_status_series(list(nodes)),
     )
+
+
+def _status_series(ids: list[int]) -> list[StatusDay]:
+    """The last STATUS_DAYS days, one grouped query."""
+    today = timezone.localdate()
+    days = {today - dt.timedelta(days=back): StatusDay(today - dt.timedelta(days=back))
+            for back in range(STATUS_DAYS - 1, -1, -1)}
+    if ids:
+        for date, resumed, n in (StatusReport.objects.filter(enterprise_id__in=ids, date__in=list(days))
+                                 .values_list("date", "resumed").annotate(n=Count("pk")).order_by()):
+            setattr(days[date], resumed, n)
+    return list(days.values())
 
 
 def _tiers(nodes: dict[int, Node]) -> list[tuple[int, list[tuple[str, list[Node]]]]]:

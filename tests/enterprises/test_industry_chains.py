@@ -237,3 +237,12 @@ def test_the_ministry_takes_a_lead_off_the_chain(auto, personas, client_for):
     client_for(personas.ministry).post(reverse("enterprises-chains-industry-remove-lead",
                                                args=[auto.chain.pk, auto.second_lead.pk]))
     assert not auto.chain.leads.filter(pk=auto.second_lead.pk).exists()
+
+
+def test_status_over_time_counts_each_days_reports(auto, personas):
+    from django.utils import timezone
+
+    from enterprises.models import StatusReport
+    StatusReport.objects.create(enterprise=auto.chips, date=timezone.localdate(), resumed="no")
+    today = analysis(auto, personas.ministry).status_series[-1]
+    assert (today.date, today.no) == (timezone.localdate(), 1)
