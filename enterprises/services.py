@@ -135,7 +135,8 @@ def clean_enterprise_data(data: EnterpriseData, *, instance: Enterprise | None,
 @transaction.atomic
 def enterprise_save(*, actor, data: EnterpriseData, instance: Enterprise | None = None,
                     confirm_org_code: bool = False) -> SaveResult:
-    """Create or update an enterprise; the actor must be able to edit its listing region."""
+    """Create or update an enterprise; the actor must be able to edit its region's list or, for an
+    enterprise abroad, be of the 部专班 or the region that added it."""
     if instance is not None:
         instance = Enterprise.objects.select_for_update().get(pk=instance.pk)
     data, warnings, org_confirmed = clean_enterprise_data(
