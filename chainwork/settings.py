@@ -362,6 +362,8 @@ SPECTACULAR_SETTINGS = {
         "SizeEnum": "enterprises.models.Size",
         "ReferralStateEnum": "cases.models.Referral.State",
         "ReferralSourceEnum": "cases.models.Referral.Source",
+        "SituationKindEnum": "enterprises.models.SituationKind",
+        "SeverityEnum": "enterprises.models.Severity",
     },
 }
 
