@@ -24,13 +24,18 @@ class Endpoint:
 
 def endpoints() -> list[Endpoint]:
     from cases.models import Case
-    from enterprises.models import Enterprise
+    from enterprises.models import CountrySituation, Enterprise, IndustryChain
     from meetings.models import Consultation
 
     problem = (Case.objects.filter(region_id="42").annotate(n=Count("events")).order_by("-n", "pk")
                .values_list("pk", flat=True).first())
     lead = (Enterprise.objects.filter(list_region_id="42", is_lead=True).annotate(n=Count("supply_links"))
             .order_by("-n", "pk").first())
+    # The national chain with the most leads, and the lockdown of the country with the most suppliers.
+    chain = IndustryChain.objects.annotate(n=Count("memberships")).order_by("-n", "pk").first()
+    country = (Enterprise.objects.filter(region__isnull=True).values("country").annotate(n=Count("pk"))
+               .order_by("-n", "country").values_list("country", flat=True).first())
+    situation = CountrySituation.objects.filter(country=country).order_by("pk").first()
     some_name = lead.name[2:4]  # the brand in the middle of a name: a real substring search
     initials = lead.name_initials[:4]
     # seed_demo's 调度会 of today (national, planned): its agenda proposal reads the 300,000 problems.
@@ -46,6 +51,13 @@ def endpoints() -> list[Endpoint]:
         Endpoint("search_initials", "企业搜索（拼音首字母）", "ministry",
                  "/enterprises/?" + urlencode({"q": initials})),
         Endpoint("dashboard", "全国统计看板", "ministry", "/reports/", target_ms=300),
+        *([Endpoint("industry_chain", "重点产业链（全国）", "ministry", f"/enterprises/chains/industry/{chain.pk}/",
+                    target_ms=300),
+           Endpoint("api_chain_impact", "API 产业链薄弱环节", "ministry",
+                    f"/api/v1/industry-chains/{chain.pk}/impact/", api=True, target_ms=300)] if chain else []),
+        *([Endpoint("country_exposure", "国外疫情形势的影响", "ministry",
+                    f"/api/v1/country-situations/{situation.pk}/exposure/", api=True, target_ms=300)]
+          if situation else []),
         Endpoint("api_cases", "API 问题列表", "ministry", "/api/v1/cases/?" + urlencode({"open": "true"}), api=True),
         Endpoint("meetings", "监测会商列表", "ministry", "/consultations/"),
         Endpoint("agenda_proposal", "会商建议议题", "ministry", f"/consultations/{meeting}/proposal/"),

@@ -38,7 +38,7 @@ from cases import tally
 from cases.models import Case, CaseEvent, CaseShare, CaseTally, Referral, RegionYearCounter
 from chainwork.models import Category, Department, IndustrySection, KeyField, Region, Reminder, Role, User
 from enterprises.credit_code import check_character, org_check_character
-from enterprises.models import Enterprise, StatusReport, SupplyLink
+from enterprises.models import CountrySituation, Enterprise, IndustryChain, IndustryChainLead, StatusReport, SupplyLink
 from enterprises.services import pinyin_keys
 from liaison.models import ContactRecord, LiaisonAssignment
 from policies.models import Arrear, ArrearRepayment, FinancingNeed
@@ -443,7 +443,10 @@ class ScaleSeeder:
                 status.add(enterprise_id=this, date=first_day + dt.timedelta(days=day), resumed=r, staff_at_work=s,
                            staff_normal=sn, output=o, output_normal=on, capacity=on * Decimal("1.2"),
                            source="import", created_at=self.now, updated_at=self.now)
-            ent.add(id=this, name=name, name_pinyin=full, name_initials=initials, list_region_id=list_region.code,
+            # An enterprise abroad is on no region's list; the lead's region added it.
+            ent.add(id=this, name=name, name_pinyin=full, name_initials=initials,
+                    list_region_id=None if abroad else list_region.code,
+                    added_by_region_id=list_region.code if abroad else None,
                     size=rng.choice(["large", "medium", "small", "micro"]) if not lead else "large",
                     is_lead=lead, address="", contact_name=self._person(), contact_phone=f"1{rng.randint(3, 9)}"
                     f"{rng.randint(100_000_000, 999_999_999)}", status=resumed, status_date=self.today,
@@ -452,7 +455,8 @@ class ScaleSeeder:
                     created_at=created, updated_at=created, **values)
             if lead and self.key_fields:
                 key_fields.add(enterprise_id=this, keyfield_id=rng.choice(self.key_fields))
-            self.by_region[list_region.code].append(this)
+            if not abroad:
+                self.by_region[list_region.code].append(this)
             self.enterprise_region[this] = list_region.code
             return this
 
@@ -498,7 +502,17 @@ class ScaleSeeder:
             region = rng.choices(self.regions, weights=self.weights)[0]
             add_enterprise(region, lead=False, abroad=False)
             partners_left -= 1
-        for copier in (ent, links, status, key_fields):
+        # Every lead in one 重点产业链; every country of the foreign suppliers locked down, so that the
+        # national chain page and a country's exposure are measured at scale.
+        members = Copier(cursor, IndustryChainLead, explicit_id=False)
+        chains = list(IndustryChain.objects.order_by("order").values_list("pk", flat=True))
+        for lead_id, _code in self.leads:
+            if chains:
+                members.add(chain_id=rng.choice(chains), enterprise_id=lead_id, added_at=self.now)
+        CountrySituation.objects.bulk_create([
+            CountrySituation(country=country, kind="lockdown", severity="high", source="bench",
+                             started_on=self.today - dt.timedelta(days=10)) for country, _tail in COUNTRIES])
+        for copier in (ent, links, status, key_fields, members):
             copier.flush()
             if copier.progress is not None:
                 copier.progress.close()

@@ -61,11 +61,13 @@ def case_create(*, actor, data: CaseData, at=None) -> Case:
         raise NotPermitted(_("您的角色不能登记问题。"))
     errors: dict[str, str] = {}
     association_id = scope_for(actor).association_id if registers_for_province(actor) else None
-    enterprise = registrable_enterprises(actor).select_related("list_region").filter(
+    enterprise = registrable_enterprises(actor).select_related("list_region", "added_by_region").filter(
         pk=data.enterprise_id).first() if data.enterprise_id else None
     if enterprise is None:
         errors["enterprise"] = (_("请选择本协会覆盖范围内的企业。") if registers_for_province(actor)
                                 else _("请选择本地区名单中的企业。"))
+    elif enterprise.is_abroad and enterprise.added_by_region_id is None:
+        errors["enterprise"] = _("该境外企业不属于任何地区：请以与其配套的境内企业登记问题，并在涉及企业中选择它。")
     source = data.source
     if registers_for_province(actor):
         source = Source.ASSOCIATION
@@ -99,7 +101,8 @@ def case_create(*, actor, data: CaseData, at=None) -> Case:
     if link is None and named:
         link = _link_of_named(enterprise, data.named_enterprise_ids)
     now = at or timezone.now()  # a past time only for imports of earlier problems and demo data
-    region = enterprise.list_region
+    # An enterprise abroad belongs to no list: its problem is the region's that added it.
+    region = enterprise.list_region or enterprise.added_by_region
     # The official of the problem's own work group who registers it is its 经办人 (cases/holders.py).
     takes_it_up = scope_for(actor).role in (Role.PROVINCE, Role.PROVINCE_LEAD) and actor.region_id == region.pk
     sequence, number = next_number(region, timezone.localtime(now).year)

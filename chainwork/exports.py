@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 import tempfile
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
@@ -115,7 +116,8 @@ def _xlsx_cell(value):
 def _xlsx(export: Export, user, when, target) -> int:
     """Write the workbook into `target` (a file); openpyxl's write-only mode keeps memory flat."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=export.title[:31])
+    # A sheet's title may not hold []:*?/\ (e.g. 封锁/停工); the title row keeps them.
+    sheet = workbook.create_sheet(title=re.sub(r"[\[\]:*?/\\]", "", str(export.title))[:31])
     mark = watermark_text(user, when)
     sheet.oddHeader.center.text = mark
     sheet.oddFooter.center.text = mark

@@ -383,6 +383,8 @@ SPECTACULAR_SETTINGS = {
         "ConsultationKindEnum": "meetings.models.Kind",
         "DecisionStateEnum": "meetings.models.Decision.State",
         "PartyKindEnum": "meetings.models.PartyKind",
+        "SituationKindEnum": "enterprises.models.SituationKind",
+        "SeverityEnum": "enterprises.models.Severity",
     },
 }
 

@@ -28,7 +28,7 @@ from chainwork.choices import FilterSet
 from chainwork.errors import NotPermitted
 from chainwork.models import IndustrySection, KeyField, Region, Role
 from chainwork.scope import scope_for
-from enterprises import chains, permissions, services
+from enterprises import api_industry_chains, chains, permissions, services
 from enterprises import credit_code as cc
 from enterprises.filters import CoveredEnterpriseFilter, EnterpriseFilter
 from enterprises.models import Criticality, Direction, Enterprise, Resumption, Size, StatusReport, SupplyLink
@@ -107,8 +107,10 @@ class EnterpriseSerializer(serializers.ModelSerializer):
 
     region = serializers.CharField(source="region_id", read_only=True, allow_null=True,
                                    help_text=_("所属地区两位代码；境外企业为空"))
-    list_region = serializers.CharField(source="list_region_id", read_only=True,
-                                        help_text=_("名单所属地区两位代码"))
+    list_region = serializers.CharField(source="list_region_id", read_only=True, allow_null=True,
+                                        help_text=_("名单所属地区两位代码；境外企业不属于任何地区的名单，为空"))
+    added_by_region = serializers.CharField(source="added_by_region_id", read_only=True, allow_null=True,
+                                            help_text=_("境外企业：登记它的地区两位代码（部专班登记的为空）"))
     industry = serializers.CharField(source="industry_id", read_only=True, allow_null=True,
                                      help_text=_("行业门类（A–T）"))
     key_fields = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
@@ -119,10 +121,10 @@ class EnterpriseSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Enterprise
-        fields = ["id", "name", "credit_code", "region", "list_region", "country", "city", "county", "industry",
-                  "key_fields", "size", "is_lead", "address", "contact_name", "contact_position", "contact_phone",
-                  "notes", "status", "status_date", "staff_rate", "output_rate", "org_code_confirmed",
-                  "created_at", "updated_at", "view"]
+        fields = ["id", "name", "credit_code", "region", "list_region", "added_by_region", "country", "city",
+                  "county", "industry", "key_fields", "size", "is_lead", "address", "contact_name",
+                  "contact_position", "contact_phone", "notes", "status", "status_date", "staff_rate",
+                  "output_rate", "org_code_confirmed", "created_at", "updated_at", "view"]
         read_only_fields = fields
 
     def get_org_code_confirmed(self, enterprise) -> bool:
@@ -171,9 +173,9 @@ class EnterpriseInputSerializer(serializers.Serializer):
     credit_code = CreditCodeField(help_text=_("境内企业必填；空格、连字符和全角字符会被规范化"))
     region = serializers.SlugRelatedField(slug_field="code", queryset=Region.objects.all(), required=False,
                                           allow_null=True, help_text=_("所属地区两位代码；境外企业留空"))
-    list_region = serializers.SlugRelatedField(
+    added_by_region = serializers.SlugRelatedField(
         slug_field="code", queryset=Region.objects.all(), required=False, allow_null=True,
-        help_text=_("境外企业：将其列入名单的地区两位代码（默认为本人所属地区）"))
+        help_text=_("境外企业：登记它的地区两位代码，由部专班指定；省专班登记的为本地区"))
     country = serializers.CharField(max_length=64, required=False, allow_blank=True,
                                     help_text=_("境外企业的国家（地区）"))
     city = serializers.CharField(max_length=64, required=False, allow_blank=True)
@@ -205,7 +207,8 @@ class EnterpriseInputSerializer(serializers.Serializer):
                 industry_id=instance.industry_id, key_field_ids=[k.pk for k in instance.key_fields.all()],
                 size=instance.size, is_lead=instance.is_lead, address=instance.address,
                 contact_name=instance.contact_name, contact_position=instance.contact_position,
-                contact_phone=instance.contact_phone, notes=instance.notes, list_region=instance.list_region,
+                contact_phone=instance.contact_phone, notes=instance.notes,
+                added_by_region=instance.added_by_region,
             )
         for name, value in values.items():
             if name == "industry":
@@ -598,4 +601,5 @@ def register(router) -> None:
     router.register("enterprises", EnterpriseViewSet, basename="enterprise")
     router.register("supply-links", SupplyLinkViewSet, basename="supply-link")
     router.register("status-reports", StatusReportViewSet, basename="status-report")
+    api_industry_chains.register(router)
 

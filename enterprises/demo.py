@@ -1,5 +1,6 @@
 """Demo data for the enterprise list: Hubei leads with core suppliers in Guangdong and abroad, some
-not resumed; a Guangdong chain of its own; a Zhejiang chain outside the ministry liaison's regions.
+not resumed; a Guangdong chain of its own; a Zhejiang chain outside the ministry liaison's regions; the
+汽车 重点产业链 over three tiers of suppliers in 湖北, 广东, 德国, 日本 and 韩国.
 Names are invented; credit codes are computed to be valid. Dates are relative to today."""
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from django.utils import timezone
 
 from chainwork.models import KeyField, Region, User
 from enterprises.credit_code import check_character, org_check_character
-from enterprises.models import Enterprise, StatusReport, SupplyLink
+from enterprises.models import Enterprise, IndustryChain, IndustryChainLead, StatusReport, SupplyLink
 from enterprises.services import pinyin_keys, refresh_current_status
 
 
@@ -38,7 +39,7 @@ ENTERPRISES = [
      ("no", None, None)),
     ("shdz", "东莞松湖电子材料有限公司", "44", "441900", "东莞市", "C", [], "small", False,
      ("partly", "0.75", "0.60")),
-    ("nsqd", "广州南沙汽车电子有限公司", "44", "440100", "广州市", "C", ["automotive"], "medium", False,
+    ("nsqd", "广州南沙汽车电子有限公司", "44", "440100", "广州市", "C", ["automotive"], "medium", True,
      ("yes", "0.97", "0.93")),
     ("zjfz", "广州珠江纺织服装股份有限公司", "44", "440100", "广州市", "C", ["labour-intensive"], "large", True,
      ("partly", "0.80", "0.70")),
@@ -48,6 +49,12 @@ ENTERPRISES = [
     ("rmb", "Rheinland Maschinenbau GmbH", None, "德国", "", "C", [], "large", False, ("yes", None, "0.95")),
     ("nbhg", "宁波港城化工有限公司", "33", "330200", "宁波市", "C", [], "large", True, ("yes", "0.93", "0.90")),
     ("hzbz", "杭州钱塘包装有限公司", "33", "330100", "杭州市", "C", [], "small", False, ("partly", "0.66", "0.58")),
+    # The 汽车 chain's deeper tiers: 江城汽车 ← 南沙汽车电子 ← 前海车规芯片 / Kyushu ← Hanbit.
+    ("qhxp", "深圳前海车规芯片有限公司", "44", "440300", "深圳市", "C", ["intl-supply"], "medium", True,
+     ("partly", "0.80", "0.70")),
+    ("kyas", "Kyushu Automotive Semiconductor Co., Ltd.", None, "日本", "", "C", [], "large", False,
+     ("no", None, None)),
+    ("hbw", "Hanbit Wafer Co., Ltd.", None, "韩国", "", "C", [], "large", False, ("yes", None, "0.90")),
 ]
 
 # lead, partner, direction, product, criticality, single source
@@ -63,7 +70,21 @@ LINKS = [
     ("ctyl", "jcwl", "downstream", "防护用品配送", "general", False),
     ("zjfz", "fsyl", "upstream", "面料印染", "core", True),
     ("nbhg", "hzbz", "upstream", "包装桶", "important", False),
+    ("nsqd", "qhxp", "upstream", "车规级MCU芯片", "core", True),
+    ("nsqd", "kyas", "upstream", "功率半导体", "core", False),
+    ("nsqd", "shdz", "upstream", "电子化学品", "general", False),
+    ("qhxp", "hbw", "upstream", "8英寸晶圆", "core", True),
 ]
+
+# 重点产业链 (seeded by migration) → their leads in the demo.
+CHAIN_LEADS = {
+    "auto": ["jcqc"],
+    "electronics": ["dhgd", "qhxp"],
+    "medical": ["ctyl"],
+    "intl-supply": ["dhgd"],
+    "labour-intensive": ["zjfz"],
+    "livelihood": ["nbhg"],
+}
 
 NORMAL_STAFF = {"large": 3000, "medium": 600, "small": 120}
 NORMAL_OUTPUT = {"large": Decimal("850.00"), "medium": Decimal("160.00"), "small": Decimal("35.00")}
@@ -84,7 +105,8 @@ def seed_enterprises(days: int = 14) -> dict[str, Enterprise]:
             defaults={
                 "name": name, "name_pinyin": full, "name_initials": initials,
                 "region": regions[region] if domestic else None,
-                "list_region": regions[region] if domestic else regions["42"],
+                "list_region": regions[region] if domestic else None,
+                "added_by_region": None if domestic else regions["42"],
                 "country": "" if domestic else where, "city": city, "industry_id": industry, "size": size,
                 "is_lead": lead, "contact_name": "张经理" if domestic else "", "contact_position": "办公室主任",
                 "contact_phone": f"027-8{n:03d}0000" if domestic else "", "address": f"{city}高新区{n}号",
@@ -99,6 +121,12 @@ def seed_enterprises(days: int = 14) -> dict[str, Enterprise]:
             defaults={"product": product, "criticality": criticality, "single_source": single, "created_by": admin},
         )
     _seed_status(enterprises, days)
+    chains = {c.slug: c for c in IndustryChain.objects.all()}
+    for slug, keys in CHAIN_LEADS.items():
+        if slug in chains:
+            for key in keys:
+                IndustryChainLead.objects.get_or_create(chain=chains[slug], enterprise=enterprises[key],
+                                                        defaults={"added_by": admin})
     return enterprises
 
 

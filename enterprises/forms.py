@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from chainwork.models import IndustrySection, KeyField, Region, Role
 from chainwork.scope import role_for
 from enterprises import permissions
-from enterprises.models import Criticality, Direction, Resumption, Size
-from enterprises.services import EnterpriseData, StatusData
+from enterprises.models import Criticality, Direction, Resumption, Severity, SituationKind, Size
+from enterprises.services import EnterpriseData, SituationData, StatusData
 
 CHECK = {"class": "form-check-input"}
 
@@ -22,9 +22,9 @@ class EnterpriseForm(forms.Form):
     region = forms.ModelChoiceField(label=_("所属地区"), queryset=Region.objects.all(), required=False,
                                     to_field_name="code")
     country = forms.CharField(label=_("国家（地区）"), max_length=64, required=False)
-    list_region = forms.ModelChoiceField(label=_("列入名单的地区"), queryset=Region.objects.all(),
-                                         required=False, to_field_name="code",
-                                         help_text=_("境外企业由哪个地区列入名单"))
+    added_by_region = forms.ModelChoiceField(label=_("登记地区"), queryset=Region.objects.all(),
+                                             required=False, to_field_name="code",
+                                             help_text=_("境外企业由哪个地区的专班登记和维护；留空为部专班"))
     city = forms.CharField(label=_("市"), max_length=64, required=False)
     county = forms.CharField(label=_("县（区）"), max_length=64, required=False)
     industry = forms.ModelChoiceField(label=_("行业门类"), queryset=IndustrySection.objects.all(), required=False)
@@ -48,7 +48,7 @@ class EnterpriseForm(forms.Form):
         scope_regions = getattr(user, "region", None)
         if scope_regions is not None and role_for(user) in (Role.PROVINCE, Role.PROVINCE_LEAD):
             self.fields["region"].initial = user.region.code
-            del self.fields["list_region"]
+            del self.fields["added_by_region"]
 
     def clean(self):
         cleaned = super().clean()
@@ -69,7 +69,7 @@ class EnterpriseForm(forms.Form):
             is_lead=c.get("is_lead", False), address=c.get("address", ""),
             contact_name=c.get("contact_name", ""), contact_position=c.get("contact_position", ""),
             contact_phone=c.get("contact_phone", ""), notes=c.get("notes", ""),
-            list_region=c.get("list_region"),
+            added_by_region=c.get("added_by_region"),
         )
 
     @staticmethod
@@ -77,7 +77,7 @@ class EnterpriseForm(forms.Form):
         return {
             "name": enterprise.name, "location": "abroad" if enterprise.is_abroad else "domestic",
             "credit_code": enterprise.credit_code or "", "region": enterprise.region_id,
-            "country": enterprise.country, "list_region": enterprise.list_region_id, "city": enterprise.city,
+            "country": enterprise.country, "added_by_region": enterprise.added_by_region_id, "city": enterprise.city,
             "county": enterprise.county, "industry": enterprise.industry_id,
             "key_fields": list(enterprise.key_fields.all()), "size": enterprise.size, "is_lead": enterprise.is_lead,
             "address": enterprise.address, "contact_name": enterprise.contact_name,
@@ -128,3 +128,17 @@ class SupplyLinkForm(forms.Form):
                                                             and cleaned.get("partner_country")):
             raise forms.ValidationError(_("请填写配套企业的统一社会信用代码；境外企业填写名称和国家。"))
         return cleaned
+
+
+class SituationForm(forms.Form):
+    country = forms.CharField(label=_("国家（地区）"), max_length=64)
+    kind = forms.ChoiceField(label=_("情况类型"), choices=SituationKind.choices)
+    severity = forms.ChoiceField(label=_("严重程度"), choices=Severity.choices, initial=Severity.MEDIUM)
+    started_on = forms.DateField(label=_("开始日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    ended_on = forms.DateField(label=_("结束日期"), required=False, help_text=_("仍在持续的留空"),
+                               widget=forms.DateInput(attrs={"type": "date"}))
+    source = forms.CharField(label=_("信息来源"), max_length=200)
+    note = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def to_data(self) -> SituationData:
+        return SituationData(**self.cleaned_data)

@@ -45,7 +45,14 @@ from chainwork.scope import scope_for
 from enterprises import credit_code as cc
 from enterprises import permissions
 from enterprises.models import Criticality, Direction, Enterprise, Resumption, Size, StatusReport, SupplyLink
-from enterprises.services import EnterpriseData, StatusData, clean_enterprise_data, clean_status, pinyin_keys
+from enterprises.services import (
+    EnterpriseData,
+    StatusData,
+    abroad_added_by,
+    clean_enterprise_data,
+    clean_status,
+    pinyin_keys,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -85,7 +92,7 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
                gettext_lazy("18位，境内企业必填，境外企业不填；已登记的代码更新该企业，否则新增。"),
                _sample_code("420100", "12345678"), aliases=("信用代码",)),
         Column("region", "所属地区",
-               gettext_lazy("境内企业必填：地区代码（如42）或名称（如湖北省、湖北）。境外企业可填列入名单的地区。"),
+               gettext_lazy("境内企业必填：地区代码（如42）或名称（如湖北省、湖北）。境外企业留空。"),
                "湖北省", aliases=("地区", "省份")),
         Column("country", "国家", gettext_lazy("仅境外企业填写，如德国；此时不填统一社会信用代码。"), "",
                aliases=("国家(地区)", "国家或地区")),
@@ -584,13 +591,13 @@ def _max_length(model, name: str) -> int:
 
 _ENTERPRISE_FIELDS = ("name", "credit_code", "region", "country", "city", "county", "industry_id", "size",
                       "is_lead", "address", "contact_name", "contact_position", "contact_phone", "notes")
-_ENTERPRISE_UPDATE_FIELDS = (*_ENTERPRISE_FIELDS, "list_region", "name_pinyin", "name_initials",
+_ENTERPRISE_UPDATE_FIELDS = (*_ENTERPRISE_FIELDS, "list_region", "added_by_region", "name_pinyin", "name_initials",
                              "org_code_confirmed_by", "org_code_confirmed_at", "updated_at")
 
 
 def _enterprise_data(instance: Enterprise) -> EnterpriseData:
     values = {name: getattr(instance, name) for name in _ENTERPRISE_FIELDS}
-    return EnterpriseData(**values, list_region=instance.list_region)
+    return EnterpriseData(**values, added_by_region=instance.added_by_region)
 
 
 # Lazy: rendered only for a row that has the fault (translating them for every row cost a tenth of the check).
@@ -610,9 +617,11 @@ def _check_enterprises(sheet: _Sheet, actor) -> Callable[[], None] | None:
         "region", "list_region")}
     abroad_names = {" ".join(_text(row.raw("name")).split()) for row in sheet.rows()
                     if row.filled("country") and not row.filled("credit_code")}
-    abroad = {(e.name, e.country, e.list_region_id): e
+    # An enterprise abroad is known by its name and country (services.supply_link_add): the first
+    # registered wins, whichever region added it.
+    abroad = {(e.name, e.country): e
               for e in Enterprise.objects.filter(region__isnull=True, name__in=abroad_names).select_related(
-                  "list_region")}
+                  "added_by_region").order_by("-pk")}
     known = [e.pk for e in (*existing.values(), *abroad.values())]
     through = Enterprise.key_fields.through
     key_fields_of: dict[int, set[int]] = defaultdict(set)
@@ -633,8 +642,9 @@ def _check_enterprises(sheet: _Sheet, actor) -> Callable[[], None] | None:
         abroad_row = bool(country) and not row.filled("credit_code")
         region = row.parse("region", refs.region) if row.filled("region") else None
         if abroad_row:
-            listed_by = region or home
-            instance = abroad.get((name, country, listed_by.code if listed_by else None))
+            if row.filled("region"):
+                row.add("region", _("境外企业不属于任何地区的名单：所属地区请留空，填写国家（地区）。"))
+            instance = abroad.get((name, country))
         else:
             instance = existing.get(cc.normalize(_text(row.raw("credit_code"))))
         data = _enterprise_data(instance) if instance else EnterpriseData(name="")
@@ -668,16 +678,17 @@ def _check_enterprises(sheet: _Sheet, actor) -> Callable[[], None] | None:
                 data, instance=instance, confirm_org_code=False, actor=actor)
         except ValidationError as error:
             row.add_service_errors(error, {"list_region": "region"})
-        list_region = data.region or (region if abroad_row else None) or \
-            (instance.list_region if instance else None) or (home if abroad_row else None)
-        if abroad_row and list_region is None:
-            row.add("region", _("境外企业请在所属地区列填写将其列入名单的地区。"))
-        elif list_region and not permissions.can_edit_in_region(actor, list_region.code) and "region" not in row.errors:
+        list_region = None if abroad_row else data.region
+        added_by = abroad_added_by(actor, None, instance) if abroad_row else None
+        if list_region and not permissions.can_edit_in_region(actor, list_region.code) and "region" not in row.errors:
             row.add("region", _("您只能导入本地区名单中的企业，该行属于%(region)s。") % {"region": list_region.name})
+        elif instance and instance.is_abroad and not permissions.can_edit(actor, instance):
+            row.add("name", _("该境外企业由%(region)s登记，您不能修改。")
+                    % {"region": instance.added_by_region.name if instance.added_by_region else _("部专班")})
         elif instance and not permissions.can_edit(actor, instance):
             row.add("credit_code", _("该企业已在%(region)s的名单中，您不能修改。")
                     % {"region": instance.list_region.name})
-        identity = data.credit_code or ("abroad", data.name, data.country, list_region.code if list_region else None)
+        identity = data.credit_code or ("abroad", data.name, data.country)
         if identity in seen:
             row.add("credit_code" if data.credit_code else "name",
                     _("与第%(row)d行重复：同一企业出现了两次。") % {"row": seen[identity]})
@@ -693,6 +704,7 @@ def _check_enterprises(sheet: _Sheet, actor) -> Callable[[], None] | None:
         for field_name in _ENTERPRISE_FIELDS:
             setattr(enterprise, field_name, getattr(data, field_name))
         enterprise.list_region = list_region
+        enterprise.added_by_region = added_by
         if not org_confirmed:
             enterprise.org_code_confirmed_by, enterprise.org_code_confirmed_at = None, None
         changed_key_fields = key_field_ids is not None and set(key_field_ids) != key_fields_of.get(enterprise.pk, set())
@@ -834,7 +846,7 @@ def _check_status(sheet: _Sheet, actor) -> Callable[[], None] | None:
         return None
     codes = {cc.normalize(_text(row.raw("credit_code"))) for row in sheet.rows()} - {""}
     enterprises = {e.credit_code: e for e in Enterprise.objects.filter(credit_code__in=codes).only(
-        "id", "name", "credit_code", "list_region_id")}
+        "id", "name", "credit_code", "region_id", "list_region_id")}
     may_report: set[int] | None = None  # computed once, for every enterprise the file names
     planned: list[tuple[int, StatusReport]] = []
     seen: dict[tuple, int] = {}

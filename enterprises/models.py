@@ -1,9 +1,11 @@
 """重点企业名单: enterprises, their supply links, daily status and liaison assignments.
 
-Visibility (design.md "Users"): an enterprise belongs to the list of one region (`list_region`: its
-own region, or for an enterprise abroad the region that listed it). Users whose scope covers that
-region see it in full; enterprises linked by a supply link to one they see in full are visible by
-name, region and status only (the limited view); liaison officers see the enterprises assigned to them.
+Visibility (design.md "Users"): a domestic enterprise belongs to the list of its region
+(`list_region`); an enterprise abroad carries a country, no region, and belongs to no province's list.
+Users whose scope covers the list's region see it in full, and an enterprise abroad is seen in full by
+the 部专班 and the work group of the region that added it (`added_by_region`); enterprises linked by a
+supply link to one they see in full are visible by name, region or country and status only (the
+limited view); liaison officers see the enterprises assigned to them.
 """
 
 from __future__ import annotations
@@ -45,7 +47,9 @@ class EnterpriseQuerySet(models.QuerySet):
             return self.filter(
                 liaison_assignments__officer_id=user.pk, liaison_assignments__ended_on__isnull=True
             ).distinct()
-        return self.filter(scope.region_q("list_region"))
+        if scope.is_national:
+            return self.all()
+        return self.filter(scope.region_q("list_region") | Q(region__isnull=True) & scope.region_q("added_by_region"))
 
     def covered_by(self, user) -> EnterpriseQuerySet:
         """A 行业协会's enterprises (limited view): those of its industry sections or key fields, in its
@@ -124,9 +128,15 @@ class Enterprise(models.Model):
         Region, verbose_name=_("所属地区"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="enterprises",
     )
+    # The region whose list holds the enterprise: its own region; none for an enterprise abroad. Kept
+    # beside `region` because lists, figures and their indexes filter on it.
     list_region = models.ForeignKey(
-        Region, verbose_name=_("名单所属地区"), on_delete=models.PROTECT, related_name="listed_enterprises",
-        help_text=_("境内企业为其所属地区；境外企业为将其列入名单的地区"),
+        Region, verbose_name=_("名单所属地区"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="listed_enterprises", help_text=_("境内企业为其所属地区；境外企业不属于任何地区的名单"),
+    )
+    added_by_region = models.ForeignKey(
+        Region, verbose_name=_("登记地区"), null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        help_text=_("境外企业由哪个地区的专班登记（部专班登记的为空）；该地区专班和部专班可以修改"),
     )
     country = models.CharField(_("国家（地区）"), max_length=64, blank=True)
     city = models.CharField(_("市"), max_length=64, blank=True)
@@ -169,9 +179,11 @@ class Enterprise(models.Model):
                     | Q(region__isnull=True, credit_code__isnull=True) & ~Q(country="")
                 ),
             ),
+            # Domestic: on its own region's list. Abroad: on no list, perhaps added by a region.
             models.CheckConstraint(
-                name="enterprise_listed_by_own_region",
-                condition=Q(region__isnull=True) | Q(region=models.F("list_region")),
+                name="enterprise_on_own_region_list",
+                condition=Q(region__isnull=True, list_region__isnull=True)
+                | Q(region__isnull=False, region=models.F("list_region"), added_by_region__isnull=True),
             ),
         ]
         indexes = [
@@ -337,3 +349,97 @@ class ProblemCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enterprise_id}: {self.open}"
+
+
+@pghistory.track()
+class IndustryChain(models.Model):
+    """重点产业链: lead enterprises across provinces; their suppliers over several tiers come from the
+    recorded supply links (enterprises/industry_chains.py)."""
+
+    slug = models.SlugField(_("标识"), max_length=32, unique=True)
+    name = models.CharField(_("名称"), max_length=32, unique=True)
+    description = models.TextField(_("说明"), blank=True)
+    order = models.PositiveSmallIntegerField(_("排序"), default=0)
+    is_active = models.BooleanField(_("启用"), default=True)
+    leads = models.ManyToManyField(Enterprise, verbose_name=_("龙头企业"), through="IndustryChainLead",
+                                   related_name="industry_chains", blank=True)
+
+    class Meta:
+        ordering = ["order", "slug"]
+        verbose_name = _("重点产业链")
+        verbose_name_plural = _("重点产业链")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@pghistory.track()
+class IndustryChainLead(models.Model):
+    """A lead enterprise of an industry chain."""
+
+    chain = models.ForeignKey(IndustryChain, verbose_name=_("重点产业链"), on_delete=models.CASCADE,
+                              related_name="memberships")
+    enterprise = models.ForeignKey(Enterprise, verbose_name=_("龙头企业"), on_delete=models.CASCADE,
+                                   related_name="chain_memberships")
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="+")
+    added_at = models.DateTimeField(_("加入时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("产业链龙头企业")
+        verbose_name_plural = _("产业链龙头企业")
+        constraints = [models.UniqueConstraint(name="industry_chain_lead_once", fields=["chain", "enterprise"])]
+        indexes = [models.Index(fields=["enterprise", "chain"])]
+
+    def __str__(self) -> str:
+        return f"{self.chain}: {self.enterprise_id}"
+
+
+class SituationKind(models.TextChoices):
+    LOCKDOWN = "lockdown", _("封锁/停工")
+    PORT_CLOSURE = "port_closure", _("港口或机场关闭")
+    EXPORT_RESTRICTION = "export_restriction", _("出口限制")
+    LOGISTICS = "logistics", _("物流中断")
+
+
+class Severity(models.TextChoices):
+    HIGH = "high", _("严重")
+    MEDIUM = "medium", _("较重")
+    LOW = "low", _("一般")
+
+
+class CountrySituationQuerySet(models.QuerySet):
+    def in_force(self, on) -> CountrySituationQuerySet:
+        return self.filter(Q(started_on__lte=on) & (Q(ended_on__isnull=True) | Q(ended_on__gte=on)))
+
+
+@pghistory.track()
+class CountrySituation(models.Model):
+    """国际疫情研判: a country's lockdown, port or airport closure, export restriction or logistics
+    disruption, as the 部专班 records it. Enterprises abroad are matched by their country's name."""
+
+    country = models.CharField(_("国家（地区）"), max_length=64, db_index=True)
+    kind = models.CharField(_("情况类型"), max_length=24, choices=SituationKind.choices)
+    severity = models.CharField(_("严重程度"), max_length=8, choices=Severity.choices, default=Severity.MEDIUM)
+    started_on = models.DateField(_("开始日期"))
+    ended_on = models.DateField(_("结束日期"), null=True, blank=True, help_text=_("仍在持续的留空"))
+    source = models.CharField(_("信息来源"), max_length=200)
+    note = models.TextField(_("说明"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("登记人"), null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = CountrySituationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started_on", "-pk"]
+        verbose_name = _("国外疫情形势")
+        verbose_name_plural = _("国外疫情形势")
+        constraints = [
+            models.CheckConstraint(name="country_situation_ends_after_it_starts",
+                                   condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on"))),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.country} {self.get_kind_display()}"

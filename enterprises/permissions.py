@@ -13,6 +13,12 @@ def can_edit_in_region(user, region_code: str | None) -> bool:
 
 
 def can_edit(user, enterprise) -> bool:
+    """A domestic enterprise: its region's work group and the 部专班. An enterprise abroad: the 部专班
+    and the work group of the region that added it."""
+    if enterprise.is_abroad:
+        scope = scope_for(user)
+        return scope.role in EDITOR_ROLES and (scope.is_national or (enterprise.added_by_region_id is not None
+                                               and scope.covers(enterprise.added_by_region_id)))
     return can_edit_in_region(user, enterprise.list_region_id)
 
 

@@ -16,10 +16,22 @@ from django.utils.translation import gettext as _
 from pypinyin import Style, lazy_pinyin
 
 from chainwork.errors import NotPermitted, ValidationError
-from chainwork.models import Region
+from chainwork.models import Region, Role
+from chainwork.scope import scope_for
 from enterprises import credit_code as cc
 from enterprises import permissions
-from enterprises.models import Direction, Enterprise, Resumption, StatusReport, SupplyLink
+from enterprises.models import (
+    CountrySituation,
+    Direction,
+    Enterprise,
+    IndustryChain,
+    IndustryChainLead,
+    Resumption,
+    Severity,
+    SituationKind,
+    StatusReport,
+    SupplyLink,
+)
 
 
 def pinyin_keys(name: str) -> tuple[str, str]:
@@ -49,7 +61,7 @@ class EnterpriseData:
     contact_position: str = ""
     contact_phone: str = ""
     notes: str = ""
-    list_region: Region | None = None  # for an enterprise abroad: the listing region
+    added_by_region: Region | None = None  # for an enterprise abroad: the region whose work group added it
 
 
 @dataclass
@@ -123,27 +135,36 @@ def clean_enterprise_data(data: EnterpriseData, *, instance: Enterprise | None,
 @transaction.atomic
 def enterprise_save(*, actor, data: EnterpriseData, instance: Enterprise | None = None,
                     confirm_org_code: bool = False) -> SaveResult:
-    """Create or update an enterprise; the actor must be able to edit its listing region."""
+    """Create or update an enterprise; the actor must be able to edit its region's list or, for an
+    enterprise abroad, be of the 部专班 or the region that added it."""
     if instance is not None:
         instance = Enterprise.objects.select_for_update().get(pk=instance.pk)
     data, warnings, org_confirmed = clean_enterprise_data(
         data, instance=instance, confirm_org_code=confirm_org_code, actor=actor)
-    list_region = data.region or data.list_region or (instance.list_region if instance else None) \
-        or getattr(actor, "region", None)
-    if list_region is None:
-        raise ValidationError({"list_region": _("请选择将该境外企业列入名单的地区。")})
+    added_by = None if data.region else abroad_added_by(actor, data.added_by_region, instance)
     if instance is None and not permissions.can_create(actor):
         raise NotPermitted(_("您的角色不能登记企业。"))
-    if not permissions.can_edit_in_region(actor, list_region.code):
-        raise NotPermitted(_("您只能维护本地区名单中的企业。"))
+    owner = data.region or added_by
+    if not permissions.can_edit_in_region(actor, owner.code if owner else None):
+        raise NotPermitted(_("您只能维护本地区名单中的企业和本地区登记的境外企业。"))
     if instance is not None and not permissions.can_edit(actor, instance):
-        raise NotPermitted(_("您只能维护本地区名单中的企业。"))
-    enterprise = _write_enterprise(actor=actor, data=data, instance=instance, list_region=list_region,
+        raise NotPermitted(_("您只能维护本地区名单中的企业和本地区登记的境外企业。"))
+    enterprise = _write_enterprise(actor=actor, data=data, instance=instance, added_by=added_by,
                                    org_confirmed=org_confirmed)
     return SaveResult(enterprise=enterprise, created=instance is None, warnings=warnings)
 
 
-def _write_enterprise(*, actor, data: EnterpriseData, instance: Enterprise | None, list_region: Region,
+def abroad_added_by(actor, asked: Region | None, instance: Enterprise | None) -> Region | None:
+    """The region that added an enterprise abroad: kept once set; otherwise the one the 部专班 names
+    (none: the 部专班 added it itself) or the adding official's own region."""
+    if instance is not None and instance.is_abroad:
+        return instance.added_by_region
+    if permissions.can_edit_in_region(actor, None):  # a national scope chooses
+        return asked
+    return getattr(actor, "region", None)
+
+
+def _write_enterprise(*, actor, data: EnterpriseData, instance: Enterprise | None, added_by: Region | None,
                       org_confirmed: bool) -> Enterprise:
     """Save checked data; the caller has checked the actor's right to write it."""
     if data.credit_code:
@@ -161,7 +182,9 @@ def _write_enterprise(*, actor, data: EnterpriseData, instance: Enterprise | Non
     for name in ("name", "credit_code", "region", "country", "city", "county", "industry_id", "size",
                  "is_lead", "address", "contact_name", "contact_position", "contact_phone", "notes"):
         setattr(enterprise, name, getattr(data, name))
-    enterprise.list_region = list_region
+    # A domestic enterprise is on its region's list; one abroad is on none.
+    enterprise.list_region = data.region
+    enterprise.added_by_region = None if data.region else added_by
     enterprise.name_pinyin, enterprise.name_initials = pinyin_keys(enterprise.name)
     if org_confirmed and enterprise.org_code_confirmed_by_id is None:
         enterprise.org_code_confirmed_by = actor
@@ -231,18 +254,20 @@ def supply_link_add(*, actor, lead: Enterprise, partner: PartnerData, direction:
             data, _warnings, _confirmed = clean_enterprise_data(
                 EnterpriseData(name=partner.name, credit_code=code, region=partner.region),
                 instance=None, confirm_org_code=False, actor=actor)
-            existing = _write_enterprise(actor=actor, data=data, instance=None, list_region=partner.region,
+            existing = _write_enterprise(actor=actor, data=data, instance=None, added_by=None,
                                          org_confirmed=False)
             created = True
     else:
+        # An enterprise abroad is one wherever it is linked from: the same name and country is the same
+        # supplier, whichever region added it first.
         name = " ".join(partner.name.split())
-        existing = Enterprise.objects.filter(region__isnull=True, name=name, country=partner.country.strip(),
-                                             list_region=lead.list_region).first()
+        existing = Enterprise.objects.filter(region__isnull=True, name=name, country=partner.country.strip()
+                                             ).order_by("pk").first()
         if existing is None:
             data, _warnings, _confirmed = clean_enterprise_data(
                 EnterpriseData(name=name, country=partner.country), instance=None, confirm_org_code=False,
                 actor=actor)
-            existing = _write_enterprise(actor=actor, data=data, instance=None, list_region=lead.list_region,
+            existing = _write_enterprise(actor=actor, data=data, instance=None, added_by=lead.list_region,
                                          org_confirmed=False)
             created = True
     link = supply_link_create(actor=actor, lead=lead, partner=existing, direction=direction, product=product,
@@ -323,3 +348,74 @@ def refresh_current_status(enterprise_id: int) -> None:
         staff_rate=latest.staff_rate if latest else None,
         output_rate=latest.output_rate if latest else None,
     )
+
+
+def may_keep_industry_chains(actor) -> bool:
+    """重点产业链 and the register of countries' situations are the 部专班's."""
+    return scope_for(actor).role in (Role.MINISTRY, Role.ADMIN)
+
+
+may_keep_country_situations = may_keep_industry_chains
+
+
+@transaction.atomic
+def industry_chain_add_lead(*, actor, chain: IndustryChain, enterprise: Enterprise) -> IndustryChainLead:
+    """The 部专班 names a lead enterprise of a 重点产业链; its suppliers follow from the supply links."""
+    if not may_keep_industry_chains(actor):
+        raise NotPermitted(_("只有部专班可以维护重点产业链。"))
+    if not enterprise.is_lead:
+        raise ValidationError({"enterprise": _("只能把龙头企业列入重点产业链。")})
+    membership, created = IndustryChainLead.objects.get_or_create(chain=chain, enterprise=enterprise,
+                                                                  defaults={"added_by": actor})
+    if not created:
+        raise ValidationError({"enterprise": _("该企业已在这条产业链中。")})
+    return membership
+
+
+@transaction.atomic
+def industry_chain_remove_lead(*, actor, chain: IndustryChain, enterprise: Enterprise) -> None:
+    if not may_keep_industry_chains(actor):
+        raise NotPermitted(_("只有部专班可以维护重点产业链。"))
+    IndustryChainLead.objects.filter(chain=chain, enterprise=enterprise).delete()
+
+
+@dataclass
+class SituationData:
+    country: str
+    kind: str
+    started_on: dt.date | None
+    source: str
+    severity: str = "medium"
+    ended_on: dt.date | None = None
+    note: str = ""
+
+
+@transaction.atomic
+def country_situation_save(*, actor, data: SituationData,
+                           instance: CountrySituation | None = None) -> CountrySituation:
+    """国际疫情研判: the 部专班 records or corrects a country's situation."""
+    if not may_keep_industry_chains(actor):
+        raise NotPermitted(_("只有部专班可以登记国外疫情形势。"))
+    errors: dict[str, str] = {}
+    country = " ".join((data.country or "").split())
+    if not country:
+        errors["country"] = _("请填写国家（地区）。")
+    if data.kind not in SituationKind.values:
+        errors["kind"] = _("请选择情况类型：封锁/停工、港口或机场关闭、出口限制或物流中断。")
+    if data.severity not in Severity.values:
+        errors["severity"] = _("请选择严重程度：严重、较重或一般。")
+    if data.started_on is None:
+        errors["started_on"] = _("请填写开始日期。")
+    elif data.ended_on is not None and data.ended_on < data.started_on:
+        errors["ended_on"] = _("结束日期不能早于开始日期。")
+    if not (data.source or "").strip():
+        errors["source"] = _("请填写信息来源，如驻外使馆通报、商务部信息或企业反映。")
+    if errors:
+        raise ValidationError(errors)
+    situation = (CountrySituation.objects.select_for_update().get(pk=instance.pk) if instance
+                 else CountrySituation(recorded_by=actor))
+    situation.country, situation.kind, situation.severity = country, data.kind, data.severity
+    situation.started_on, situation.ended_on = data.started_on, data.ended_on
+    situation.source, situation.note = data.source.strip(), (data.note or "").strip()
+    situation.save()
+    return situation

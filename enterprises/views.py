@@ -279,7 +279,10 @@ def supply_link_create(request, pk: int):
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            if created:
+            if created and link.partner.is_abroad:
+                messages.info(request, _("已登记境外企业“%(name)s”（%(country)s），本地区专班和部专班可以修改。") % {
+                    "name": link.partner.name, "country": link.partner.country})
+            elif created:
                 messages.info(request, _("已将“%(name)s”登记到%(region)s名单。") % {
                     "name": link.partner.name, "region": link.partner.list_region.name})
             messages.success(request, _("已添加配套企业“%(name)s”。") % {"name": link.partner.name})

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from chainwork.exports import Export, export_response
 from chainwork.models import Region
 from chainwork.scope import scope_for
-from enterprises import permissions
+from enterprises import industry_chains, permissions
 from enterprises.chains import (
     Chain,
     ChainNode,
@@ -177,6 +177,7 @@ def chain_index(request):
     return render(request, "enterprises/chains.html", {
         "page_obj": page, "query": query, "regions": regions, "region_code": region_code,
         "filtered": bool(query or region_code), "can_create": permissions.can_create(user),
+        "can_view_industry_chains": industry_chains.can_view(user),
     })
 
 

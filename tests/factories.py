@@ -76,7 +76,8 @@ class EnterpriseFactory(DjangoModelFactory):
 
 class AbroadEnterpriseFactory(EnterpriseFactory):
     region = None
-    list_region = factory.LazyFunction(lambda: region("42"))
+    list_region = None
+    added_by_region = factory.LazyFunction(lambda: region("42"))
     country = "德国"
 
 
@@ -90,3 +91,20 @@ class SupplyLinkFactory(DjangoModelFactory):
     criticality = "core"
     product = "零部件"
     single_source = False
+
+
+class IndustryChainFactory(DjangoModelFactory):
+    class Meta:
+        model = "enterprises.IndustryChain"
+        django_get_or_create = ("slug",)
+
+    slug = "auto"
+    name = "汽车"
+
+
+class IndustryChainLeadFactory(DjangoModelFactory):
+    class Meta:
+        model = "enterprises.IndustryChainLead"
+
+    chain = factory.SubFactory(IndustryChainFactory)
+    enterprise = factory.SubFactory(EnterpriseFactory, is_lead=True)

@@ -263,7 +263,44 @@ def test_create_abroad_enterprise_with_country_and_no_code(as_user, personas):
         ENTERPRISES, {"name": "Bosch GmbH", "region": None, "country": "德国"}, format="json")
     assert response.status_code == 201
     body = response.json()
-    assert (body["region"], body["list_region"], body["credit_code"]) == (None, "42", None)
+    assert (body["region"], body["list_region"], body["credit_code"]) == (None, None, None)
+
+
+def test_an_enterprise_abroad_a_province_creates_is_added_by_that_province(as_user, personas):
+    response = as_user(personas.hubei).post(
+        ENTERPRISES, {"name": "Bosch GmbH", "region": None, "country": "德国"}, format="json")
+    assert response.json()["added_by_region"] == "42"
+
+
+def test_the_ministry_names_the_region_that_added_an_enterprise_abroad(as_user, personas):
+    response = as_user(personas.ministry).post(
+        ENTERPRISES, {"name": "Bosch GmbH", "country": "德国", "added_by_region": "44"}, format="json")
+    assert response.json()["added_by_region"] == "44"
+
+
+def test_an_enterprise_abroad_another_province_added_is_only_seen_limited_through_a_link(as_user, personas):
+    abroad = AbroadEnterpriseFactory(added_by_region=region("44"))
+    SupplyLinkFactory(lead=EnterpriseFactory(is_lead=True), partner=abroad)
+    assert as_user(personas.hubei).get(f"{ENTERPRISES}{abroad.pk}/").json()["view"] == "limited"
+
+
+def test_a_province_cannot_edit_an_enterprise_abroad_another_province_added(as_user, personas):
+    abroad = AbroadEnterpriseFactory(added_by_region=region("44"))
+    SupplyLinkFactory(lead=EnterpriseFactory(is_lead=True), partner=abroad)
+    response = as_user(personas.hubei).patch(f"{ENTERPRISES}{abroad.pk}/", {"city": "慕尼黑"}, format="json")
+    assert response.status_code == 404
+
+
+def test_the_province_that_added_an_enterprise_abroad_edits_it(as_user, personas):
+    abroad = AbroadEnterpriseFactory(added_by_region=region("42"))
+    response = as_user(personas.hubei).patch(f"{ENTERPRISES}{abroad.pk}/", {"city": "慕尼黑"}, format="json")
+    assert response.status_code == 200
+
+
+def test_the_ministry_edits_an_enterprise_abroad_a_province_added(as_user, personas):
+    abroad = AbroadEnterpriseFactory(added_by_region=region("42"))
+    response = as_user(personas.ministry).patch(f"{ENTERPRISES}{abroad.pk}/", {"city": "慕尼黑"}, format="json")
+    assert response.status_code == 200
 
 
 def test_ministry_confirms_an_org_code_mismatch(as_user, personas):

@@ -16,7 +16,7 @@ from pghistory.models import Events
 
 from enterprises import importing
 from enterprises.models import Enterprise, StatusReport, SupplyLink
-from tests.factories import EnterpriseFactory, SupplyLinkFactory, make_credit_code, region
+from tests.factories import AbroadEnterpriseFactory, EnterpriseFactory, SupplyLinkFactory, make_credit_code, region
 
 pytestmark = pytest.mark.django_db
 
@@ -215,11 +215,38 @@ def test_ministry_may_import_rows_of_any_region(personas):
     assert report.applied and report.created == 2
 
 
-def test_abroad_row_with_country_and_no_code_is_listed_by_the_importers_region(personas):
+def test_abroad_row_with_country_and_no_region_is_on_no_list(personas):
     row = enterprise_row(name="Bosch GmbH", code="", region_value="", **{"国家": "德国"})
     run(xlsx(ENTERPRISE_HEADERS, row), personas.hubei)
     enterprise = Enterprise.objects.get(name="Bosch GmbH")
-    assert (enterprise.country, enterprise.region_id, enterprise.list_region_id) == ("德国", None, "42")
+    assert (enterprise.country, enterprise.region_id, enterprise.list_region_id) == ("德国", None, None)
+
+
+def test_abroad_row_is_added_by_the_importers_region(personas):
+    row = enterprise_row(name="Bosch GmbH", code="", region_value="", **{"国家": "德国"})
+    run(xlsx(ENTERPRISE_HEADERS, row), personas.hubei)
+    assert Enterprise.objects.get(name="Bosch GmbH").added_by_region_id == "42"
+
+
+def test_abroad_row_imported_by_the_ministry_is_added_by_no_region(personas):
+    row = enterprise_row(name="Bosch GmbH", code="", region_value="", **{"国家": "德国"})
+    run(xlsx(ENTERPRISE_HEADERS, row), personas.ministry)
+    assert Enterprise.objects.get(name="Bosch GmbH").added_by_region_id is None
+
+
+def test_abroad_row_with_a_region_is_refused_and_nothing_is_written(personas):
+    data = xlsx(ENTERPRISE_HEADERS, enterprise_row(),
+                enterprise_row(name="Bosch GmbH", code="", region_value="湖北", **{"国家": "德国"}))
+    report = run(data, personas.hubei)
+    assert not report.applied and not Enterprise.objects.exists()
+    assert "所属地区请留空" in messages_of(report)[0]
+
+
+def test_abroad_row_of_an_enterprise_another_region_added_is_refused(personas):
+    AbroadEnterpriseFactory(name="Bosch GmbH", country="德国", added_by_region=region("44"))
+    report = run(xlsx(ENTERPRISE_HEADERS, enterprise_row(name="Bosch GmbH", code="", region_value="",
+                                                         **{"国家": "德国"})), personas.hubei)
+    assert not report.applied and "由广东省登记" in messages_of(report)[0]
 
 
 def test_abroad_row_imported_twice_updates_the_same_enterprise(personas):

@@ -14,7 +14,7 @@ def test_hubei_official_sees_hubei_enterprises_in_full(personas, chain):
     assert "东湖光电科技集团有限公司" in visible(personas.hubei)
 
 
-def test_hubei_official_sees_the_enterprise_abroad_hubei_listed(personas, chain):
+def test_hubei_official_sees_the_enterprise_abroad_hubei_added(personas, chain):
     assert "Rheinland Maschinenbau GmbH" in visible(personas.hubei)
 
 

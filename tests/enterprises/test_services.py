@@ -9,7 +9,7 @@ from chainwork.errors import NotPermitted, ValidationError
 from enterprises import services
 from enterprises.models import Enterprise, StatusReport
 from enterprises.services import EnterpriseData, PartnerData, StatusData
-from tests.factories import region
+from tests.factories import AbroadEnterpriseFactory, EnterpriseFactory, region
 
 pytestmark = pytest.mark.django_db
 
@@ -93,7 +93,22 @@ def test_a_domestic_enterprise_needs_a_credit_code(personas):
 def test_an_enterprise_abroad_has_a_country_and_no_code(personas):
     result = services.enterprise_save(actor=personas.hubei,
                                       data=EnterpriseData(name="Nippon Optics", country="日本"))
-    assert (result.enterprise.credit_code, result.enterprise.list_region_id) == (None, "42")
+    assert (result.enterprise.credit_code, result.enterprise.list_region_id) == (None, None)
+
+
+def test_an_enterprise_abroad_remembers_the_region_that_added_it(personas):
+    result = services.enterprise_save(actor=personas.hubei,
+                                      data=EnterpriseData(name="Nippon Optics", country="日本"))
+    assert result.enterprise.added_by_region_id == "42"
+
+
+def test_an_abroad_supplier_already_added_by_another_region_is_linked_not_duplicated(personas):
+    existing = AbroadEnterpriseFactory(name="Nippon Optics", country="日本", added_by_region=region("44"))
+    lead = EnterpriseFactory(is_lead=True)
+    link, created = services.supply_link_add(
+        actor=personas.hubei, lead=lead, partner=services.PartnerData(name="Nippon Optics", country="日本"),
+        direction="upstream")
+    assert (link.partner_id, created) == (existing.pk, False)
 
 
 def test_a_bad_phone_number_is_refused_in_chinese(personas):

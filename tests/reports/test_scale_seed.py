@@ -49,9 +49,10 @@ def test_about_fifteen_percent_of_links_cross_a_region_line(loaded):
     assert 0.08 <= crossing / links.count() <= 0.22
 
 
-def test_about_two_percent_are_abroad_and_listed_by_a_region(loaded):
+def test_about_two_percent_are_abroad_on_no_list_and_added_by_a_region(loaded):
     abroad = Enterprise.objects.filter(region__isnull=True)
-    assert 5 <= abroad.count() <= 45 and not abroad.filter(list_region__isnull=True).exists()
+    assert 5 <= abroad.count() <= 45 and not abroad.filter(list_region__isnull=False).exists()
+    assert not abroad.filter(added_by_region__isnull=True).exists()
 
 
 def test_every_credit_code_is_valid(loaded):

@@ -14,7 +14,7 @@ from cases.services import CaseData, case_create
 from cases.workflow import perform
 from chainwork.models import Category, Notification
 from chainwork.reference import load_reference_data
-from enterprises.models import StatusReport
+from enterprises.models import CountrySituation, IndustryChain, IndustryChainLead, StatusReport
 from liaison.models import ContactPhoto, ContactRecord, LiaisonAssignment
 from policies.models import Arrear, FinancingNeed, Policy, PolicyApplication
 from tests.base import make_personas
@@ -117,10 +117,15 @@ def build_world() -> dict:
         enterprise_id=chain["lead"].pk, category_id=Category.objects.get(slug="supply-chain").pk,
         title="协会代企业登记的困难", description="芯片库存告急", request="请协调芯片供应"))
 
+    industry_chain, _created = IndustryChain.objects.get_or_create(slug="auto", defaults={"name": "汽车"})
+    IndustryChainLead.objects.get_or_create(chain=industry_chain, enterprise=chain["lead"])
+    situation = CountrySituation.objects.create(country="德国", kind="lockdown", started_on=today, source="通报")
+
     return {
         "meeting": meeting, "gd_meeting": gd_meeting, "decision_mot": decision_mot,
         "decision_hubei": decision_hubei, "meeting_item": meeting.items.get(),
         "batch": batch,
+        "industry_chain": industry_chain, "situation": situation,
         "users": personas.all(), **chain, "hubei_case": hubei_case, "guangdong_case": guangdong_case,
         "referral": referral, "attachment": attachment, "notification": notification, "policy": policy,
         "application": application, "financing_need": financing_need, "arrear": arrear, "assignment": assignment, "contact": contact, "photo": photo,
