@@ -26,7 +26,7 @@
   if (amountBox && data.rows.length) {
     const chart = echarts.init(amountBox);
     chart.setOption({
-      tooltip: { trigger: "axis" }, legend: { top: 0 },
+      tooltip: { trigger: "axis", renderMode: "richText" }, legend: { top: 0 },
       grid: { left: 64, right: 16, top: 40, bottom: 64 },
       xAxis: axis, yAxis: { type: "value", name: labels.amount },
       series: bars(["relief", "credit", "disbursed", "arrears_repaid"]),
@@ -38,7 +38,7 @@
   if (rateBox && data.rows.length) {
     const chart = echarts.init(rateBox);
     chart.setOption({
-      tooltip: { trigger: "axis" }, legend: { top: 0 },
+      tooltip: { trigger: "axis", renderMode: "richText" }, legend: { top: 0 },
       grid: { left: 48, right: 16, top: 40, bottom: 64 },
       xAxis: axis, yAxis: { type: "value", name: labels.rate, min: 0, max: 100, axisLabel: { formatter: "{value}%" } },
       series: bars(["before", "after"]),

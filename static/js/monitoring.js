@@ -12,7 +12,7 @@
   const COLORS = { resumption: "#1f5fa8", staff: "#2e9e5b", output: "#f0b429" };
   const chart = echarts.init(box);
   chart.setOption({
-    tooltip: { trigger: "axis", valueFormatter: function (v) { return v === null ? "—" : v.toFixed(1) + "%"; } },
+    tooltip: { trigger: "axis", renderMode: "richText", valueFormatter: function (v) { return v === null ? "—" : v.toFixed(1) + "%"; } },
     legend: { top: 0 },
     grid: { left: 8, right: 24, top: 36, bottom: 24, containLabel: true },
     xAxis: { type: "category", data: data.rows.map(function (row) { return row.date.slice(5); }) },

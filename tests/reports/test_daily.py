@@ -128,20 +128,8 @@ def test_a_provinces_figures_leave_out_the_enterprises_abroad_it_listed(day, per
     assert (figures["enterprises"]["in_scope"], rows(figures)["resumed_all"]["total"]) == (5, 4)
 
 
-def test_enterprises_abroad_have_a_line_of_their_own(day, personas):
-    abroad_supplier()
-    abroad_supplier(resumed="no")
-    row = rows(build(personas))["resumed_abroad"]
-    assert (row["total"], build(personas)["enterprises"]["abroad_in_scope"]) == (1, 2)
-
-
 def test_no_abroad_line_without_enterprises_abroad(day, personas):
     assert "resumed_abroad" not in rows(build(personas))
-
-
-def test_the_brief_counts_enterprises_abroad_apart(day, personas):
-    abroad_supplier()
-    assert "另有境外企业1家，已复工1家" in build(personas)["brief"]
 
 
 def test_the_national_region_table_leaves_out_enterprises_abroad(day, personas):

@@ -99,12 +99,12 @@ def test_the_demo_daily_report_compares_with_a_real_yesterday():
     assert row["change"] is not None and abs(row["change"]) < 20
 
 
-def test_hubeis_demo_figures_count_the_suppliers_abroad_apart():
+def test_hubeis_demo_figures_leave_out_the_suppliers_abroad():
     call_command("seed_demo")
     yesterday = timezone.localdate() - dt.timedelta(days=1)
     figures = daily.build(scope_for(User.objects.get(username="hubei")), yesterday)
-    on_list = Enterprise.objects.filter(region_id="42").count()
-    assert (figures["enterprises"]["in_scope"], figures["enterprises"]["abroad_in_scope"]) == (on_list, 2)
+    assert figures["enterprises"]["in_scope"] == Enterprise.objects.filter(list_region_id="42").count()
+    assert Enterprise.objects.filter(region__isnull=True, added_by_region_id="42").exists()
 
 def test_assoc_auto_belongs_to_a_national_automotive_association():
     call_command("seed_demo")
