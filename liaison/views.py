@@ -84,7 +84,7 @@ SUGGESTED = 50
 def contact_create(request):
     user = request.user
     enterprises = _recordable(user)
-    suggestions = list(enterprises[:SUGGESTED + 1])
+    suggestions = list(enterprises.select_related("region")[:SUGGESTED + 1])
     if not suggestions:
         raise PermissionDenied
     if len(suggestions) > SUGGESTED:
