@@ -57,7 +57,7 @@ def test_liaison_records_a_wechat_contact_raises_a_problem_and_is_reminded(phone
     assert_fits_the_phone(page)
 
     form = page.get_by_test_id("contact-form")
-    assert form.get_by_label("企业").input_value() == ENTERPRISE
+    assert form.locator("#id_enterprise").input_value() == ENTERPRISE
     form.get_by_label("联系方式").select_option(label="微信群")
     form.get_by_label("联系情况").fill("企业联络群沟通，模具订单充足，钢材到货慢。")
     form.get_by_label("企业反映的问题").fill("模具钢材跨省运输到货慢")
