@@ -1,7 +1,8 @@
 """`seed_demo --scale small|w1`: national-scale data for `make bench`, loaded with COPY.
 
 What w1 holds: 32 regions; 120,000 enterprises (4,000 leads with about 30 suppliers and
-customers each, 15% of links across regions, 2% abroad); 1,200,000 daily status rows; 300,000
+customers each, 15% of links across regions, 2% abroad; a tenth of the suppliers name two suppliers of
+their own, so chains run several tiers deep); 1,200,000 daily status rows; 300,000
 problems with 1,500,000 timeline events and 60,000 referrals; 20,000 liaison assignments and 500,000
 contact records; 2,000 users. `small` is the same shape at a twentieth.
 
@@ -69,6 +70,9 @@ SCALES = {
 
 CROSS_REGION_SHARE = 0.15
 ABROAD_SHARE = 0.02
+# Of the domestic suppliers, the share that records suppliers of its own, and how many each.
+SUB_SUPPLIER_SHARE = 0.1
+SUB_SUPPLIERS = 2
 
 # Weights of the regions' industrial weight, roughly: the coastal provinces list the most enterprises.
 REGION_WEIGHTS = {
@@ -206,7 +210,7 @@ class ScaleSeeder:
 
     def __init__(self, scale: Scale, seed: int = 2020, out: Callable[[str], None] = print, progress=True):
         # Made-up demo data, reproducible from the seed: no secret comes from this generator.
-        self.scale, self.rng, self.out = scale, random.Random(seed), out  # noqa: S311
+        self.scale, self.rng, self.out, self.seed = scale, random.Random(seed), out, seed  # noqa: S311
         self.show_progress = progress
         self.now = timezone.now()
         self.today = timezone.localdate(self.now)
@@ -502,6 +506,7 @@ class ScaleSeeder:
             region = rng.choices(self.regions, weights=self.weights)[0]
             add_enterprise(region, lead=False, abroad=False)
             partners_left -= 1
+        link_id = self._sub_suppliers(links, link_id, partners_by_region, created)
         # Every lead in one 重点产业链; every country of the foreign suppliers locked down, so that the
         # national chain page and a country's exposure are measured at scale.
         members = Copier(cursor, IndustryChainLead, explicit_id=False)
@@ -517,6 +522,32 @@ class ScaleSeeder:
             if copier.progress is not None:
                 copier.progress.close()
         counts.update(enterprises=ent.count, supply_links=links.count, status_reports=status.count)
+
+    def _sub_suppliers(self, links, link_id: int, partners_by_region: dict[str, list[int]],
+                       created: dt.datetime) -> int:
+        """Suppliers' own suppliers, so that a 重点产业链 reaches past its first tier as the demo's does: a
+        share of the domestic suppliers record SUB_SUPPLIERS upstream links of their own, mostly in their
+        region, and so on up the tiers. Drawn with a generator of its own, so that every other row of
+        the load stays what it was."""
+        rng = random.Random(f"{self.seed}-tiers")  # noqa: S311
+        pools = {code: ids for code, ids in partners_by_region.items() if ids}
+        codes = list(pools)
+        for code, ids in pools.items():
+            for supplier in ids:
+                if rng.random() >= SUB_SUPPLIER_SHARE:
+                    continue
+                taken = {supplier}
+                for _ in range(SUB_SUPPLIERS):
+                    pool = pools[code] if rng.random() >= CROSS_REGION_SHARE else pools[rng.choice(codes)]
+                    partner = rng.choice(pool)
+                    if partner in taken:
+                        continue
+                    taken.add(partner)
+                    links.add(id=link_id, lead_id=supplier, partner_id=partner, direction="upstream",
+                              product=rng.choice(PRODUCTS), criticality=rng.choice(["core", "important", "general"]),
+                              single_source=rng.random() < 0.1, created_at=created)
+                    link_id += 1
+        return link_id
 
     # -- liaison -----------------------------------------------------------------------------------------
 
