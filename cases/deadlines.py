@@ -81,3 +81,22 @@ def light(due_at: dt.datetime | None, now: dt.datetime | None = None) -> str:
         return Light.YELLOW
     _changes_at(due_at - WARNING_WINDOW)
     return Light.GREEN
+
+
+def first_change(due_ats, now: dt.datetime | None = None) -> dt.datetime | None:
+    """When the first light of open problems with these deadlines changes (None: none will): yellow a
+    WARNING_WINDOW before the deadline, red at it."""
+    now = now or timezone.now()
+    instants = [instant for due_at in due_ats if due_at is not None
+                for instant in (due_at - WARNING_WINDOW, due_at) if instant > now]
+    return min(instants, default=None)
+
+
+def next_crossing(queryset, now: dt.datetime | None = None) -> dt.datetime | None:
+    """When the next open problem of `queryset` changes light: one aggregate over its deadlines."""
+    from django.db.models import Min, Q
+
+    now = now or timezone.now()
+    found = queryset.exclude(state="closed").order_by().aggregate(
+        red=Min("due_at", filter=Q(due_at__gt=now)), yellow=Min("due_at", filter=Q(due_at__gt=now + WARNING_WINDOW)))
+    return first_change([found["red"]] + ([found["yellow"]] if found["yellow"] else []), now)

@@ -90,6 +90,13 @@ def tabs_for(user, queryset: QuerySet, current: QueryDict, filtered: QuerySet | 
     return result, counts.get("_filtered", counts["_all"])
 
 
+def shows_lights(user, current: QueryDict) -> bool:
+    """Whether the page's rows or counts depend on the deadline lights (a tab or the filter on them), and
+    so change as time passes without any write."""
+    tabs = TABS.get(page_role(user), DEFAULT_TABS)
+    return bool(current.get("light")) or any(key == "light" for tab in tabs for key, _value in tab.params)
+
+
 def _tallied_counts(user, counted: list[Tab], current: QueryDict, filtered: QuerySet | None) -> dict | None:
     """The counts from the problem tally (cases/tally.py), or None where it cannot answer them: a view
     that is not whole regions, a tab or a filter on something the tally does not hold."""

@@ -240,6 +240,24 @@ class CaseTally(models.Model):
         return f"{self.region_id} {self.state} {self.level} {self.urgency} {self.supervision}: {self.n}"
 
 
+class ListChange(models.Model):
+    """One committed change of what the 问题台账 shows, per region (`scope` a region code, or "*" for what
+    any region's list may show: a saved view, an enterprise's name, a liaison officer's enterprises).
+    Statement triggers append a row per statement and region (migration 0016); nothing updates a row, so
+    writers never wait on each other here. A reader's stamp is the count and the last id of its regions'
+    rows (cases.page_cache.list_stamp): both move with every commit it could see, and the ids of a rolled
+    back change are never given again. `compact_list_changes` folds the rows of each scope into one."""
+
+    scope = models.CharField(max_length=8)
+    n = models.BigIntegerField(default=1)
+
+    class Meta:
+        indexes = [models.Index(fields=["scope", "id"], name="list_change_scope")]
+
+    def __str__(self) -> str:
+        return f"{self.scope}: {self.n}"
+
+
 class RegionYearCounter(models.Model):
     """The last number given per region and year; numbers are never reused."""
 

@@ -18,10 +18,12 @@ serves another build's markup, and each worker fills its own. The CSRF input is 
 out before storing and the reader's own put back when serving. Pages shown after a refused action (with
 the reader's input and the error) are not kept.
 
-**The 问题台账.** Its rows, tab counts and 协办 rows are read as before (a few cheap queries); what is kept
-is their rendering, under a key spelling every value those rows hold (selectors.ListRow.fingerprint, the
-light included), the counts, the saved views and the reader: rendering 50 rows and the filter form costs
-more than reading them.
+**The 问题台账.** Kept whole per reader and URL under the stamp of the regions its reader sees (`list_stamp`:
+one query of cases.ListChange, which triggers append to on every change of a problem, the enterprises it
+names, its 协办, a liaison officer's enterprises, a saved view, or a name a row shows), so a kept page costs no query of
+the problems at all. What moves with time alone is timed: the page expires when the first light on its
+rows would change, and, where its counts or filter depend on lights, when the next problem in the
+reader's view crosses its deadline (cases.views.case_list_page).
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from chainwork.models import Role
 from chainwork.scope import scope_for
 
 _PROCESS = uuid.uuid4().hex
@@ -92,6 +95,11 @@ def key_for(request, kind: str, *parts) -> str | None:
     return f"page:{kind}:{_PROCESS}:" + hashlib.sha256(repr((reader, parts)).encode()).hexdigest()
 
 
+def list_key(request) -> str | None:
+    """The 问题台账 page for this reader and URL at their regions' present stamp; None when pages are not kept."""
+    return key_for(request, "cases", list_stamp(request.user)) if settings.PAGE_CACHE_SECONDS else None
+
+
 def case_key(request, case_id: int) -> str | None:
     """A problem's page at the problem's present stamp; None when pages are not kept."""
     return key_for(request, "case", case_id, stamp(case_id)) if settings.PAGE_CACHE_SECONDS else None
@@ -116,3 +124,41 @@ def keep(key: str | None, body: str, first_change: dt.datetime | None) -> None:
     timeout = timeout_for(first_change)
     if key and timeout > 0:
         cache.set(key, _TOKEN.sub(lambda m: m.group(1) + _PLACEHOLDER + m.group(2), body), timeout)
+
+
+# Readers whose problems may come from any region (a liaison officer's enterprises and the problems
+# naming them, an association's registrations) read every region's stamp.
+_ANY_REGION = (Role.LIAISON, Role.ASSOCIATION)
+
+
+def list_stamp(user) -> tuple:
+    """What the reader's 问题台账 shows, as of now: per scope, the changes committed and the last id."""
+    scope = scope_for(user)
+    with connection.cursor() as cursor:
+        if scope.regions is None or scope.role in _ANY_REGION:
+            cursor.execute("SELECT scope, sum(n), max(id) FROM cases_listchange GROUP BY scope ORDER BY scope")
+        else:
+            cursor.execute("SELECT scope, sum(n), max(id) FROM cases_listchange WHERE scope = ANY(%s) "
+                           "GROUP BY scope ORDER BY scope", [[*sorted(scope.regions), "*"]])
+        return tuple(cursor.fetchall())
+
+
+# A scope is folded once it holds this many rows: folding moves its last id, so its readers' kept pages
+# are built once more.
+COMPACT_FROM_ROWS = 100
+
+COMPACT_SQL = """
+WITH gone AS (
+    DELETE FROM cases_listchange WHERE scope IN (
+        SELECT scope FROM cases_listchange GROUP BY scope HAVING count(*) >= %s)
+    RETURNING scope, n)
+INSERT INTO cases_listchange (scope, n) SELECT scope, sum(n) FROM gone GROUP BY scope
+"""
+
+
+def compact_list_changes() -> int:
+    """Fold the rows of each scope holding COMPACT_FROM_ROWS or more into one; the sums stay. Rows
+    committed meanwhile are left for the next run. Returns the number of scopes folded."""
+    with connection.cursor() as cursor:
+        cursor.execute(COMPACT_SQL, [COMPACT_FROM_ROWS])
+        return cursor.rowcount

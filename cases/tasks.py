@@ -89,3 +89,11 @@ def queue_event_notifications(event_id: int) -> None:
     are written in-process instead: no sweep looks for events left unnotified, and the task only writes
     our own rows, once per user and event, so nothing is lost and nothing doubles."""
     transaction.on_commit(lambda: enqueue(notify_case_event, event_id, fallback=Fallback.INLINE))
+
+
+@shared_task(name="cases.compact_list_changes", acks_late=True, soft_time_limit=60, time_limit=90)
+def compact_list_changes() -> int:
+    """Beat: fold the 问题台账's change rows (cases.page_cache.compact_list_changes)."""
+    from cases.page_cache import compact_list_changes as compact
+
+    return compact()

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cases import attachments, ledger, page_cache, sheets
+from cases import attachments, deadlines, ledger, page_cache, sheets
 from cases.deadlines import light, watching_lights
 from cases.extensions import pending_for
 from cases.filters import CaseFilter
@@ -110,10 +110,24 @@ def _partial(request) -> bool:
 @require_GET
 def case_list_page(request):
     user = request.user
+    if _partial(request):
+        filterset, queryset = _filtered(request, case_list(user))
+        return render(request, "cases/partials/_list_table.html", _list_context(request, queryset, filterset))
+    # Kept whole per reader and URL while nothing it shows has changed (cases/page_cache.py).
+    key = page_cache.list_key(request)
+    body = page_cache.kept(request, key)
+    if body is None:
+        body, first_change = _list_body(request)
+        page_cache.keep(key, body, first_change)
+    return render(request, "cases/list.html", {"body": body})
+
+
+def _list_body(request) -> tuple[str, dt.datetime | None]:
+    """The 问题台账's body, and when the first thing it shows changes with time alone (a light)."""
+    user = request.user
+    now = timezone.now()
     base = case_list(user)
     filterset, queryset = _filtered(request, base)
-    if _partial(request):
-        return render(request, "cases/partials/_list_table.html", _list_context(request, queryset, filterset))
     tabs, count = ledger.tabs_for(user, base, request.GET, queryset if filterset.is_bound else None)
     context = _list_context(request, queryset, filterset, count)
     context.update({
@@ -121,18 +135,12 @@ def case_list_page(request):
         "saved_views": ledger.saved_views_for(user),
         "shared_cases": list(for_rows(shared_case_list(user))[:PAGE_SIZE]),
     })
-    # What the page shows: each row's fingerprint holds its values and light (selectors.ListRow).
-    shown = (count, [row.fingerprint for row in context["page"].object_list],
-             [row.fingerprint for row in context["shared_cases"]],
-             [(tab["key"], tab["count"], tab["active"]) for tab in tabs],
-             [(view.pk, view.name, view.query, view.shared, view.owner_id, str(view.owner))
-              for view in context["saved_views"]])
-    key = page_cache.key_for(request, "cases", *shown)
-    body = page_cache.kept(request, key)
-    if body is None:
-        body = render_to_string("cases/partials/_list_body.html", context, request=request)
-        page_cache.keep(key, body, None)
-    return render(request, "cases/list.html", {"body": body})
+    body = render_to_string("cases/partials/_list_body.html", context, request=request)
+    rows = [*context["page"].object_list, *context["shared_cases"]]
+    changes = [deadlines.first_change([row.due_at for row in rows if row.state != State.CLOSED], now)]
+    if ledger.shows_lights(user, request.GET):
+        changes.append(deadlines.next_crossing(base, now))
+    return body, min((change for change in changes if change is not None), default=None)
 
 
 @login_required

@@ -432,6 +432,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": DASHBOARD_REFRESH_SECONDS,
         "options": {"expires": DASHBOARD_REFRESH_SECONDS},
     },
+    # The 问题台账's change rows folded per region (cases.page_cache.compact_list_changes).
+    "compact-list-changes": {
+        "task": "cases.compact_list_changes",
+        "schedule": 600.0,
+        "options": {"expires": 600.0},
+    },
     # The 日报's figures of each day, kept once its cut-off has passed (reports.day_figures): a run
     # that finds the days kept costs a few indexed lookups.
     "keep-day-figures": {

@@ -182,3 +182,99 @@ def test_a_retitled_problem_shows_on_the_kept_list(client_for, personas, make_pr
     with connection.cursor() as cursor:
         cursor.execute("UPDATE cases_case SET title = %s WHERE id = %s", ["原料断供（已更正）", case.pk])
     assert "原料断供（已更正）" in client.get(reverse("cases-list")).content.decode()
+
+
+def _list(client, query: str = "") -> str:
+    response = client.get(reverse("cases-list") + query)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_kept_list_reads_no_problem(client_for, personas, make_problem):
+    make_problem("new")
+    client = client_for(personas.hubei)
+    _list(client)
+    with CaptureQueriesContext(connection) as captured:
+        _list(client)
+    assert not [q["sql"] for q in captured.captured_queries if '"cases_case"' in q["sql"]]
+
+
+def test_a_change_in_another_region_leaves_the_stamp_alone(personas, make_problem, guangdong_problem):
+    make_problem("new")
+    before = page_cache.list_stamp(personas.hubei)
+    perform(case_id=guangdong_problem.pk, action="comment", actor=personas.guangdong,
+            data={"text": "已联系企业", "visibility": "shared"})
+    assert page_cache.list_stamp(personas.hubei) == before
+
+
+def test_a_problem_shared_with_the_region_shows_on_its_kept_list(client_for, personas, problem):
+    client = client_for(personas.guangdong)
+    assert problem.title not in _list(client)
+    perform(case_id=problem.pk, action="share", actor=personas.ministry,
+            data={"region": "44", "note": "请广东协调封装厂尽快复产"})
+    assert problem.title in _list(client)
+
+
+def test_a_saved_view_shows_on_the_kept_list(client_for, personas, problem):
+    from cases.ledger import saved_view_save
+
+    client = client_for(personas.hubei)
+    _list(client)
+    saved_view_save(owner=personas.hubei, name="本周新登记", query="state=new", shared=False)
+    assert "本周新登记" in _list(client)
+
+
+def test_an_enterprise_renamed_in_sql_shows_on_the_kept_list(client_for, personas, problem):
+    client = client_for(personas.hubei)
+    _list(client)
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE enterprises_enterprise SET name = %s WHERE id = %s",
+                       ["东湖光电科技（集团）股份有限公司", problem.enterprise_id])
+    assert "东湖光电科技（集团）股份有限公司" in _list(client)
+
+
+def test_an_assignment_shows_its_problems_on_the_liaisons_kept_list(client_for, personas, chain, problem):
+    from liaison.models import LiaisonAssignment
+
+    client = client_for(personas.liaison_hubei)
+    assert problem.title not in _list(client)
+    LiaisonAssignment.objects.create(enterprise=chain["lead"], officer=personas.liaison_hubei)
+    assert problem.title in _list(client)
+
+
+def _kept_until(monkeypatch, client, query: str = "") -> dt.datetime | None:
+    """The instant the list's rendering was kept until (what the view hands page_cache.keep)."""
+    seen = []
+    real_keep = page_cache.keep
+    monkeypatch.setattr(page_cache, "keep", lambda key, body, first: (seen.append(first), real_keep(key, body, first)))
+    _list(client, query)
+    assert len(seen) == 1
+    return seen[0]
+
+
+def test_the_kept_list_expires_when_a_rows_light_changes(monkeypatch, client_for, personas, make_problem):
+    case = make_problem("local")
+    assert _kept_until(monkeypatch, client_for(personas.hubei)) == case.due_at - dt.timedelta(days=1)
+
+
+def test_a_list_counting_overdue_expires_when_a_problem_out_of_sight_turns(monkeypatch, client_for, personas,
+                                                                        chain, make_problem):
+    from liaison.models import LiaisonAssignment
+
+    case = make_problem("local")
+    LiaisonAssignment.objects.create(enterprise=chain["lead"], officer=personas.liaison_hubei)
+    # No row is shown, but the 超期 tab counts the problem: it turns yellow a day before its deadline.
+    kept_until = _kept_until(monkeypatch, client_for(personas.liaison_hubei), "?state=closed")
+    assert kept_until == case.due_at - dt.timedelta(days=1)
+
+
+def test_compacting_keeps_each_regions_count(personas, make_problem, guangdong_problem, monkeypatch):
+    from cases.models import ListChange
+
+    make_problem("escalated")
+    before = {scope: n for scope, n, _last in page_cache.list_stamp(personas.ministry)}
+    monkeypatch.setattr(page_cache, "COMPACT_FROM_ROWS", 1)
+    page_cache.compact_list_changes()
+    after = {scope: n for scope, n, _last in page_cache.list_stamp(personas.ministry)}
+    assert after == before
+    assert ListChange.objects.filter(scope="42").count() == 1
