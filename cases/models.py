@@ -194,6 +194,8 @@ class Case(models.Model):
             models.Index(fields=["level", "state"]),
             # The 问题台账's default order (nearest deadline first) within a province.
             models.Index(fields=["region", "due_at"]),
+            # The 问题台账 in number order (either way) within a province.
+            models.Index(fields=["region", "number"], name="case_region_number"),
             # The 部专班 queue: escalated problems, oldest first.
             models.Index(fields=["state", "escalated_at", "id"]),
             # The 问题台账 tabs count a province's problems by state, level and urgency from the index alone.
