@@ -29,10 +29,11 @@ from reports.models import DailyReport, ZeroReport, default_daily_cut_off
 GROUPS = (("all", "resumed"), ("lead", "resumed_leads"), ("core", "resumed_cores"))
 
 
-def _day_counts(date: dt.date, cut_off: dt.time, step: dt.timedelta) -> dict[int, ByRegion]:
-    """The figures per region of the three cut-offs a report compares: this period's end, the previous
-    one's and the one before."""
-    return {offset: day_counts(date - step * offset, cut_off) for offset in (0, 1, 2)}
+def _day_counts(date: dt.date, cut_off: dt.time, step: dt.timedelta) -> tuple[dict[int, ByRegion], dt.datetime | None]:
+    """The figures per region of the three cut-offs a report compares (this period's end, the previous
+    one's and the one before), and when this period's were counted if that was before its cut-off."""
+    counted = {offset: day_counts(date - step * offset, cut_off) for offset in (0, 1, 2)}
+    return {offset: by_region for offset, (by_region, _at) in counted.items()}, counted[0][1]
 
 
 def _enterprise_rows(scope: Scope, days: dict[int, ByRegion]) -> tuple[list[dict], dict]:
@@ -173,7 +174,7 @@ def build(scope: Scope, date: dt.date, cut_off: dt.time | None = None, period: s
     cut_off = cut_off or default_daily_cut_off()
     step = PERIODS[period]
     as_of = cut_off_at(date, cut_off)
-    days = _day_counts(date, cut_off, step)
+    days, counted_at = _day_counts(date, cut_off, step)
     enterprise_rows, enterprise_totals = _enterprise_rows(scope, days)
     case_rows, case_totals = _case_rows(scope, days)
     figures = {
@@ -182,8 +183,8 @@ def build(scope: Scope, date: dt.date, cut_off: dt.time | None = None, period: s
         "columns": columns(period),
         "date": date.isoformat(),
         "cut_off": cut_off.strftime("%H:%M"),
-        # Before the cut-off the figures are as of now; the 简报 says so.
-        "as_of": timezone.localtime(min(as_of, timezone.now())).strftime("%H:%M"),
+        # Before the cut-off the figures are as of their count; the 简报 says so.
+        "as_of": timezone.localtime(counted_at or min(as_of, timezone.now())).strftime("%H:%M"),
         "scope": scope_label(scope),
         "rows": enterprise_rows + case_rows,
         "enterprises": enterprise_totals,

@@ -5,11 +5,9 @@ many problems the region had logged (about lead enterprises, core suppliers) and
 Counting them means finding each of 120,000 enterprises' latest report as of the cut-off and going
 through 300,000 problems, seconds of work. So a day's figures are counted once its cut-off has passed
 and kept (reports.DayFigure), by the beat task or `manage.py keep_day_figures`; reports read the kept
-rows. A day not kept yet is counted live (a page never writes them: a GET writes nothing). Today before
-its cut-off is yesterday's kept figures plus what changed since — the enterprises with a report logged
-since yesterday's cut-off (or dated today), those added since its figures were kept, and the problems
-logged or closed since — each counted twice, as of yesterday and as of now. (A change of an
-enterprise's list, lead flag or links shows from the next kept day.)
+rows. A day not kept yet is counted live (a page never writes them: a GET writes nothing), but for today
+before its cut-off: counted for everyone at once, kept a few minutes and recounted in the background
+(reports.figures.kept, the dashboard's way), so no reader waits for the count but the first of the day.
 """
 
 from __future__ import annotations
@@ -17,12 +15,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, fields
 
-from django.db.models import Count, Min, Q, QuerySet, Subquery
+from django.db.models import Count, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from cases.models import Case
 from chainwork.scope import Scope
-from enterprises.models import Criticality, Direction, Enterprise, StatusReport, SupplyLink
+from enterprises.models import Criticality, Direction, Enterprise, SupplyLink
+from reports import figures
 from reports.figures import RESUMED, latest_report
 from reports.models import DailyReport, DayFigure, default_daily_cut_off
 
@@ -161,36 +160,28 @@ def keep_recent(now: dt.datetime | None = None, days: int = KEEP_DAYS) -> int:
     return written
 
 
-def day_counts(date: dt.date, cut_off: dt.time, now: dt.datetime | None = None) -> ByRegion:
-    """The day's figures per region: kept, else counted live (today before its cut-off from yesterday's)."""
+def day_counts(date: dt.date, cut_off: dt.time, now: dt.datetime | None = None) -> tuple[ByRegion, dt.datetime | None]:
+    """The day's figures per region and, for today before its cut-off, when they were counted. A kept day
+    is read; today so far is counted for everyone at once and kept a few minutes (reports.figures.kept,
+    recounted by beat: a count of the nation takes seconds); another day not kept is counted live."""
     now = now or timezone.now()
     found = kept(date, cut_off)
     if found is not None:
-        return found
+        return found, None
     mark = cut_off_at(date, cut_off)
-    previous = date - DAY
-    if mark <= now or date > timezone.localdate(now) or kept(previous, cut_off) is None:
-        return count(counted_enterprises(), date, mark)
-    return _since_yesterday(date, cut_off, mark)
+    if date == timezone.localdate(now) and mark > now:
+        spec = {"kind": "day_so_far", "date": date.isoformat(), "cut_off": cut_off.isoformat()}
+        entry = figures.kept(f"day-so-far:v1:{date.isoformat()}:{cut_off.isoformat()}", spec,
+                             lambda: so_far(date, cut_off))
+        return entry["by_region"], dt.datetime.fromisoformat(entry["counted_at"])
+    return count(counted_enterprises(), date, mark), None
 
 
-def _since_yesterday(date: dt.date, cut_off: dt.time, mark: dt.datetime) -> ByRegion:
-    previous = date - DAY
-    since = cut_off_at(previous, cut_off)
-    # Enterprises added after yesterday's rows were written are not in them (those added between the
-    # cut-off and the writing are).
-    written = DayFigure.objects.filter(date=previous, cut_off=cut_off).aggregate(at=Min("written_at"))["at"]
-    logged = StatusReport.objects.filter(date__lte=date, created_at__gte=since, created_at__lt=mark)
-    dated = StatusReport.objects.filter(date=date, created_at__lt=mark)
-    changed = Enterprise.objects.filter(Q(pk__in=logged.values("enterprise")) | Q(pk__in=dated.values("enterprise"))
-                                        | Q(created_at__gte=written))
-    cases = Case.objects.filter(Q(created_at__gte=since) | Q(closed_at__gte=since))
-    before = count(changed.filter(created_at__lt=written), previous, since, cases)
-    after = count(changed, date, mark, cases)
-    result = dict(kept(previous, cut_off) or {})
-    for region in {*result, *before, *after}:
-        result[region] = result.get(region, Counts()) - before.get(region, Counts()) + after.get(region, Counts())
-    return result
+def so_far(date: dt.date, cut_off: dt.time) -> dict:
+    """Today's figures before its cut-off, as of now: every report logged so far counts."""
+    counted_at = timezone.now()
+    return {"counted_at": counted_at.isoformat(),
+            "by_region": count(counted_enterprises(), date, cut_off_at(date, cut_off))}
 
 
 def total(scope: Scope, by_region: ByRegion) -> Counts:

@@ -462,9 +462,16 @@ def _recount_blocked(spec: dict) -> dict:
     return _blocked(_scope(spec))
 
 
+def _recount_day_so_far(spec: dict) -> dict:
+    from reports.day_figures import so_far
+
+    return so_far(dt.date.fromisoformat(spec["date"]), dt.time.fromisoformat(spec["cut_off"]))
+
+
 # How the task recounts each kind of kept figures from its spec (None: nothing to count, the user is gone).
 COUNTERS: dict[str, Callable[[dict], dict | None]] = {
     "dashboard": _recount_dashboard,
     "coverage": _recount_coverage,
     "blocked": _recount_blocked,
+    "day_so_far": _recount_day_so_far,
 }
