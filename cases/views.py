@@ -356,6 +356,7 @@ def _detail_context(request, case, full, *, failed=None, upload_form=None) -> di
         "light": light(case.due_at) if case.is_open else "",
         "comment_form": comment_form, "comment_error": comment_failed["message"] if comment_failed else "",
         "can_comment": may_perform("comment", case, user, full=full),
+        "can_match_policies": scope_for(user).records_policy_take_up,
     }
     context["attachments"] = attachments.attachments_visible_to(user).filter(case=case).select_related("uploaded_by")
     if not full:

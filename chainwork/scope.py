@@ -17,6 +17,7 @@ from chainwork.models import Association, Role
 MINISTRY_SIDE = (Role.MINISTRY, Role.MINISTRY_LIAISON, Role.ADMIN)
 # A province's work group (省专班): reads the province's internal notes. Its 驻企联络员 are not the 专班.
 PROVINCE_WORK_GROUP = (Role.PROVINCE, Role.PROVINCE_LEAD)
+POLICY_RECORDERS = (Role.PROVINCE, Role.PROVINCE_LEAD, Role.MINISTRY, Role.LIAISON)
 
 
 def role_for(user) -> str | None:
@@ -67,6 +68,12 @@ class Scope:
     @property
     def ministry_side(self) -> bool:
         return self.role in MINISTRY_SIDE
+
+    @property
+    def records_policy_take_up(self) -> bool:
+        """Whether this scope records 政策落实 against enterprises and problems (政策匹配): the province's
+        work group, its liaison officers and the 部专班."""
+        return self.role in POLICY_RECORDERS
 
     def reads_province_notes(self, region_code: str | None) -> bool:
         """Whether this scope reads a province's internal notes (design.md "Internal comments"): the

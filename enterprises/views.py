@@ -125,6 +125,7 @@ def enterprise_detail(request, pk: int):
         "history": history_for(enterprise)[:50],
         "can_edit": permissions.can_edit(request.user, enterprise),
         "can_report": permissions.can_report_status(request.user, enterprise),
+        "can_match_policies": scope_for(request.user).records_policy_take_up,
         "status_form": StatusForm(),
     }
     return render(request, "enterprises/detail.html", context)

@@ -22,7 +22,7 @@ from cases.models import Case, Urgency
 from chainwork.errors import InvalidState, NotPermitted, ValidationError
 from chainwork.models import Role, User
 from chainwork.notifications import Note, notify_many
-from chainwork.scope import scope_for
+from chainwork.scope import POLICY_RECORDERS, scope_for
 from enterprises.models import Enterprise, Size, SupplyLink
 from policies.models import (
     FINANCING_OPEN_STATES,
@@ -45,7 +45,7 @@ FUNDING_CATEGORY = "funding"
 CATALOGUE_EDITORS = (Role.MINISTRY, Role.ADMIN)
 # Province officials for their region's enterprises, the 部专班, liaison officers for their enterprises:
 # which enterprises is decided by `Enterprise.objects.visible_to`.
-RECORDERS = (Role.PROVINCE, Role.PROVINCE_LEAD, Role.MINISTRY, Role.LIAISON)
+RECORDERS = POLICY_RECORDERS
 
 
 def can_edit_catalogue(user) -> bool:
@@ -53,7 +53,7 @@ def can_edit_catalogue(user) -> bool:
 
 
 def can_record(user) -> bool:
-    return scope_for(user).role in RECORDERS
+    return scope_for(user).records_policy_take_up
 
 
 def can_view_take_up(user) -> bool:

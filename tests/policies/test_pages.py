@@ -247,3 +247,23 @@ def test_a_policy_page_costs_the_same_for_more_enterprises(client_for, personas,
     client.get(reverse("policies-detail", args=[small_loan.pk]))
     with django_assert_max_num_queries(12):
         client.get(reverse("policies-detail", args=[small_loan.pk]))
+
+
+@pytest.mark.parametrize(("persona", "offered"), [("hubei", True), ("ministry", True), ("ministry_liaison", False)])
+def test_the_enterprise_page_offers_policy_matching_to_those_who_record_it(client_for, personas, hubei_medium,
+                                                                          persona, offered):
+    page = client_for(getattr(personas, persona)).get(reverse("enterprises-detail", args=[hubei_medium.pk]))
+    assert (reverse("policies-application-create") in page.content.decode()) is offered
+
+
+@pytest.mark.parametrize(("persona", "offered"), [("hubei", True), ("ministry_liaison", False)])
+def test_the_problem_page_offers_policy_matching_to_those_who_record_it(client_for, personas, chain, persona,
+                                                                       offered):
+    from cases.services import CaseData, case_create
+    from chainwork.models import Category
+
+    case = case_create(actor=personas.hubei, data=CaseData(
+        enterprise_id=chain["lead"].pk, category_id=Category.objects.get(slug="logistics").pk, title="物流受阻",
+        description="货车无法进园区。", request="请协调通行证。"))
+    page = client_for(getattr(personas, persona)).get(reverse("cases-detail", args=[case.pk]))
+    assert (reverse("policies-application-create") in page.content.decode()) is offered
