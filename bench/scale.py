@@ -38,6 +38,7 @@ from tqdm import tqdm
 from cases import tally
 from cases.models import Case, CaseEvent, CaseShare, CaseTally, Referral, RegionYearCounter
 from chainwork.models import Category, Department, IndustrySection, KeyField, Region, Reminder, Role, User
+from enterprises import chain_counts
 from enterprises.credit_code import check_character, org_check_character
 from enterprises.models import CountrySituation, Enterprise, IndustryChain, IndustryChainLead, StatusReport, SupplyLink
 from enterprises.services import pinyin_keys
@@ -281,6 +282,7 @@ class ScaleSeeder:
                 cursor.execute(f'{command} "{table}"')
         # The 日报's days as beat would have kept them on a live system (a page never writes them).
         counts["day_figures"] = day_figures.keep_recent()
+        counts["chain_counts"] = chain_counts.recount()
         return counts
 
     def _drop_indexes(self, cursor) -> list[str]:

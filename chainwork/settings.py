@@ -421,6 +421,8 @@ CHAIN_BLOCKER_THRESHOLD = env.float("CHAIN_BLOCKER_THRESHOLD", default=0.8)
 # DASHBOARD_REFRESH_SECONDS (reports.figures.refresh_kept).
 DASHBOARD_REFRESH_SECONDS = env.float("DASHBOARD_REFRESH_SECONDS", default=60.0)
 DAY_FIGURES_SECONDS = env.float("DAY_FIGURES_SECONDS", default=300.0)
+# The 产业链图谱 index's counts per lead are recounted this often (enterprises.chain_counts).
+CHAIN_COUNTS_SECONDS = env.float("CHAIN_COUNTS_SECONDS", default=300.0)
 CELERY_BEAT_SCHEDULE = {
     "sweep-reminders": {
         "task": "reports.tasks.sweep_reminders",
@@ -431,6 +433,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.refresh_kept_figures",
         "schedule": DASHBOARD_REFRESH_SECONDS,
         "options": {"expires": DASHBOARD_REFRESH_SECONDS},
+    },
+    # The 产业链图谱 index's figures per lead (enterprises.chain_counts).
+    "recount-chains": {
+        "task": "enterprises.recount_chains",
+        "schedule": CHAIN_COUNTS_SECONDS,
+        "options": {"expires": CHAIN_COUNTS_SECONDS},
     },
     # The 问题台账's change rows folded per region (cases.page_cache.compact_list_changes).
     "compact-list-changes": {

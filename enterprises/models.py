@@ -218,6 +218,27 @@ class Criticality(models.TextChoices):
     GENERAL = "general", _("一般")
 
 
+class ChainCount(models.Model):
+    """A lead's chain in figures, as the 产业链图谱 index lists and orders the leads (堵点 first). Counting
+    every lead's links and their partners' blockers takes about a second nationally, so the counts are
+    kept and recounted by beat every CHAIN_COUNTS_SECONDS (enterprises.chain_counts); a lead's own chain
+    page counts live."""
+
+    lead = models.OneToOneField(Enterprise, primary_key=True, on_delete=models.CASCADE, related_name="chain_count")
+    upstream = models.PositiveIntegerField(default=0)
+    downstream = models.PositiveIntegerField(default=0)
+    blockers = models.PositiveIntegerField(default=0)
+    weak_links = models.PositiveIntegerField(default=0)
+    cross_region = models.PositiveIntegerField(default=0)
+    counted_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["-blockers", "-weak_links"], name="chain_count_order")]
+
+    def __str__(self) -> str:
+        return f"{self.lead_id}: {self.blockers}"
+
+
 @pghistory.track()
 class SupplyLink(models.Model):
     """A lead enterprise's supplier (upstream) or customer (downstream)."""

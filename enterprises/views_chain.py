@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Q
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -21,7 +20,7 @@ from django.utils.translation import gettext as _
 from chainwork.exports import Export, export_response
 from chainwork.models import Region
 from chainwork.scope import scope_for
-from enterprises import industry_chains, permissions
+from enterprises import chain_counts, industry_chains, permissions
 from enterprises.chains import (
     Chain,
     ChainNode,
@@ -31,27 +30,10 @@ from enterprises.chains import (
     chains_served,
     open_problem_counts,
 )
-from enterprises.filters import blocked_q
 from enterprises.models import Criticality, Direction, Enterprise, Resumption
 
 PAGE_SIZE = 50
 STATUS_CLASSES = {Resumption.YES: "success", Resumption.PARTLY: "warning", Resumption.NO: "danger"}
-
-
-def _with_chain_counts(leads):
-    """One query for the whole page: every count is a filtered aggregate over the lead's links."""
-    link = "supply_links"
-    partner = "supply_links__partner__"
-    return leads.annotate(
-        upstream=Count(link, filter=Q(supply_links__direction=Direction.UPSTREAM)),
-        downstream=Count(link, filter=Q(supply_links__direction=Direction.DOWNSTREAM)),
-        blockers=Count(link, filter=blocked_q(settings.CHAIN_BLOCKER_THRESHOLD, prefix=partner)),
-        weak_links=Count(link, filter=Q(supply_links__direction=Direction.UPSTREAM,
-                                         supply_links__criticality=Criticality.CORE,
-                                         supply_links__single_source=True)),
-        cross_region=Count(link, filter=Q(supply_links__partner__region__isnull=True)
-                           | ~Q(supply_links__partner__list_region=F("list_region"))),
-    )
 
 
 def _place(enterprise: Enterprise, short: bool = False) -> str:
@@ -172,10 +154,11 @@ def chain_index(request):
         region_code = request.GET.get("region", "")
         if region_code:
             leads = leads.filter(list_region_id=region_code)
-    leads = _with_chain_counts(leads).order_by("-blockers", "-weak_links", "name_pinyin", "pk")
+    leads = chain_counts.kept(leads).order_by("-blockers", "-weak_links", "name_pinyin", "pk")
     page = Paginator(leads, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "enterprises/chains.html", {
         "page_obj": page, "query": query, "regions": regions, "region_code": region_code,
+        "counted_at": chain_counts.counted_at(), "count_minutes": round(settings.CHAIN_COUNTS_SECONDS / 60),
         "filtered": bool(query or region_code), "can_create": permissions.can_create(user),
         "can_view_industry_chains": industry_chains.can_view(user),
     })

@@ -9,7 +9,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from chainwork.models import ExportLog
-from enterprises.models import Enterprise
+from enterprises import chain_counts
+from enterprises.models import ChainCount, Enterprise
 from tests.factories import AbroadEnterpriseFactory, EnterpriseFactory, SupplyLinkFactory, region
 
 pytestmark = pytest.mark.django_db
@@ -138,7 +139,38 @@ def test_anonymous_visitor_is_sent_to_login_from_the_chain(client, personas, cha
 # --- the index ----------------------------------------------------------------------------------
 
 def index_leads(client, **params):
+    chain_counts.recount()  # as beat does every CHAIN_COUNTS_SECONDS
     return list(client.get(reverse("enterprises-chains"), params).context["page_obj"])
+
+
+def test_the_kept_counts_are_those_counted_live(personas, chain, guangdong_lead):
+    chain_counts.recount()
+    live = chain_counts.with_counts(Enterprise.objects.filter(is_lead=True)).values_list("pk", *chain_counts.FIELDS)
+    kept = ChainCount.objects.values_list("lead_id", *chain_counts.FIELDS)
+    assert sorted(kept) == sorted(live)
+
+
+def test_the_index_orders_by_the_kept_counts_until_they_are_recounted(client_for, personas, chain, guangdong_lead):
+    chain_counts.recount()
+    for _n in range(3):
+        SupplyLinkFactory(lead=guangdong_lead, partner=with_status(EnterpriseFactory(region=region("44")), "no"))
+    client = client_for(personas.ministry)
+    assert next(iter(client.get(reverse("enterprises-chains")).context["page_obj"])) == chain.lead
+    assert index_leads(client)[0] == guangdong_lead
+
+
+def test_a_lead_no_longer_a_lead_loses_its_kept_counts(personas, chain):
+    chain_counts.recount()
+    Enterprise.objects.filter(pk=chain.lead.pk).update(is_lead=False)
+    chain_counts.recount()
+    assert not ChainCount.objects.filter(lead=chain.lead).exists()
+
+
+def test_the_index_says_when_its_counts_were_counted(client_for, personas, chain):
+    html = client_for(personas.hubei).get(reverse("enterprises-chains")).content.decode()
+    assert "数据更新于" not in html
+    chain_counts.recount()
+    assert "数据更新于" in client_for(personas.hubei).get(reverse("enterprises-chains")).content.decode()
 
 
 def test_the_index_lists_the_hubei_lead_with_its_blocker_count_and_no_guangdong_lead(
@@ -177,6 +209,7 @@ def test_the_index_query_count_does_not_grow_with_leads(client_for, personas, dj
         lead = EnterpriseFactory(is_lead=True)
         SupplyLinkFactory(lead=lead, partner=with_status(EnterpriseFactory(), "no"))
         SupplyLinkFactory(lead=lead, partner=EnterpriseFactory(region=region("44")), direction="downstream")
+    chain_counts.recount()
     client = client_for(personas.ministry)
     with django_assert_max_num_queries(12):
         client.get(reverse("enterprises-chains"))

@@ -7,6 +7,7 @@ from bench.scale import SCALES, ScaleSeeder, already_loaded
 from cases.demo import seed_cases
 from chainwork.audit import command_context
 from chainwork.demo import DEMO_USERS, seed_users
+from enterprises import chain_counts
 from enterprises.demo import seed_enterprises
 from liaison.demo import seed_assignments, seed_contacts
 from meetings.demo import seed_meetings
@@ -44,6 +45,7 @@ class Command(BaseCommand):
             seed_contacts(enterprises)
             seed_policies_demo(enterprises)
             seed_meetings()
+            chain_counts.recount()
         self.stdout.write(f"Enterprises: {len(enterprises)} (Hubei chains with Guangdong and foreign suppliers)")
         self.stdout.write(f"Problems: {problems} new (every state; some shared with Guangdong)")
         self.stdout.write(self.style.SUCCESS(
