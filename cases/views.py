@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -138,7 +139,7 @@ def _list_body(request) -> tuple[str, dt.datetime | None]:
     body = render_to_string("cases/partials/_list_body.html", context, request=request)
     rows = [*context["page"].object_list, *context["shared_cases"]]
     changes = [deadlines.first_change([row.due_at for row in rows if row.state != State.CLOSED], now)]
-    if ledger.shows_lights(user, request.GET):
+    if settings.PAGE_CACHE_SECONDS and ledger.shows_lights(user, request.GET):
         changes.append(deadlines.next_crossing(base, now))
     return body, min((change for change in changes if change is not None), default=None)
 
