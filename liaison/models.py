@@ -13,6 +13,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from chainwork.models import Role
+from chainwork.scope import scope_for
 from enterprises.models import Enterprise
 
 
@@ -81,6 +83,9 @@ class ContactRecordQuerySet(models.QuerySet):
     def visible_to(self, user) -> ContactRecordQuerySet:
         """Records of the enterprises the user sees in full (an officer whose assignment ended no longer
         sees them: the record holds the enterprise's contacts and photos)."""
+        scope = scope_for(user)
+        if scope.is_national and scope.role not in (None, Role.LIAISON):
+            return self.all()  # Enterprise.visible_to's every enterprise, without an IN over all of them
         return self.filter(enterprise__in=Enterprise.objects.visible_to(user).values("pk"))
 
 
@@ -120,6 +125,8 @@ class ContactRecord(models.Model):
             models.Index(fields=["enterprise", "-contacted_at"]),
             models.Index(fields=["officer", "-contacted_at"]),
             models.Index(fields=["assignment", "-contacted_at"]),
+            # The records list, newest first, nationally or in a region's enterprises.
+            models.Index(fields=["-contacted_at", "-id"], name="contact_recent_idx"),
         ]
 
     def __str__(self) -> str:
