@@ -97,14 +97,16 @@ def _status(report) -> dict:
             "output": _ratio(report["output"], report["output_normal"])}
 
 
-def fallen(user, area: Area, since: dt.date, *, today: dt.date | None = None, limit: int = LIMIT) -> list[dict]:
-    """Enterprises whose report of the latest day is worse than their report of `since`: resumption
-    stepped down, or 到岗率 / 达产率 down by FALL points or more; the largest falls first."""
-    today = today or timezone.localdate()
+def latest_day(rows: list[dict], since: dt.date) -> dt.date | None:
+    """The latest day after `since` with reports, from trend()'s rows (None: none in its weeks)."""
+    return max((day for day in (dt.date.fromisoformat(row["date"]) for row in rows) if day > since), default=None)
+
+
+def fallen(user, area: Area, since: dt.date, *, latest: dt.date | None, limit: int = LIMIT) -> list[dict]:
+    """Enterprises whose report of the `latest` day (latest_day) is worse than their report of `since`:
+    resumption stepped down, or 到岗率 / 达产率 down by FALL points or more; the largest falls first."""
     enterprises = area.enterprises(user).values("pk")
     fields = ("enterprise_id", "resumed", "staff_at_work", "staff_normal", "output", "output_normal")
-    latest = (StatusReport.objects.filter(enterprise_id__in=enterprises, date__gt=since, date__lte=today)
-              .order_by("-date").values_list("date", flat=True).first())
     if latest is None:
         return []
     before = {r["enterprise_id"]: _status(r) for r in StatusReport.objects.filter(

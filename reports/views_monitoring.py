@@ -38,5 +38,6 @@ def monitoring_page(request):
     chart = {"labels": {"resumption": _("复工率"), "staff": _("员工到岗率"), "output": _("达产率")}, "rows": rows}
     return render(request, "reports/monitoring.html", {
         "area": area, "rows": rows, "chart": chart, "since": since, "error": error,
-        "fallen": monitoring.fallen(user, area, since), "regions": regions, "key_fields": KeyField.objects.all(),
+        "fallen": monitoring.fallen(user, area, since, latest=monitoring.latest_day(rows, since)),
+        "regions": regions, "key_fields": KeyField.objects.all(),
         "leads": leads, "fall": monitoring.FALL, "weeks": monitoring.WEEKS}, status=400 if error else 200)

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from enterprises.models import StatusReport
-from reports.monitoring import Area, fallen, trend
+from reports.monitoring import Area, fallen, latest_day, trend
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +36,7 @@ def test_an_enterprise_whose_staff_fell_is_listed(personas, chain):
     since = today - dt.timedelta(days=3)
     report(chain["lead"], since, staff=90)
     report(chain["lead"], today, resumed="partly", staff=40)
-    rows = fallen(personas.hubei, Area(lead=chain["lead"]), since)
+    rows = fallen(personas.hubei, Area(lead=chain["lead"]), since, latest=today)
     assert [row["enterprise_id"] for row in rows] == [chain["lead"].pk]
 
 
@@ -45,7 +45,21 @@ def test_an_enterprise_that_held_steady_is_not_listed(personas, chain):
     since = today - dt.timedelta(days=3)
     report(chain["lead"], since, staff=90)
     report(chain["lead"], today, staff=88)
-    assert fallen(personas.hubei, Area(lead=chain["lead"]), since) == []
+    assert fallen(personas.hubei, Area(lead=chain["lead"]), since, latest=today) == []
+
+
+def test_the_latest_day_after_the_meeting_is_read_from_the_trend(personas, chain):
+    today = timezone.localdate()
+    since = today - dt.timedelta(days=3)
+    report(chain["lead"], since, staff=90)
+    report(chain["lead"], today - dt.timedelta(days=1), staff=80)
+    assert latest_day(trend(personas.hubei, Area(lead=chain["lead"])), since) == today - dt.timedelta(days=1)
+
+
+def test_no_day_after_the_meeting_means_nothing_fell(personas, chain):
+    since = timezone.localdate()
+    report(chain["lead"], since, staff=90)
+    assert latest_day(trend(personas.hubei, Area(lead=chain["lead"])), since) is None
 
 
 def test_the_monitoring_page_answers_an_official(personas, chain):
