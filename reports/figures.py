@@ -462,6 +462,13 @@ def _recount_blocked(spec: dict) -> dict:
     return _blocked(_scope(spec))
 
 
+def _recount_benefit(spec: dict):
+    from reports.benefit import benefit
+
+    return benefit(_scope(spec), dt.date.fromisoformat(spec["start"]), dt.date.fromisoformat(spec["end"]),
+                   by=spec["by"], limit=spec["limit"], with_referrals=spec["referrals"])
+
+
 def _recount_day_so_far(spec: dict) -> dict:
     from reports.day_figures import so_far
 
@@ -469,9 +476,10 @@ def _recount_day_so_far(spec: dict) -> dict:
 
 
 # How the task recounts each kind of kept figures from its spec (None: nothing to count, the user is gone).
-COUNTERS: dict[str, Callable[[dict], dict | None]] = {
+COUNTERS: dict[str, Callable[[dict], object]] = {
     "dashboard": _recount_dashboard,
     "coverage": _recount_coverage,
     "blocked": _recount_blocked,
     "day_so_far": _recount_day_so_far,
+    "benefit": _recount_benefit,
 }

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils.http import urlencode
@@ -46,7 +47,7 @@ def benefit_report(request):
     area = report_area(request)
     start, end, error = _period(request.GET)
     by = "chain" if request.GET.get("by") == "chain" else "region"
-    result = benefit.benefit(area.scope, start, end, by=by, with_referrals=sees_referrals(request.user))
+    result = benefit.kept_benefit(area.scope, start, end, by=by, with_referrals=sees_referrals(request.user))
     chart = {
         "labels": _labels(),
         "rows": [{"name": row.name, "relief": float(row.relief), "credit": float(row.credit),
@@ -58,7 +59,7 @@ def benefit_report(request):
         params["region"] = area.region_code
     return render(request, "reports/benefit.html", {
         "result": result, "chart": chart, "area": area, "scope_name": scope_label(area.scope), "error": error,
-        "query": urlencode(params), "by": by, "date": end,
+        "query": urlencode(params), "by": by, "date": end, "cache_minutes": settings.DASHBOARD_CACHE_SECONDS // 60,
     }, status=400 if error else 200)
 
 
@@ -68,7 +69,8 @@ def benefit_export(request):
     area = report_area(request)
     start, end, _error = _period(request.GET)
     by = "chain" if request.GET.get("by") == "chain" else "region"
-    result = benefit.benefit(area.scope, start, end, by=by, limit=None, with_referrals=sees_referrals(request.user))
+    result = benefit.kept_benefit(area.scope, start, end, by=by, limit=None,
+                                  with_referrals=sees_referrals(request.user))
 
     def pct(value: dict):
         return "" if value.get("pct") is None else f"{value['pct']}%"

@@ -171,3 +171,37 @@ def test_the_weekly_export_carries_the_weeks_benefit(client_for, personas, work)
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = {row[1]: row[2] for row in sheet.iter_rows(values_only=True) if row and len(row) > 2}
     assert Decimal(str(rows["整体效益：放款金额"])) == Decimal("300")
+
+
+def _kept_fresh(settings, scope, **view):
+    """Kept figures on, and none kept for this scope and period (Redis outlives the test database)."""
+    from django.core.cache import cache
+
+    from reports.benefit import CHAIN_ROWS, benefit_key
+
+    settings.DASHBOARD_CACHE_SECONDS = 300
+    spec = {"kind": "benefit", "role": scope.role, "start": YEAR_START.isoformat(), "end": TODAY.isoformat(),
+            "regions": None if scope.regions is None else sorted(scope.regions), "by": "region",
+            "limit": CHAIN_ROWS, "referrals": False, **view}
+    cache.delete(benefit_key(spec))
+
+
+def test_the_kept_figures_are_served_until_recounted(settings, personas, work, hubei_supplier):
+    from reports.benefit import kept_benefit
+    from reports.figures import refresh_kept
+
+    scope = scope_for(personas.ministry)
+    _kept_fresh(settings, scope)
+    first = hubei_row(kept_benefit(scope, YEAR_START, TODAY)).credit
+    disbursed_need(hubei_supplier, personas.hubei, work["lead"], credit="100", paid="100")
+    assert hubei_row(kept_benefit(scope, YEAR_START, TODAY)).credit == first
+    settings.DASHBOARD_CACHE_SECONDS = 1e-9  # every kept entry is older than this: the task recounts them
+    refresh_kept()
+    settings.DASHBOARD_CACHE_SECONDS = 300
+    assert hubei_row(kept_benefit(scope, YEAR_START, TODAY)).credit == first + 100
+
+
+def test_the_page_says_when_its_figures_were_counted(settings, client_for, personas, work):
+    _kept_fresh(settings, scope_for(personas.ministry), referrals=True)
+    html = client_for(personas.ministry).get(reverse("reports-benefit")).content.decode()
+    assert "数据更新于" in html
