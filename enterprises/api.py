@@ -62,21 +62,17 @@ class CreditCodeField(serializers.CharField):
 
 @extend_schema_field(OpenApiTypes.INT)
 class ScopedEnterpriseField(serializers.PrimaryKeyRelatedField):
-    """An enterprise id the requesting user sees in full (or, with `linked=True`, at least limited; with
-    `any_region=True` any registered enterprise: a supply link's partner, as by its credit code).
+    """An enterprise id the requesting user sees in full (or, with `linked=True`, at least limited).
 
     An id outside that answers the same 400 as an id that does not exist: nothing leaks.
     """
 
-    def __init__(self, *, linked: bool = False, any_region: bool = False, **kwargs):
+    def __init__(self, *, linked: bool = False, **kwargs):
         self.linked = linked
-        self.any_region = any_region
         super().__init__(**kwargs)
 
     def get_queryset(self):
         user = _user(self)
-        if self.any_region:
-            return Enterprise.objects.all()
         if self.linked:
             return Enterprise.objects.linked_visible_to(user)
         return Enterprise.objects.visible_to(user)
@@ -427,10 +423,15 @@ class SupplyLinkSerializer(serializers.ModelSerializer):
 
 class SupplyLinkInputSerializer(serializers.Serializer):
     lead = ScopedEnterpriseField(help_text=_("龙头企业 id（本人可完整查看的企业）"))
-    # A partner may lie in any region (chains cross provinces), by id as by credit code: one rule. The link
-    # then shows it in the limited view only — name, region and status.
-    partner = ScopedEnterpriseField(any_region=True, required=False, allow_null=True,
-                                    help_text=_("配套企业 id；或改填 partner_credit_code"))
+    # A partner may lie in any region (chains cross provinces); the link then shows it in the limited view
+    # only — name, region and status. By id only an enterprise the user already sees (in scope or linked to
+    # their enterprises): ids are sequential, so any id would let an official read every enterprise one by
+    # one. Any other partner is named by its credit code, which the official must know. The message names
+    # no id, so a hidden id and a missing one answer alike.
+    partner = ScopedEnterpriseField(
+        linked=True, required=False, allow_null=True,
+        help_text=_("配套企业 id（本人可查看的企业）；其他企业请改填 partner_credit_code"),
+        error_messages={"does_not_exist": _("没有该 id 的可查看企业；其他地区的企业请以 partner_credit_code 指定。")})
     partner_credit_code = CreditCodeField(help_text=_("已登记配套企业的统一社会信用代码（代替 partner）"))
     direction = serializers.ChoiceField(choices=Direction.choices)
     product = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
@@ -459,11 +460,14 @@ class SupplyLinkInputSerializer(serializers.Serializer):
     retrieve=extend_schema(summary="配套关系详情 · Supply link"),
     create=extend_schema(
         summary="登记配套关系 · Add a supply link",
-        description="`lead` 须为本人可完整查看的龙头企业；`partner` 为已登记企业（可属其他地区）的 id，或以 "
-                    "`partner_credit_code` 指定；其他地区的企业仅显示名称、地区和状态。\n\n"
-                    "`lead` must be a lead enterprise in the user's full scope (else 400 on `lead`); the partner is "
-                    "any registered enterprise, of any region, by id or by `partner_credit_code`; one of another "
-                    "region is then shown by name, region and status only. A link to itself or a duplicate is 400.",
+        description="`lead` 须为本人可完整查看的龙头企业；`partner` 为本人可查看的企业（本地区的，或已与本地区企业"
+                    "建立配套关系的）的 id；其他已登记企业（可属其他地区）以 `partner_credit_code` 指定；其他地区的企业"
+                    "仅显示名称、地区和状态。\n\n"
+                    "`lead` must be a lead enterprise in the user's full scope (else 400 on `lead`); `partner` is the "
+                    "id of an enterprise the user sees (in scope, or already linked to their enterprises); any other "
+                    "registered enterprise, of any region, is named by `partner_credit_code`. An id outside that "
+                    "answers the same 400 as one that does not exist. A partner of another region is then shown by "
+                    "name, region and status only. A link to itself or a duplicate is 400.",
         request=SupplyLinkInputSerializer,
         responses={201: SupplyLinkSerializer},
     ),
