@@ -63,8 +63,9 @@ LABELS = {"insert": _("创建"), "update": _("修改"), "delete": _("删除"), "
           "add": _("添加"), "remove": _("移除")}
 
 
-# Secrets, keys derived from other fields and bookkeeping timestamps say nothing to a reader.
-HIDDEN_FIELDS = ("password", "last_login", "id", "updated_at", "created_at", "name_pinyin", "name_initials")
+# Secrets, keys derived from other fields, bookkeeping timestamps and versions say nothing to a reader.
+HIDDEN_FIELDS = ("password", "last_login", "id", "updated_at", "created_at", "name_pinyin", "name_initials",
+                 "version")
 
 
 def _diff(before: dict | None, after: dict | None) -> dict[str, list[Any]]:

@@ -23,9 +23,9 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from chainwork.api_errors import DomainErrorsMixin
+from chainwork.api_errors import IF_MATCH_PARAMETER, DomainErrorsMixin, client_version
 from chainwork.choices import FilterSet
-from chainwork.errors import NotPermitted
+from chainwork.errors import NotPermitted, StaleVersion, expected_version
 from chainwork.models import IndustrySection, KeyField, Region, Role
 from chainwork.scope import scope_for
 from enterprises import api_industry_chains, chains, permissions, services
@@ -120,7 +120,7 @@ class EnterpriseSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "credit_code", "region", "list_region", "added_by_region", "country", "city",
                   "county", "industry", "key_fields", "size", "is_lead", "address", "contact_name",
                   "contact_position", "contact_phone", "notes", "status", "status_date", "staff_rate",
-                  "output_rate", "org_code_confirmed", "created_at", "updated_at", "view"]
+                  "output_rate", "org_code_confirmed", "created_at", "updated_at", "version", "view"]
         read_only_fields = fields
 
     def get_org_code_confirmed(self, enterprise) -> bool:
@@ -190,6 +190,9 @@ class EnterpriseInputSerializer(serializers.Serializer):
     confirm_org_code = serializers.BooleanField(
         required=False, default=False, write_only=True,
         help_text=_("人工确认组织机构代码校验不符的信用代码（部专班、系统管理员）"))
+    version = serializers.IntegerField(
+        required=False, write_only=True, min_value=1,
+        help_text=_("修改时：客户端所见版本（或以 If-Match 传回）；已被他人修改则 409"))
 
     def enterprise_data(self, instance: Enterprise | None) -> services.EnterpriseData:
         """The service's input: the instance's current values overlaid with what the client sent."""
@@ -211,7 +214,7 @@ class EnterpriseInputSerializer(serializers.Serializer):
                 data.industry_id = value.pk if value else None
             elif name == "key_fields":
                 data.key_field_ids = [k.pk for k in value]
-            elif name != "confirm_org_code":
+            elif name not in ("confirm_org_code", "version"):
                 setattr(data, name, value)
         return data
 
@@ -259,7 +262,8 @@ class ChainSerializer(serializers.Serializer):
     weak_links = serializers.IntegerField()
 
 
-WRITE_ORDER = "范围外 404，无权修改 403，输入错误 400。\n\nOutside the scope 404; may not edit 403; bad input 400."
+WRITE_ORDER = ("范围外 404，无权修改 403，版本已过期 409（`version` 或 If-Match），输入错误 400。\n\n"
+               "Outside the scope 404; may not edit 403; stale version 409 (`version` or If-Match); bad input 400.")
 
 ENTERPRISE_OR_LIMITED = PolymorphicProxySerializer(
     component_name="EnterpriseFullOrLimited",
@@ -301,12 +305,14 @@ ENTERPRISE_OR_LIMITED = PolymorphicProxySerializer(
         summary="修改企业 · Update an enterprise",
         description=WRITE_ORDER,
         request=EnterpriseInputSerializer,
+        parameters=[IF_MATCH_PARAMETER],
         responses={200: EnterpriseWrittenSerializer},
     ),
     partial_update=extend_schema(
         summary="修改企业（部分字段） · Update some fields",
         description=WRITE_ORDER,
         request=EnterpriseInputSerializer,
+        parameters=[IF_MATCH_PARAMETER],
         responses={200: EnterpriseWrittenSerializer},
     ),
 )
@@ -361,12 +367,18 @@ class EnterpriseViewSet(DomainErrorsMixin, mixins.ListModelMixin, mixins.Retriev
         enterprise = self.get_object()  # outside the full scope: 404 before any role check
         if not permissions.can_edit(request.user, enterprise):
             raise NotPermitted(_("您只能维护本地区名单中的企业。"))
+        # A stale version is a 409 before any input error (the Contract's order); the service checks it
+        # again under the row lock.
+        version = client_version(request)
+        expected = expected_version(version)
+        if expected is not None and expected != enterprise.version:
+            raise StaleVersion(_("该企业已被他人修改，请重新加载后再保存；您填写的内容仍保留在表单中。"))
         serializer = EnterpriseInputSerializer(data=request.data, partial=partial,
                                                context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         result = services.enterprise_save(
             actor=request.user, instance=enterprise, data=serializer.enterprise_data(enterprise),
-            confirm_org_code=serializer.validated_data.get("confirm_org_code", False))
+            confirm_org_code=serializer.validated_data.get("confirm_org_code", False), version=expected)
         return Response(_written(result))
 
     @extend_schema(

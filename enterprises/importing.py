@@ -592,7 +592,7 @@ def _max_length(model, name: str) -> int:
 _ENTERPRISE_FIELDS = ("name", "credit_code", "region", "country", "city", "county", "industry_id", "size",
                       "is_lead", "address", "contact_name", "contact_position", "contact_phone", "notes")
 _ENTERPRISE_UPDATE_FIELDS = (*_ENTERPRISE_FIELDS, "list_region", "added_by_region", "name_pinyin", "name_initials",
-                             "org_code_confirmed_by", "org_code_confirmed_at", "updated_at")
+                             "org_code_confirmed_by", "org_code_confirmed_at", "updated_at", "version")
 
 
 def _enterprise_data(instance: Enterprise) -> EnterpriseData:
@@ -715,6 +715,7 @@ def _check_enterprises(sheet: _Sheet, actor) -> Callable[[], None] | None:
             if before["name"] != enterprise.name:
                 renamed.append(enterprise)
             enterprise.updated_at = now
+            enterprise.version += 1  # an edit form opened before the import is then refused, not overrunning it
             updates.append(enterprise)
             if changed_key_fields:
                 key_field_sets.append((enterprise, key_field_ids))

@@ -163,6 +163,9 @@ class Enterprise(models.Model):
     )
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    # Bumped by every edit of the fields above (enterprise_save, the import): an edit made on an older
+    # version is refused (409) instead of silently overwriting the other official's.
+    version = models.PositiveIntegerField(_("版本"), default=1)
 
     objects = EnterpriseQuerySet.as_manager()
 
