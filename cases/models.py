@@ -220,6 +220,19 @@ class Case(models.Model):
         return self.state != State.CLOSED
 
 
+@pghistory.track(
+    pghistory.InsertEvent("add"), pghistory.DeleteEvent("remove"),
+    obj_field=None, model_name="CaseNamedEnterpriseEvent",
+    meta={"indexes": [models.Index(fields=["case"], name="case_named_ev_case")]},
+)
+class CaseNamedEnterprise(Case.named_enterprises.through):
+    """The other enterprises a problem names decide who sees it (协办, limited views): audited, shown in words.
+    (pghistory tracks a proxy of the auto-created through table: each add and remove is a row.)"""
+
+    class Meta:
+        proxy = True
+
+
 class CaseTally(models.Model):
     """How many problems each (region, state, level, urgency, supervision) holds. Statement triggers on
     cases_case keep it (migration 0007, cases/tally.py), so the 问题台账's tabs and totals add up a few

@@ -144,6 +144,19 @@ class Category(models.Model):
         return self.name
 
 
+@pghistory.track(
+    pghistory.InsertEvent("add"), pghistory.DeleteEvent("remove"),
+    obj_field=None, model_name="CategoryDepartmentEvent",
+    meta={"indexes": [models.Index(fields=["category"], name="category_dept_ev_category")]},
+)
+class CategoryDepartment(Category.departments.through):
+    """The departments a category usually goes to drive suggestions and routing: audited.
+    (pghistory tracks a proxy of the auto-created through table: each add and remove is a row.)"""
+
+    class Meta:
+        proxy = True
+
+
 @pghistory.track()
 class Holiday(models.Model):
     """A day that breaks the Monday–Friday rule: a statutory day off or a 调休 working weekend day."""
@@ -196,6 +209,32 @@ class Association(models.Model):
     @property
     def is_national(self) -> bool:
         return self.region_id is None
+
+
+@pghistory.track(
+    pghistory.InsertEvent("add"), pghistory.DeleteEvent("remove"),
+    obj_field=None, model_name="AssociationIndustryEvent",
+    meta={"indexes": [models.Index(fields=["association"], name="assoc_industry_ev_assoc")]},
+)
+class AssociationIndustry(Association.industries.through):
+    """The industry sections an association covers decide which enterprises it sees: audited.
+    (pghistory tracks a proxy of the auto-created through table: each add and remove is a row.)"""
+
+    class Meta:
+        proxy = True
+
+
+@pghistory.track(
+    pghistory.InsertEvent("add"), pghistory.DeleteEvent("remove"),
+    obj_field=None, model_name="AssociationKeyFieldEvent",
+    meta={"indexes": [models.Index(fields=["association"], name="assoc_keyfield_ev_assoc")]},
+)
+class AssociationKeyField(Association.key_fields.through):
+    """The key fields an association covers decide which enterprises it sees: audited.
+    (pghistory tracks a proxy of the auto-created through table: each add and remove is a row.)"""
+
+    class Meta:
+        proxy = True
 
 
 class Role(models.TextChoices):

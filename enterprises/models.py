@@ -263,6 +263,19 @@ def _rate(numerator, denominator) -> Decimal | None:
     return (Decimal(numerator) / Decimal(denominator)).quantize(Decimal("0.0001"))
 
 
+@pghistory.track(
+    pghistory.InsertEvent("add"), pghistory.DeleteEvent("remove"),
+    obj_field=None, model_name="EnterpriseKeyFieldEvent",
+    meta={"indexes": [models.Index(fields=["enterprise"], name="ent_keyfield_ev_enterprise")]},
+)
+class EnterpriseKeyField(Enterprise.key_fields.through):
+    """An enterprise's 重点领域, audited like its other fields (the 变更记录 shows them in words;
+    chainwork.audit). (pghistory tracks a proxy of the auto-created through table: each add and remove is a row.)"""
+
+    class Meta:
+        proxy = True
+
+
 @pghistory.track()
 class StatusReport(models.Model):
     """复工复产情况 of one enterprise on one day. Rates are derived from the stored figures."""
