@@ -694,3 +694,25 @@ class CaseBatchCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region_id} {self.year}: {self.last}"
+
+
+class CaseImport(models.Model):
+    """One applied 问题清单 import: the file's content hash lets the next upload of the same file be
+    recognised (cases.importing) and the official asked before its problems are created again."""
+
+    file_hash = models.CharField(_("文件摘要（SHA-256）"), max_length=64, db_index=True)
+    file_name = models.CharField(_("文件名"), max_length=255)
+    region = models.ForeignKey(Region, verbose_name=_("地区"), on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="+")
+    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("导入人"), on_delete=models.PROTECT,
+                                    related_name="+")
+    imported_at = models.DateTimeField(_("导入时间"), default=timezone.now)
+    created = models.PositiveIntegerField(_("新增问题数"), default=0)
+
+    class Meta:
+        ordering = ["-imported_at", "-pk"]
+        verbose_name = _("问题清单导入记录")
+        verbose_name_plural = _("问题清单导入记录")
+
+    def __str__(self) -> str:
+        return f"{self.file_name} {self.imported_at:%Y-%m-%d %H:%M}"
