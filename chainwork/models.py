@@ -13,6 +13,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -42,7 +43,20 @@ class Region(models.Model):
         verbose_name_plural = _("地区")
 
     def __str__(self) -> str:
-        return self.name
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The name a reader of the active language knows: the English name on English pages, the
+        Chinese one otherwise. Every page, filter, choice and export names a region through this (or
+        `label` for rows read with values())."""
+        return self.label(self.name, self.name_en)
+
+    @staticmethod
+    def label(name: str, name_en: str | None) -> str:
+        if name_en and (get_language() or "").startswith("en"):
+            return name_en
+        return name
 
     @property
     def division_code(self) -> str:

@@ -207,7 +207,7 @@ class Enterprise(models.Model):
 
     @property
     def location_label(self) -> str:
-        return self.country if self.is_abroad else (self.region.name if self.region else "")
+        return self.country if self.is_abroad else (str(self.region) if self.region else "")
 
 
 class Direction(models.TextChoices):

@@ -296,7 +296,7 @@ def supply_link_create(request, pk: int):
                     "name": link.partner.name, "country": link.partner.country})
             elif created:
                 messages.info(request, _("已将“%(name)s”登记到%(region)s名单。") % {
-                    "name": link.partner.name, "region": link.partner.list_region.name})
+                    "name": link.partner.name, "region": str(link.partner.list_region)})
             messages.success(request, _("已添加配套企业“%(name)s”。") % {"name": link.partner.name})
             return redirect("enterprises-detail", pk=lead.pk)
     return render(request, "enterprises/link_form.html", {"form": form, "lead": lead})
