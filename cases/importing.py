@@ -8,10 +8,11 @@ or none.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pghistory
@@ -23,7 +24,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from cases.models import Case, Source, Urgency
+from cases.models import Case, CaseImport, Source, State, Urgency
 from cases.services import REGISTRAR_ROLES, CaseData, case_create
 from chainwork.models import Category, Role
 from chainwork.scope import scope_for
@@ -31,6 +32,11 @@ from enterprises.importing import ImportFileError, ImportReport, Problem, header
 from enterprises.models import Enterprise
 
 MAX_ROWS = 2000  # a 问题清单 is a list of problems, not a registry
+
+# What to do with rows matching open problems (and a file imported before): the official's choice.
+SKIP = "skip"
+IMPORT_ANYWAY = "import"
+DUPLICATE_CHOICES = (SKIP, IMPORT_ANYWAY)
 
 
 @dataclass(frozen=True)
@@ -90,10 +96,39 @@ def _text(value) -> str:
     return str(value).strip()
 
 
+@dataclass(frozen=True)
+class EarlierImport:
+    """The same file (by content) imported before in the user's region."""
+
+    imported_at: object
+    imported_by: str
+    created: int
+
+
+@dataclass(frozen=True)
+class Match:
+    """A row of the file whose enterprise already has an open problem of the same title the user sees."""
+
+    row: int
+    title: str
+    enterprise: str
+    numbers: list[str]
+    registered: list[object]  # the matching problems' registration times, in the order of `numbers`
+
+
 @dataclass
 class ProblemReport(ImportReport):
     case_ids: list[int] | None = None
     numbers: list[str] | None = None
+    file_hash: str = ""
+    earlier_imports: list[EarlierImport] = field(default_factory=list)
+    matches: list[Match] = field(default_factory=list)
+    # Set when an apply found earlier imports or matches and no choice was made: nothing was written.
+    choice_required: bool = False
+
+    @property
+    def needs_choice(self) -> bool:
+        return bool(self.earlier_imports or self.matches)
 
     @property
     def kind_label(self) -> str:
@@ -241,11 +276,50 @@ def _parse(table, report: ProblemReport, actor) -> list[tuple[int, CaseData]]:
 _SERVICE_FIELDS = {"enterprise": "credit_code", "named_enterprises": "named"}
 
 
+def _digest(source) -> str:
+    """SHA-256 of the file's bytes (a path or a file object, left at its start)."""
+    if isinstance(source, str | Path):
+        return hashlib.sha256(Path(source).read_bytes()).hexdigest()
+    position = source.tell()
+    digest = hashlib.sha256(source.read()).hexdigest()
+    source.seek(position)
+    return digest
+
+
+def _earlier_imports(file_hash: str, actor) -> list[EarlierImport]:
+    """Imports of the same file in the actor's region (another region's imports are not theirs to know)."""
+    imports = (CaseImport.objects.filter(scope_for(actor).region_q("region"), file_hash=file_hash)
+               .select_related("imported_by").order_by("-imported_at")[:5])
+    return [EarlierImport(i.imported_at, str(i.imported_by), i.created) for i in imports]
+
+
+def _matches(parsed: list[tuple[int, CaseData]], actor) -> list[Match]:
+    """Rows naming an enterprise that already has an open problem of the same title, among the problems
+    the actor sees. The file carries no date: the matches' registration times are shown to judge by."""
+    if not parsed:
+        return []
+    existing: dict[tuple[int, str], list[Case]] = {}
+    candidates = (Case.objects.visible_to(actor).exclude(state=State.CLOSED)
+                  .filter(enterprise_id__in={data.enterprise_id for _number, data in parsed},
+                          title__in={data.title for _number, data in parsed})
+                  .select_related("enterprise").only("number", "title", "created_at", "enterprise__name")
+                  .order_by("created_at", "pk"))
+    for case in candidates:
+        existing.setdefault((case.enterprise_id, case.title), []).append(case)
+    matches = []
+    for number, data in parsed:
+        found = existing.get((data.enterprise_id, data.title))
+        if found:
+            matches.append(Match(row=number, title=data.title, enterprise=found[0].enterprise.name,
+                                 numbers=[c.number for c in found], registered=[c.created_at for c in found]))
+    return matches
+
+
 class _Rollback(Exception):
     """Raised inside the import's transaction to undo it when a row fails late."""
 
 
-def _run(source, *, actor, name, write: bool) -> ProblemReport:
+def _run(source, *, actor, name, write: bool, duplicates: str | None = None) -> ProblemReport:
     started = time.perf_counter()
     name = name or getattr(source, "name", None) or str(source)
     report = ProblemReport(file_name=Path(name).name)
@@ -253,16 +327,29 @@ def _run(source, *, actor, name, write: bool) -> ProblemReport:
         report.problems.append(Problem(None, "", _("您的角色不能导入问题清单。")))
         return report
     try:
+        report.file_hash = _digest(source)
         table = read_table(source, name, max_rows=MAX_ROWS)
     except ImportFileError as error:
         report.problems.append(Problem(None, "", error.message))
         return report
     report.rows = len(table.rows)
     parsed = _parse(table, report, actor)
+    if report.ok:
+        report.earlier_imports = _earlier_imports(report.file_hash, actor)
+        report.matches = _matches(parsed, actor)
     if not write or not report.ok:
         report.created = len(parsed) if report.ok else 0
         report.seconds = time.perf_counter() - started
         return report
+    if report.needs_choice and duplicates not in DUPLICATE_CHOICES:
+        # Asked before anything is written: the page lists the matches and offers the choice.
+        report.choice_required = True
+        report.created = 0
+        report.seconds = time.perf_counter() - started
+        return report
+    if duplicates == SKIP:
+        matched = {match.row for match in report.matches}
+        parsed = [(number, data) for number, data in parsed if number not in matched]
     created: list[Case] = []
     try:
         with transaction.atomic(), pghistory.context(import_file=report.file_name, user=actor.pk):
@@ -277,6 +364,9 @@ def _run(source, *, actor, name, write: bool) -> ProblemReport:
                             report.problems.append(Problem(number, header, message))
             if report.problems:
                 raise _Rollback
+            CaseImport.objects.create(file_hash=report.file_hash, file_name=report.file_name[:255],
+                                      region=getattr(actor, "region", None), imported_by=actor,
+                                      created=len(created))
     except _Rollback:
         created = []
     if report.ok:
@@ -293,9 +383,12 @@ def dry_run(source, *, actor, name: str | None = None) -> ProblemReport:
     return _run(source, actor=actor, name=name, write=False)
 
 
-def apply(source, *, actor, name: str | None = None) -> ProblemReport:
-    """Check the file again and, when no row has a problem, create every problem in one transaction."""
-    return _run(source, actor=actor, name=name, write=True)
+def apply(source, *, actor, name: str | None = None, duplicates: str | None = None) -> ProblemReport:
+    """Check the file again and, when no row has a problem, create every problem in one transaction.
+
+    When the file was imported before or rows match open problems, `duplicates` says what to do: SKIP
+    the matching rows or IMPORT_ANYWAY; without it nothing is written and `choice_required` is set."""
+    return _run(source, actor=actor, name=name, write=True, duplicates=duplicates)
 
 
 def build_template() -> bytes:

@@ -235,7 +235,7 @@ EXPORT_HEADERS = [gettext_lazy("编号"), gettext_lazy("标题"), gettext_lazy("
 
 def export_rows(queryset: QuerySet):
     for case in queryset.iterator(chunk_size=2000):
-        yield [case.number, case.title, case.enterprise.name, case.region.name, case.category.name,
+        yield [case.number, case.title, case.enterprise.name, str(case.region), case.category.name,
                case.get_urgency_display(), case.get_state_display(), case.due_at or "",
                str(Light.LABELS.get(case.light_value, "")), case.created_at, str(case.reporter)]
 

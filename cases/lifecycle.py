@@ -364,11 +364,11 @@ def _share(ctx):
         raise ValidationError({"due_date": _("日期不能早于今天。")})
     if ctx.role in PROVINCE_ROLES and not _names_enterprise_of(case, region):
         raise ValidationError({"region": _("本问题没有列明%(region)s的企业，不能直接请%(region)s协办；请先在问题中列明"
-                                           "涉及的该地区企业，或提请部专班协调。") % {"region": region.name}})
+                                           "涉及的该地区企业，或提请部专班协调。") % {"region": str(region)}})
     # The problem's row is locked (perform), so two requests for the same region cannot both pass.
     share = CaseShare.objects.filter(case=case, region=region).first()
     if share is not None and share.is_pending:
-        raise ValidationError({"region": _("已请%(region)s协办，尚待回复。") % {"region": region.name}})
+        raise ValidationError({"region": _("已请%(region)s协办，尚待回复。") % {"region": str(region)}})
     values = {"note": ctx.data["note"], "due_date": due, "state": CaseShare.State.PENDING, "reply": "",
               "replied_at": None, "replied_by": None, "shared_by": ctx.actor, "created_at": ctx.now}
     if share is None:

@@ -222,6 +222,19 @@ class Case(models.Model):
         return self.state != State.CLOSED
 
 
+@pghistory.track(
+    pghistory.InsertEvent("add"), pghistory.DeleteEvent("remove"),
+    obj_field=None, model_name="CaseNamedEnterpriseEvent",
+    meta={"indexes": [models.Index(fields=["case"], name="case_named_ev_case")]},
+)
+class CaseNamedEnterprise(Case.named_enterprises.through):
+    """The other enterprises a problem names decide who sees it (协办, limited views): audited, shown in words.
+    (pghistory tracks a proxy of the auto-created through table: each add and remove is a row.)"""
+
+    class Meta:
+        proxy = True
+
+
 class CaseTally(models.Model):
     """How many problems each (region, state, level, urgency, supervision) holds. Statement triggers on
     cases_case keep it (migration 0007, cases/tally.py), so the 问题台账's tabs and totals add up a few
@@ -245,7 +258,7 @@ class CaseTally(models.Model):
 class ListChange(models.Model):
     """One committed change of what the 问题台账 shows, per region (`scope` a region code, or "*" for what
     any region's list may show: a saved view, an enterprise's name, a liaison officer's enterprises).
-    Statement triggers append a row per statement and region (migration 0016); nothing updates a row, so
+    Statement triggers append a row per statement and region (migration 0018); nothing updates a row, so
     writers never wait on each other here. A reader's stamp is the count and the last id of its regions'
     rows (cases.page_cache.list_stamp): both move with every commit it could see, and the ids of a rolled
     back change are never given again. `compact_list_changes` folds the rows of each scope into one."""
@@ -701,3 +714,25 @@ class CaseBatchCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region_id} {self.year}: {self.last}"
+
+
+class CaseImport(models.Model):
+    """One applied 问题清单 import: the file's content hash lets the next upload of the same file be
+    recognised (cases.importing) and the official asked before its problems are created again."""
+
+    file_hash = models.CharField(_("文件摘要（SHA-256）"), max_length=64, db_index=True)
+    file_name = models.CharField(_("文件名"), max_length=255)
+    region = models.ForeignKey(Region, verbose_name=_("地区"), on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="+")
+    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("导入人"), on_delete=models.PROTECT,
+                                    related_name="+")
+    imported_at = models.DateTimeField(_("导入时间"), default=timezone.now)
+    created = models.PositiveIntegerField(_("新增问题数"), default=0)
+
+    class Meta:
+        ordering = ["-imported_at", "-pk"]
+        verbose_name = _("问题清单导入记录")
+        verbose_name_plural = _("问题清单导入记录")
+
+    def __str__(self) -> str:
+        return f"{self.file_name} {self.imported_at:%Y-%m-%d %H:%M}"

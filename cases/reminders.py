@@ -154,7 +154,7 @@ def share_overdue(sweep: Sweep) -> None:
         return Due(kind=SHARE_OVERDUE, due_on=share.due_date, subject_id=share.pk,
                    recipients=lambda: people(sweep).resolve(Who(officials_of=frozenset({share.region_id}))),
                    title=lambda: _("%(number)s 请%(region)s协办已超过回复时限") % {
-                       "number": share.case.number, "region": share.region.name},
+                       "number": share.case.number, "region": str(share.region)},
                    url=case_url(share.case_id))
 
     sweep.process(SHARE_OVERDUE, rows, to_due)

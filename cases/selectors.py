@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from cases.deadlines import WARNING_WINDOW, Light
 from cases.models import Case, CaseEvent, CaseShare, Visibility
-from chainwork.models import Association, Role, User
+from chainwork.models import Association, Region, Role, User
 from chainwork.scope import scope_for
 from enterprises.models import SupplyLink
 
@@ -61,7 +61,14 @@ def case_list(user) -> QuerySet:
 # 行业协会 registered) is named by ListRowIterable: one more table in the join cost 2–3 ms of planning at w1
 # for the few rows that have one.
 ROW_FIELDS = ("number", "title", "supervision", "urgency", "state", "due_at", "created_at", "escalated_at", "version",
-              "region__name", "enterprise__name", "category__name", "association_id")
+              "region__name", "region__name_en", "enterprise__name", "category__name", "association_id")
+
+
+class RegionRow(SimpleNamespace):
+    """A list row's region: named as Region names itself, in the active language."""
+
+    def __str__(self) -> str:
+        return Region.label(self.name, self.name_en)
 
 
 class ListRow(SimpleNamespace):
@@ -81,7 +88,8 @@ class ListRow(SimpleNamespace):
                 related.setdefault(name, {})[attribute] = value
             else:
                 plain[key] = value
-        return cls(**plain, **{name: SimpleNamespace(**attributes) for name, attributes in related.items()},
+        return cls(**plain, **{name: (RegionRow if name == "region" else SimpleNamespace)(**attributes)
+                                for name, attributes in related.items()},
                    fingerprint=repr(tuple(values.values())))
 
 
@@ -111,7 +119,7 @@ def shared_case_list(user) -> QuerySet:
 def registered_case_list(user) -> QuerySet:
     """The problems a 行业协会 registered (its limited view), newest first, with what a row shows."""
     return (Case.objects.shared_with(user).select_related("region", "enterprise")
-            .only("number", "title", "state", "created_at", "region__name", "enterprise__name")
+            .only("number", "title", "state", "created_at", "region__name", "region__name_en", "enterprise__name")
             .order_by("-created_at", "-pk"))
 
 

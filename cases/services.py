@@ -148,7 +148,7 @@ def escalation_reasons(case: Case, named=None) -> list[str]:
             reasons.append(_("涉及境外企业“%(name)s”（%(country)s）") % {"name": other.name, "country": other.country})
         elif other.region_id != case.region_id:
             reasons.append(_("涉及外省企业“%(name)s”（%(region)s）")
-                           % {"name": other.name, "region": other.region.name})
+                           % {"name": other.name, "region": str(other.region)})
     if case.category.needs_national:
         departments = "、".join(d.short_name or d.name for d in case.category.departments.all())
         reasons.append(_("“%(category)s”类问题通常需要国家层面协调（%(departments)s）")

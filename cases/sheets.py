@@ -49,7 +49,7 @@ def parties_for(case: Case) -> list[Party]:
     if case.local_unit:
         return [Party(unit=case.local_unit, person=case.local_person, phone=case.local_phone, due_at=case.due_at)]
     handler = case.handler
-    return [Party(unit=_("%(region)s专班") % {"region": case.region.name}, person=str(handler) if handler else "",
+    return [Party(unit=_("%(region)s专班") % {"region": str(case.region)}, person=str(handler) if handler else "",
                   phone=getattr(handler, "phone", "") if handler else "", due_at=case.due_at)]
 
 
@@ -58,7 +58,7 @@ def basis_for(case: Case, *, before: dt.datetime | None = None) -> list[str]:
     and how often the problem was chased (up to `before`, the 督办 being printed)."""
     lines = [_("依据%(notice)s") % {"notice": NOTICE}]
     if case.signed_by_id:
-        lines.append(_("%(region)s专班审核上报，签发人：%(name)s") % {"region": case.region.name,
+        lines.append(_("%(region)s专班审核上报，签发人：%(name)s") % {"region": str(case.region),
                                                                     "name": case.signed_by})
     events = case.events.all()
     if before is not None:

@@ -65,7 +65,7 @@ def register(request):
                     form.add_error(name if name in form.fields else None, message)
         else:
             messages.success(request, _("已登记，编号：%(number)s，已转%(region)s专班研判。")
-                             % {"number": case.number, "region": case.region.name})
+                             % {"number": case.number, "region": str(case.region)})
             return redirect("cases-detail", pk=case.pk)
     raw = request.POST.get("enterprise") if request.method == "POST" else request.GET.get("enterprise")
     enterprise = (registrable_enterprises(request.user).select_related("region", "industry")

@@ -159,10 +159,22 @@ def import_confirm(request):
         messages.error(request, _("没有待确认的导入文件，或该文件已被新的上传替换，请重新上传。"))
         return redirect("cases-import")
     claimed, name = taken
+    token = request.POST.get("token", "")
+    choice = request.POST.get("duplicates") or None
+    waiting = False
     try:
-        report = case_importing.apply(claimed, actor=request.user, name=name)
+        report = case_importing.apply(claimed, actor=request.user, name=name, duplicates=choice)
+        if report.choice_required:
+            # Nothing was written: the file waits again for the official's answer on the matches.
+            PENDING.release(request, token, claimed, name)
+            waiting = True
     finally:
-        claimed.unlink(missing_ok=True)
+        if not waiting:
+            claimed.unlink(missing_ok=True)
+    if report.choice_required:
+        context = _report_context(request, report, token)
+        context["choice_error"] = _("请选择如何处理与已有问题重复的行：跳过，或仍然导入。")
+        return render(request, "cases/batches/import_report.html", context, status=400)
     if not report.applied:
         return render(request, "cases/batches/import_report.html", _report_context(request, report))
     messages.success(request, _("已导入问题清单：新增%(n)d个问题（%(numbers)s）。") % {

@@ -18,16 +18,12 @@ from django.utils.translation import gettext as _
 from cases.lifecycle import ACTIONS, PROVINCE_ROLES, TRANSITIONS, Action, Context
 from cases.models import Case, CaseEvent
 from cases.tasks import queue_event_notifications
-from chainwork.errors import InvalidState, NotPermitted, ValidationError, refuse_nul
+from chainwork.errors import InvalidState, NotPermitted, StaleVersion, ValidationError, expected_version, refuse_nul
 from chainwork.models import Role
 from chainwork.scope import scope_for
 
 __all__ = ["ACTIONS", "PROVINCE_ROLES", "TRANSITIONS", "StaleVersion", "may_perform", "perform", "validated",
            "validated_body"]
-
-
-class StaleVersion(InvalidState):
-    """Someone else changed the problem since the actor loaded it (409)."""
 
 
 def _locked(case_id: int, actor) -> tuple[Case, bool]:
@@ -55,17 +51,6 @@ def may_perform(action: str, case: Case, actor, *, full: bool) -> bool:
     spec = ACTIONS[action]
     ctx = Context(case=case, actor=actor, role=scope_for(actor).role, full=full, data={})
     return case.state in spec.sources and _allowed(spec, ctx) and not spec.refusal(ctx)
-
-
-def expected_version(raw) -> int | None:
-    """The version the client saw: a whole number, or None when it sent none."""
-    if raw is None or raw == "":
-        return None
-    if isinstance(raw, int) and not isinstance(raw, bool):
-        return raw
-    if isinstance(raw, str) and raw.strip().isdecimal() and len(raw.strip()) < 10:
-        return int(raw.strip())
-    raise ValidationError({"version": _("版本应为正整数。")})
 
 
 def validated(spec: Action, data) -> dict:

@@ -175,7 +175,7 @@ class UserAdmin(AdministratorsOnlyMixin, AuditHistoryMixin, BaseUserAdmin):
     @admin.action(description=_("导出所选用户名单（Excel）"))
     def export_users(self, request, queryset):
         queryset = queryset.select_related("region", "department").order_by("username")
-        rows = ([u.username, u.display_name, u.get_role_display(), u.region.name if u.region else "",
+        rows = ([u.username, u.display_name, u.get_role_display(), str(u.region) if u.region else "",
                  u.department.name if u.department else "", u.unit, u.phone, u.is_active, u.last_login]
                 for u in queryset)
         export = Export(

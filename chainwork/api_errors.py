@@ -8,8 +8,13 @@ kept in one place so new API modules need not copy it).
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions, serializers, status
 from rest_framework.settings import api_settings
 
@@ -50,3 +55,23 @@ class ErrorSerializer(serializers.Serializer):
     """404, 403 and 409 answers (documentation only)."""
 
     detail = serializers.CharField()
+
+
+IF_MATCH = re.compile(r'(?:W/)?"?(\d{1,9})"?')
+
+IF_MATCH_PARAMETER = OpenApiParameter(
+    "If-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, required=False,
+    description="客户端所见版本（同 body 中的 version）· the version the client saw, like `version` in the body")
+
+
+def client_version(request):
+    """The version the client saw, as sent: `version` in the body, else the If-Match header (`"3"`,
+    `W/"3"` or `3`); None when neither. `chainwork.errors.expected_version` checks its shape."""
+    data = request.data
+    version = data.get("version") if isinstance(data, Mapping) else None
+    if version is None:
+        header = request.headers.get("If-Match", "").strip()
+        if header and header != "*":
+            match = IF_MATCH.fullmatch(header)
+            version = int(match.group(1)) if match else header
+    return version

@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 import pghistory
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import models
@@ -63,8 +64,9 @@ LABELS = {"insert": _("创建"), "update": _("修改"), "delete": _("删除"), "
           "add": _("添加"), "remove": _("移除")}
 
 
-# Secrets, keys derived from other fields and bookkeeping timestamps say nothing to a reader.
-HIDDEN_FIELDS = ("password", "last_login", "id", "updated_at", "created_at", "name_pinyin", "name_initials")
+# Secrets, keys derived from other fields, bookkeeping timestamps and versions say nothing to a reader.
+HIDDEN_FIELDS = ("password", "last_login", "id", "updated_at", "created_at", "name_pinyin", "name_initials",
+                 "version")
 
 
 def _diff(before: dict | None, after: dict | None) -> dict[str, list[Any]]:
@@ -126,15 +128,86 @@ def _actor(context: dict, users: dict) -> str:
     return str(SYSTEM)
 
 
+def _event_model_of(through) -> type | None:
+    """The pghistory event model recording adds and removes of a many-to-many through table, if tracked
+    (a proxy of the through table carries the triggers: chainwork.models.UserCoveredRegion and the like)."""
+    for model in apps.get_models():
+        tracked = getattr(model, "pgh_tracked_model", None)
+        if tracked is not None and tracked._meta.proxy and tracked._meta.concrete_model is through:
+            return model
+    return None
+
+
+@dataclass(frozen=True)
+class _SetChange:
+    when: Any
+    context_id: Any
+    context: dict
+    label: str  # the field's verbose name
+    before: str | None
+    after: str | None
+
+
+def _set_changes(obj) -> list[_SetChange]:
+    """The object's many-to-many changes, one per field and transaction, oldest first, each as the set
+    before and after in words (汽车 → 防疫物资、汽车).
+
+    The rows record single adds and removes; the sets are found by replaying them backwards from the
+    current set, so rows added before the audit began still show. A transaction's rows share their
+    timestamp (NOW()) and context, which groups a form's `.set()` into one change."""
+    changes = []
+    for field in obj._meta.many_to_many:
+        through = field.remote_field.through
+        if not through._meta.auto_created:
+            continue
+        event_model = _event_model_of(through)
+        if event_model is None:
+            continue
+        source, target = f"{field.m2m_field_name()}_id", f"{field.m2m_reverse_field_name()}_id"
+        events = list(event_model.objects.filter(**{source: obj.pk}).select_related("pgh_context")
+                      .order_by("-pgh_created_at", "-pgh_id").values(
+                          "pgh_created_at", "pgh_label", "pgh_context_id", "pgh_context__metadata", target))
+        if not events:
+            continue
+        current = set(through.objects.filter(**{source: obj.pk}).values_list(target, flat=True))
+        groups: list[tuple[Any, Any, dict, set, set]] = []  # (when, context id, context, before, after)
+        for event in events:
+            key = (event["pgh_created_at"], event["pgh_context_id"])
+            if not groups or groups[-1][:2] != key:
+                groups.append((*key, event["pgh_context__metadata"] or {}, set(current), set(current)))
+            before = groups[-1][3]
+            if event["pgh_label"] == "add":
+                before.discard(event[target])
+            else:
+                before.add(event[target])
+            current = before
+        ids = {pk for group in groups for pk in group[3] | group[4]}
+        related = field.related_model
+        ordered = [(item.pk, str(item)) for item in related._default_manager.filter(pk__in=ids)]
+
+        def words(keys: set, ordered=ordered) -> str | None:
+            return "、".join(name for pk, name in ordered if pk in keys) or None
+
+        for when, context_id, context, before, after in reversed(groups):
+            if before != after:
+                changes.append(_SetChange(when, context_id, context, str(field.verbose_name),
+                                          words(before), words(after)))
+    return changes
+
+
 def history_for(obj) -> list[HistoryEntry]:
     """The object's history, newest first: who, when, from where, and each field's old and new value in
-    words (display_value)."""
+    words (display_value); many-to-many fields as the set before and after, in the entry of the same
+    transaction or one of their own."""
     events = list(Events.objects.tracks(obj).order_by("pgh_created_at", "pgh_id"))
+    set_changes = _set_changes(obj)
     user_ids = {e.pgh_context.get("user") for e in events if e.pgh_context and e.pgh_context.get("user")}
+    user_ids |= {c.context.get("user") for c in set_changes if c.context.get("user")}
     users = {u.pk: str(u) for u in get_user_model().objects.filter(pk__in=user_ids)}
     fields = {f.attname: f for f in obj._meta.concrete_fields}
     names = _names(fields, events)
     entries = []
+    by_transaction: dict[tuple, HistoryEntry] = {}
     previous: dict | None = None
     for event in events:
         context = event.pgh_context or {}
@@ -146,7 +219,7 @@ def history_for(obj) -> list[HistoryEntry]:
         else:
             changes = _diff(previous, snapshot)
             previous = snapshot
-        entries.append(HistoryEntry(
+        entry = HistoryEntry(
             when=event.pgh_created_at,
             label=str(LABELS.get(event.pgh_label, event.pgh_label)),
             user=_actor(context, users),
@@ -155,6 +228,17 @@ def history_for(obj) -> list[HistoryEntry]:
             changes={str(fields[k].verbose_name) if k in fields else k:
                      [display_value(fields.get(k), old, names), display_value(fields.get(k), new, names)]
                      for k, (old, new) in changes.items()},
-        ))
+        )
+        entries.append(entry)
+        by_transaction[(event.pgh_created_at, getattr(event, "pgh_context_id", None))] = entry
+    for change in set_changes:
+        entry = by_transaction.get((change.when, change.context_id))
+        if entry is None:
+            entry = HistoryEntry(when=change.when, label=str(LABELS["update"]), user=_actor(change.context, users),
+                                 ip=change.context.get("ip"), source=change.context.get("url"), changes={})
+            by_transaction[(change.when, change.context_id)] = entry
+            entries.append(entry)
+        entry.changes[change.label] = [change.before, change.after]
+    entries.sort(key=lambda e: e.when)
     entries.reverse()
     return entries

@@ -105,7 +105,7 @@ def entries(user, *, q: str = "", region: str | None = None, department: str | N
     users = (User.objects.filter(is_active=True, is_superuser=False, role__in=LISTED_ROLES)
              .select_related("region", "department")
              .only("username", "display_name", "unit", "post", "phone", "email", "role", "region__code",
-                   "region__name", "region__order", "department__slug", "department__name",
+                   "region__name", "region__name_en", "region__order", "department__slug", "department__name",
                    "department__short_name", "department__kind", "department__order"))
     departments = Department.objects.filter(is_active=True)
     if the_region is not None:
@@ -128,7 +128,7 @@ def _department_rank(department: Department) -> tuple:
 def _person(user: User) -> Entry:
     role_label = str(Role(user.role).label)
     if user.role in (Role.PROVINCE, Role.PROVINCE_LEAD) and user.region_id:
-        group, key = user.region.name, f"region-{user.region_id}"
+        group, key = str(user.region), f"region-{user.region_id}"
         sort = (0, user.region.order, user.region_id, 0 if user.role == Role.PROVINCE_LEAD else 1)
     elif user.role == Role.DEPARTMENT and user.department_id:
         group, key = user.department.name, f"department-{user.department.slug}"
@@ -139,7 +139,7 @@ def _person(user: User) -> Entry:
     return Entry(
         kind="official", name=user.display_name or user.username, unit=user.unit, post=user.post,
         phone=user.phone, email=user.email, role=user.role, role_label=role_label,
-        region=user.region_id, region_name=user.region.name if user.region_id else "",
+        region=user.region_id, region_name=str(user.region) if user.region_id else "",
         department=user.department.slug if user.department_id else None,
         department_name=user.department.name if user.department_id else "",
         group=group, group_key=key, sort=(*sort, user.display_name or user.username),

@@ -2,6 +2,7 @@
 the API maps them to the Contract's answers (404 scope, 403 role, 409 state, 400 input)."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext_lazy as _
 
 
 class NotPermitted(PermissionDenied):
@@ -14,6 +15,21 @@ class InvalidState(Exception):
     def __init__(self, message):
         super().__init__(message)
         self.message = message
+
+
+class StaleVersion(InvalidState):
+    """Someone else changed the object since the actor loaded it (409)."""
+
+
+def expected_version(raw) -> int | None:
+    """The version the client saw: a whole number, or None when it sent none."""
+    if raw is None or raw == "":
+        return None
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        return raw
+    if isinstance(raw, str) and raw.strip().isdecimal() and len(raw.strip()) < 10:
+        return int(raw.strip())
+    raise ValidationError({"version": _("版本应为正整数。")})
 
 
 def refuse_nul(data) -> None:

@@ -93,7 +93,7 @@ def watermark_text(user, when: dt.datetime) -> str:
 def _preamble(export: Export, user, when) -> list[list]:
     return [
         [str(export.title)],
-        [_("填报单位"), user.unit or (user.region.name if user.region else "")],
+        [_("填报单位"), user.unit or (str(user.region) if user.region else "")],
         [_("填报人"), str(user)],
         [_("联系电话"), user.phone],
         [_("填报日期"), chinese_date(local_date(when))],

@@ -13,6 +13,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -42,7 +43,20 @@ class Region(models.Model):
         verbose_name_plural = _("地区")
 
     def __str__(self) -> str:
-        return self.name
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The name a reader of the active language knows: the English name on English pages, the
+        Chinese one otherwise. Every page, filter, choice and export names a region through this (or
+        `label` for rows read with values())."""
+        return self.label(self.name, self.name_en)
+
+    @staticmethod
+    def label(name: str, name_en: str | None) -> str:
+        if name_en and (get_language() or "").startswith("en"):
+            return name_en
+        return name
 
     @property
     def division_code(self) -> str:
@@ -144,6 +158,19 @@ class Category(models.Model):
         return self.name
 
 
+@pghistory.track(
+    pghistory.InsertEvent("add"), pghistory.DeleteEvent("remove"),
+    obj_field=None, model_name="CategoryDepartmentEvent",
+    meta={"indexes": [models.Index(fields=["category"], name="category_dept_ev_category")]},
+)
+class CategoryDepartment(Category.departments.through):
+    """The departments a category usually goes to drive suggestions and routing: audited.
+    (pghistory tracks a proxy of the auto-created through table: each add and remove is a row.)"""
+
+    class Meta:
+        proxy = True
+
+
 @pghistory.track()
 class Holiday(models.Model):
     """A day that breaks the Monday–Friday rule: a statutory day off or a 调休 working weekend day."""
@@ -196,6 +223,32 @@ class Association(models.Model):
     @property
     def is_national(self) -> bool:
         return self.region_id is None
+
+
+@pghistory.track(
+    pghistory.InsertEvent("add"), pghistory.DeleteEvent("remove"),
+    obj_field=None, model_name="AssociationIndustryEvent",
+    meta={"indexes": [models.Index(fields=["association"], name="assoc_industry_ev_assoc")]},
+)
+class AssociationIndustry(Association.industries.through):
+    """The industry sections an association covers decide which enterprises it sees: audited.
+    (pghistory tracks a proxy of the auto-created through table: each add and remove is a row.)"""
+
+    class Meta:
+        proxy = True
+
+
+@pghistory.track(
+    pghistory.InsertEvent("add"), pghistory.DeleteEvent("remove"),
+    obj_field=None, model_name="AssociationKeyFieldEvent",
+    meta={"indexes": [models.Index(fields=["association"], name="assoc_keyfield_ev_assoc")]},
+)
+class AssociationKeyField(Association.key_fields.through):
+    """The key fields an association covers decide which enterprises it sees: audited.
+    (pghistory tracks a proxy of the auto-created through table: each add and remove is a row.)"""
+
+    class Meta:
+        proxy = True
 
 
 class Role(models.TextChoices):

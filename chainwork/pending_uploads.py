@@ -81,6 +81,12 @@ class Pending:
         """The dry run passed: the upload waits for its confirmation."""
         request.session[self.session_key] = {"token": token, "ext": path.suffix, "name": name}
 
+    def release(self, request, token: str, claimed: Path, name: str) -> None:
+        """Put a claimed upload back to wait again (its confirmation needs one more answer)."""
+        path = claimed.with_name(claimed.name.replace(".applying", "", 1))
+        claimed.rename(path)
+        self.keep(request, token, path, name)
+
     def take(self, request) -> tuple[Path, str] | None:
         """Claim the upload the confirming form names: (claimed path, file name), or None when there is
         nothing (any more) to confirm."""

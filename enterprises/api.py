@@ -23,9 +23,9 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from chainwork.api_errors import DomainErrorsMixin
+from chainwork.api_errors import IF_MATCH_PARAMETER, DomainErrorsMixin, client_version
 from chainwork.choices import FilterSet
-from chainwork.errors import NotPermitted
+from chainwork.errors import NotPermitted, StaleVersion, expected_version
 from chainwork.models import IndustrySection, KeyField, Region, Role
 from chainwork.scope import scope_for
 from enterprises import api_industry_chains, chains, permissions, services
@@ -62,21 +62,17 @@ class CreditCodeField(serializers.CharField):
 
 @extend_schema_field(OpenApiTypes.INT)
 class ScopedEnterpriseField(serializers.PrimaryKeyRelatedField):
-    """An enterprise id the requesting user sees in full (or, with `linked=True`, at least limited; with
-    `any_region=True` any registered enterprise: a supply link's partner, as by its credit code).
+    """An enterprise id the requesting user sees in full (or, with `linked=True`, at least limited).
 
     An id outside that answers the same 400 as an id that does not exist: nothing leaks.
     """
 
-    def __init__(self, *, linked: bool = False, any_region: bool = False, **kwargs):
+    def __init__(self, *, linked: bool = False, **kwargs):
         self.linked = linked
-        self.any_region = any_region
         super().__init__(**kwargs)
 
     def get_queryset(self):
         user = _user(self)
-        if self.any_region:
-            return Enterprise.objects.all()
         if self.linked:
             return Enterprise.objects.linked_visible_to(user)
         return Enterprise.objects.visible_to(user)
@@ -124,7 +120,7 @@ class EnterpriseSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "credit_code", "region", "list_region", "added_by_region", "country", "city",
                   "county", "industry", "key_fields", "size", "is_lead", "address", "contact_name",
                   "contact_position", "contact_phone", "notes", "status", "status_date", "staff_rate",
-                  "output_rate", "org_code_confirmed", "created_at", "updated_at", "view"]
+                  "output_rate", "org_code_confirmed", "created_at", "updated_at", "version", "view"]
         read_only_fields = fields
 
     def get_org_code_confirmed(self, enterprise) -> bool:
@@ -194,6 +190,9 @@ class EnterpriseInputSerializer(serializers.Serializer):
     confirm_org_code = serializers.BooleanField(
         required=False, default=False, write_only=True,
         help_text=_("人工确认组织机构代码校验不符的信用代码（部专班、系统管理员）"))
+    version = serializers.IntegerField(
+        required=False, write_only=True, min_value=1,
+        help_text=_("修改时：客户端所见版本（或以 If-Match 传回）；已被他人修改则 409"))
 
     def enterprise_data(self, instance: Enterprise | None) -> services.EnterpriseData:
         """The service's input: the instance's current values overlaid with what the client sent."""
@@ -215,7 +214,7 @@ class EnterpriseInputSerializer(serializers.Serializer):
                 data.industry_id = value.pk if value else None
             elif name == "key_fields":
                 data.key_field_ids = [k.pk for k in value]
-            elif name != "confirm_org_code":
+            elif name not in ("confirm_org_code", "version"):
                 setattr(data, name, value)
         return data
 
@@ -263,7 +262,8 @@ class ChainSerializer(serializers.Serializer):
     weak_links = serializers.IntegerField()
 
 
-WRITE_ORDER = "范围外 404，无权修改 403，输入错误 400。\n\nOutside the scope 404; may not edit 403; bad input 400."
+WRITE_ORDER = ("范围外 404，无权修改 403，版本已过期 409（`version` 或 If-Match），输入错误 400。\n\n"
+               "Outside the scope 404; may not edit 403; stale version 409 (`version` or If-Match); bad input 400.")
 
 ENTERPRISE_OR_LIMITED = PolymorphicProxySerializer(
     component_name="EnterpriseFullOrLimited",
@@ -305,12 +305,14 @@ ENTERPRISE_OR_LIMITED = PolymorphicProxySerializer(
         summary="修改企业 · Update an enterprise",
         description=WRITE_ORDER,
         request=EnterpriseInputSerializer,
+        parameters=[IF_MATCH_PARAMETER],
         responses={200: EnterpriseWrittenSerializer},
     ),
     partial_update=extend_schema(
         summary="修改企业（部分字段） · Update some fields",
         description=WRITE_ORDER,
         request=EnterpriseInputSerializer,
+        parameters=[IF_MATCH_PARAMETER],
         responses={200: EnterpriseWrittenSerializer},
     ),
 )
@@ -365,12 +367,18 @@ class EnterpriseViewSet(DomainErrorsMixin, mixins.ListModelMixin, mixins.Retriev
         enterprise = self.get_object()  # outside the full scope: 404 before any role check
         if not permissions.can_edit(request.user, enterprise):
             raise NotPermitted(_("您只能维护本地区名单中的企业。"))
+        # A stale version is a 409 before any input error (the Contract's order); the service checks it
+        # again under the row lock.
+        version = client_version(request)
+        expected = expected_version(version)
+        if expected is not None and expected != enterprise.version:
+            raise StaleVersion(_("该企业已被他人修改，请重新加载后再保存；您填写的内容仍保留在表单中。"))
         serializer = EnterpriseInputSerializer(data=request.data, partial=partial,
                                                context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         result = services.enterprise_save(
             actor=request.user, instance=enterprise, data=serializer.enterprise_data(enterprise),
-            confirm_org_code=serializer.validated_data.get("confirm_org_code", False))
+            confirm_org_code=serializer.validated_data.get("confirm_org_code", False), version=expected)
         return Response(_written(result))
 
     @extend_schema(
@@ -427,10 +435,15 @@ class SupplyLinkSerializer(serializers.ModelSerializer):
 
 class SupplyLinkInputSerializer(serializers.Serializer):
     lead = ScopedEnterpriseField(help_text=_("龙头企业 id（本人可完整查看的企业）"))
-    # A partner may lie in any region (chains cross provinces), by id as by credit code: one rule. The link
-    # then shows it in the limited view only — name, region and status.
-    partner = ScopedEnterpriseField(any_region=True, required=False, allow_null=True,
-                                    help_text=_("配套企业 id；或改填 partner_credit_code"))
+    # A partner may lie in any region (chains cross provinces); the link then shows it in the limited view
+    # only — name, region and status. By id only an enterprise the user already sees (in scope or linked to
+    # their enterprises): ids are sequential, so any id would let an official read every enterprise one by
+    # one. Any other partner is named by its credit code, which the official must know. The message names
+    # no id, so a hidden id and a missing one answer alike.
+    partner = ScopedEnterpriseField(
+        linked=True, required=False, allow_null=True,
+        help_text=_("配套企业 id（本人可查看的企业）；其他企业请改填 partner_credit_code"),
+        error_messages={"does_not_exist": _("没有该 id 的可查看企业；其他地区的企业请以 partner_credit_code 指定。")})
     partner_credit_code = CreditCodeField(help_text=_("已登记配套企业的统一社会信用代码（代替 partner）"))
     direction = serializers.ChoiceField(choices=Direction.choices)
     product = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
@@ -459,11 +472,14 @@ class SupplyLinkInputSerializer(serializers.Serializer):
     retrieve=extend_schema(summary="配套关系详情 · Supply link"),
     create=extend_schema(
         summary="登记配套关系 · Add a supply link",
-        description="`lead` 须为本人可完整查看的龙头企业；`partner` 为已登记企业（可属其他地区）的 id，或以 "
-                    "`partner_credit_code` 指定；其他地区的企业仅显示名称、地区和状态。\n\n"
-                    "`lead` must be a lead enterprise in the user's full scope (else 400 on `lead`); the partner is "
-                    "any registered enterprise, of any region, by id or by `partner_credit_code`; one of another "
-                    "region is then shown by name, region and status only. A link to itself or a duplicate is 400.",
+        description="`lead` 须为本人可完整查看的龙头企业；`partner` 为本人可查看的企业（本地区的，或已与本地区企业"
+                    "建立配套关系的）的 id；其他已登记企业（可属其他地区）以 `partner_credit_code` 指定；其他地区的企业"
+                    "仅显示名称、地区和状态。\n\n"
+                    "`lead` must be a lead enterprise in the user's full scope (else 400 on `lead`); `partner` is the "
+                    "id of an enterprise the user sees (in scope, or already linked to their enterprises); any other "
+                    "registered enterprise, of any region, is named by `partner_credit_code`. An id outside that "
+                    "answers the same 400 as one that does not exist. A partner of another region is then shown by "
+                    "name, region and status only. A link to itself or a duplicate is 400.",
         request=SupplyLinkInputSerializer,
         responses={201: SupplyLinkSerializer},
     ),

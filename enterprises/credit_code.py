@@ -211,5 +211,5 @@ def division_warning(code: str, region) -> str | None:
         return None
     return _interpolate_lazy(
         _("信用代码中的行政区划代码 %(division)s 与所属地区 %(region)s 不一致，请核对。"),
-        {"division": division, "region": region.name},
+        {"division": division, "region": str(region)},
     )

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import networkx as nx
 from django.utils.translation import gettext as _
 
+from chainwork.models import Region
 from chainwork.scope import scope_for
 from enterprises.industry_chains import MAX_TIERS
 from enterprises.models import (
@@ -114,9 +115,9 @@ def exposure_for(situation: CountrySituation, user) -> Exposure:
     customers = seen - set(suppliers)
     if not scope_for(user).is_national:
         customers &= set(Enterprise.objects.visible_to(user).filter(pk__in=customers).values_list("pk", flat=True))
-    parties = {e.pk: Party(e.pk, e.name, e.region.name if e.region else e.country, e.status)
+    parties = {e.pk: Party(e.pk, e.name, str(e.region) if e.region else e.country, e.status)
                for e in Enterprise.objects.filter(pk__in=customers).select_related("region").only(
-                   "pk", "name", "country", "status", "region__name")}
+                   "pk", "name", "country", "status", "region__name", "region__name_en")}
     chains: dict[int, list[str]] = defaultdict(list)
     for enterprise_id, name in IndustryChainLead.objects.filter(enterprise_id__in=customers).values_list(
             "enterprise_id", "chain__name").order_by("chain__order", "chain__slug"):
@@ -147,11 +148,12 @@ def _add_alternatives(leads: list[ExposedLead], country: str) -> None:
     found: dict[str, list[Party]] = defaultdict(list)
     rows = (SupplyLink.objects.filter(direction=Direction.UPSTREAM, product__in=products,
                                       partner__region__isnull=False)
-            .values_list("product", "partner_id", "partner__name", "partner__region__name", "partner__status")
+            .values_list("product", "partner_id", "partner__name", "partner__region__name",
+                         "partner__region__name_en", "partner__status")
             .order_by("product", "partner__name_pinyin").distinct())
-    for product, pk, name, region_name, status in rows:
+    for product, pk, name, region_name, region_name_en, status in rows:
         if len(found[product]) < ALTERNATIVES and all(p.id != pk for p in found[product]):
-            found[product].append(Party(pk, name, region_name, status))
+            found[product].append(Party(pk, name, Region.label(region_name, region_name_en), status))
     for exposed in leads:
         exposed.alternatives = {s.product: found.get(s.product, []) for s in exposed.supplies if s.product}
 

@@ -592,7 +592,7 @@ def _max_length(model, name: str) -> int:
 _ENTERPRISE_FIELDS = ("name", "credit_code", "region", "country", "city", "county", "industry_id", "size",
                       "is_lead", "address", "contact_name", "contact_position", "contact_phone", "notes")
 _ENTERPRISE_UPDATE_FIELDS = (*_ENTERPRISE_FIELDS, "list_region", "added_by_region", "name_pinyin", "name_initials",
-                             "org_code_confirmed_by", "org_code_confirmed_at", "updated_at")
+                             "org_code_confirmed_by", "org_code_confirmed_at", "updated_at", "version")
 
 
 def _enterprise_data(instance: Enterprise) -> EnterpriseData:
@@ -681,13 +681,13 @@ def _check_enterprises(sheet: _Sheet, actor) -> Callable[[], None] | None:
         list_region = None if abroad_row else data.region
         added_by = abroad_added_by(actor, None, instance) if abroad_row else None
         if list_region and not permissions.can_edit_in_region(actor, list_region.code) and "region" not in row.errors:
-            row.add("region", _("您只能导入本地区名单中的企业，该行属于%(region)s。") % {"region": list_region.name})
+            row.add("region", _("您只能导入本地区名单中的企业，该行属于%(region)s。") % {"region": str(list_region)})
         elif instance and instance.is_abroad and not permissions.can_edit(actor, instance):
             row.add("name", _("该境外企业由%(region)s登记，您不能修改。")
-                    % {"region": instance.added_by_region.name if instance.added_by_region else _("部专班")})
+                    % {"region": str(instance.added_by_region) if instance.added_by_region else _("部专班")})
         elif instance and not permissions.can_edit(actor, instance):
             row.add("credit_code", _("该企业已在%(region)s的名单中，您不能修改。")
-                    % {"region": instance.list_region.name})
+                    % {"region": str(instance.list_region)})
         identity = data.credit_code or ("abroad", data.name, data.country)
         if identity in seen:
             row.add("credit_code" if data.credit_code else "name",
@@ -715,6 +715,7 @@ def _check_enterprises(sheet: _Sheet, actor) -> Callable[[], None] | None:
             if before["name"] != enterprise.name:
                 renamed.append(enterprise)
             enterprise.updated_at = now
+            enterprise.version += 1  # an edit form opened before the import is then refused, not overrunning it
             updates.append(enterprise)
             if changed_key_fields:
                 key_field_sets.append((enterprise, key_field_ids))
@@ -792,7 +793,7 @@ def _check_links(sheet: _Sheet, actor) -> Callable[[], None] | None:
             row.add("lead_credit_code", _("“%(name)s”不是龙头企业，只能为龙头企业登记配套企业。") % {"name": lead.name})
         elif lead and not permissions.can_edit(actor, lead):
             row.add("lead_credit_code", _("您只能维护本地区龙头企业的配套关系（该企业属于%(region)s）。")
-                    % {"region": lead.list_region.name})
+                    % {"region": str(lead.list_region)})
         if lead and partner and lead.pk == partner.pk:
             row.add("partner_credit_code", _("配套企业不能是龙头企业自身。"))
         direction = row.parse("direction", _choice, DIRECTIONS, _("关系应为上游或下游，实为“%(value)s”。"))

@@ -199,11 +199,11 @@ def analyse(chain: IndustryChain, user) -> Analysis:
                for node in layer} if lead_ids else {}
     labels = dict(Resumption.choices)
     nodes = {
-        e.pk: Node(id=e.pk, name=e.name, region_id=e.region_id, region_name=e.region.name if e.region else "",
+        e.pk: Node(id=e.pk, name=e.name, region_id=e.region_id, region_name=str(e.region) if e.region else "",
                    country=e.country, status=e.status, status_label=str(labels.get(e.status, _("未填报"))),
                    tier=tier_of.get(e.pk, 0), is_lead=e.pk in lead_ids)
         for e in Enterprise.objects.filter(pk__in=list(graph.nodes)).select_related("region").only(
-            "pk", "name", "region_id", "region__name", "country", "status")
+            "pk", "name", "region_id", "region__name", "region__name_en", "country", "status")
     }
     blocked = _leads_blocked(graph, lead_ids)
     return Analysis(

@@ -163,6 +163,9 @@ class Enterprise(models.Model):
     )
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    # Bumped by every edit of the fields above (enterprise_save, the import): an edit made on an older
+    # version is refused (409) instead of silently overwriting the other official's.
+    version = models.PositiveIntegerField(_("版本"), default=1)
 
     objects = EnterpriseQuerySet.as_manager()
 
@@ -204,7 +207,7 @@ class Enterprise(models.Model):
 
     @property
     def location_label(self) -> str:
-        return self.country if self.is_abroad else (self.region.name if self.region else "")
+        return self.country if self.is_abroad else (str(self.region) if self.region else "")
 
 
 class Direction(models.TextChoices):
@@ -279,6 +282,19 @@ def _rate(numerator, denominator) -> Decimal | None:
     if numerator is None or not denominator:
         return None
     return (Decimal(numerator) / Decimal(denominator)).quantize(Decimal("0.0001"))
+
+
+@pghistory.track(
+    pghistory.InsertEvent("add"), pghistory.DeleteEvent("remove"),
+    obj_field=None, model_name="EnterpriseKeyFieldEvent",
+    meta={"indexes": [models.Index(fields=["enterprise"], name="ent_keyfield_ev_enterprise")]},
+)
+class EnterpriseKeyField(Enterprise.key_fields.through):
+    """An enterprise's 重点领域, audited like its other fields (the 变更记录 shows them in words;
+    chainwork.audit). (pghistory tracks a proxy of the auto-created through table: each add and remove is a row.)"""
+
+    class Meta:
+        proxy = True
 
 
 @pghistory.track()

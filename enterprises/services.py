@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from pypinyin import Style, lazy_pinyin
 
-from chainwork.errors import NotPermitted, ValidationError
+from chainwork.errors import NotPermitted, StaleVersion, ValidationError, expected_version
 from chainwork.models import Region, Role
 from chainwork.scope import scope_for
 from enterprises import credit_code as cc
@@ -134,11 +134,18 @@ def clean_enterprise_data(data: EnterpriseData, *, instance: Enterprise | None,
 
 @transaction.atomic
 def enterprise_save(*, actor, data: EnterpriseData, instance: Enterprise | None = None,
-                    confirm_org_code: bool = False) -> SaveResult:
+                    confirm_org_code: bool = False, version=None) -> SaveResult:
     """Create or update an enterprise; the actor must be able to edit its region's list or, for an
-    enterprise abroad, be of the 部专班 or the region that added it."""
+    enterprise abroad, be of the 部专班 or the region that added it. `version` is the one the editor
+    loaded (None: not checked); an older one raises StaleVersion, checked under the row lock so that of
+    two concurrent edits of one version exactly one is saved."""
     if instance is not None:
         instance = Enterprise.objects.select_for_update().get(pk=instance.pk)
+        if not permissions.can_edit(actor, instance):
+            raise NotPermitted(_("您只能维护本地区名单中的企业和本地区登记的境外企业。"))
+        expected = expected_version(version)
+        if expected is not None and expected != instance.version:
+            raise StaleVersion(_("该企业已被他人修改，请重新加载后再保存；您填写的内容仍保留在表单中。"))
     data, warnings, org_confirmed = clean_enterprise_data(
         data, instance=instance, confirm_org_code=confirm_org_code, actor=actor)
     added_by = None if data.region else abroad_added_by(actor, data.added_by_region, instance)
@@ -186,6 +193,8 @@ def _write_enterprise(*, actor, data: EnterpriseData, instance: Enterprise | Non
     enterprise.list_region = data.region
     enterprise.added_by_region = None if data.region else added_by
     enterprise.name_pinyin, enterprise.name_initials = pinyin_keys(enterprise.name)
+    if instance is not None:
+        enterprise.version += 1
     if org_confirmed and enterprise.org_code_confirmed_by_id is None:
         enterprise.org_code_confirmed_by = actor
         enterprise.org_code_confirmed_at = timezone.now()

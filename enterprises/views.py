@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from chainwork.audit import history_for
-from chainwork.errors import NotPermitted, ValidationError
+from chainwork.errors import NotPermitted, StaleVersion, ValidationError
 from chainwork.exports import Export, export_response
 from chainwork.models import Role
 from chainwork.scope import scope_for
@@ -170,20 +170,32 @@ def enterprise_edit(request, pk: int):
     if not permissions.can_edit(request.user, enterprise):
         raise PermissionDenied
     form = EnterpriseForm(request.POST or None, user=request.user, initial=EnterpriseForm.initial_for(enterprise))
+    status = 200
     if request.method == "POST" and form.is_valid():
+        # The version the form was loaded with; a form without one counts as stale, as on a problem.
+        raw_version = request.POST.get("version", "")
+        version = int(raw_version) if raw_version.isdecimal() and len(raw_version) < 10 else 0
         try:
             result = services.enterprise_save(actor=request.user, data=form.to_data(), instance=enterprise,
-                                              confirm_org_code=form.cleaned_data.get("confirm_org_code", False))
+                                              confirm_org_code=form.cleaned_data.get("confirm_org_code", False),
+                                              version=version)
         except ValidationError as error:
             _add_errors(form, error)
         except NotPermitted as error:
             form.add_error(None, str(error))
+        except StaleVersion as error:
+            # The other official's edit stands; the form keeps this one's input and now carries the
+            # current version, so saving again is a choice made knowingly.
+            form.add_error(None, error.message)
+            enterprise.refresh_from_db()
+            status = 409
         else:
             for warning in result.warnings:
                 messages.warning(request, warning)
             messages.success(request, _("已保存。"))
             return redirect("enterprises-detail", pk=enterprise.pk)
-    return render(request, "enterprises/form.html", {"form": form, "enterprise": enterprise, "creating": False})
+    return render(request, "enterprises/form.html", {"form": form, "enterprise": enterprise, "creating": False,
+                                                     "stale": status == 409}, status=status)
 
 
 @login_required
@@ -285,7 +297,7 @@ def supply_link_create(request, pk: int):
                     "name": link.partner.name, "country": link.partner.country})
             elif created:
                 messages.info(request, _("已将“%(name)s”登记到%(region)s名单。") % {
-                    "name": link.partner.name, "region": link.partner.list_region.name})
+                    "name": link.partner.name, "region": str(link.partner.list_region)})
             messages.success(request, _("已添加配套企业“%(name)s”。") % {"name": link.partner.name})
             return redirect("enterprises-detail", pk=lead.pk)
     return render(request, "enterprises/link_form.html", {"form": form, "lead": lead})

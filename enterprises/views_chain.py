@@ -40,7 +40,7 @@ def _place(enterprise: Enterprise, short: bool = False) -> str:
     """Where an enterprise is: its region (or abbreviation), or its country when abroad."""
     if enterprise.region_id is None:
         return enterprise.country
-    return enterprise.region.abbr if short else enterprise.region.name
+    return enterprise.region.abbr if short else str(enterprise.region)
 
 
 def _percent(value) -> str:

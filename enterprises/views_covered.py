@@ -20,7 +20,8 @@ PAGE_SIZE = 50
 def covered_enterprises(user):
     """What a row shows, and nothing else of the enterprise (no contacts, figures or notes)."""
     return (Enterprise.objects.covered_by(user).select_related("region", "industry")
-            .only("name", "region__name", "industry__code", "industry__name", "status", "status_date")
+            .only("name", "region__name", "region__name_en", "industry__code", "industry__name", "status",
+                  "status_date")
             .order_by("name_pinyin", "pk"))
 
 

@@ -56,7 +56,7 @@ def eligibility(policy: Policy, enterprise: Enterprise, categories=None) -> Verd
     if not regions:
         reasons.append(_("全国适用"))
     elif enterprise.region_id in {r.code for r in regions}:
-        reasons.append(_("企业所在地区为%(region)s，适用") % {"region": enterprise.region.name})
+        reasons.append(_("企业所在地区为%(region)s，适用") % {"region": str(enterprise.region)})
     else:
         fits = False
         reasons.append(_("仅适用于%(regions)s") % {"regions": _names(regions)})

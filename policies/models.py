@@ -117,6 +117,58 @@ class Policy(models.Model):
         return [str(labels[s]) for s in self.sizes if s in labels]
 
 
+@pghistory.track(
+    pghistory.InsertEvent("add"), pghistory.DeleteEvent("remove"),
+    obj_field=None, model_name="PolicyIssuerEvent",
+    meta={"indexes": [models.Index(fields=["policy"], name="policy_issuer_ev_policy")]},
+)
+class PolicyIssuer(Policy.issuers.through):
+    """A policy's issuing departments, audited.
+    (pghistory tracks a proxy of the auto-created through table: each add and remove is a row.)"""
+
+    class Meta:
+        proxy = True
+
+
+@pghistory.track(
+    pghistory.InsertEvent("add"), pghistory.DeleteEvent("remove"),
+    obj_field=None, model_name="PolicyKeyFieldEvent",
+    meta={"indexes": [models.Index(fields=["policy"], name="policy_keyfield_ev_policy")]},
+)
+class PolicyKeyField(Policy.key_fields.through):
+    """A policy's eligibility by 重点领域, audited.
+    (pghistory tracks a proxy of the auto-created through table: each add and remove is a row.)"""
+
+    class Meta:
+        proxy = True
+
+
+@pghistory.track(
+    pghistory.InsertEvent("add"), pghistory.DeleteEvent("remove"),
+    obj_field=None, model_name="PolicyCategoryEvent",
+    meta={"indexes": [models.Index(fields=["policy"], name="policy_category_ev_policy")]},
+)
+class PolicyCategory(Policy.categories.through):
+    """A policy's eligibility by problem category, audited.
+    (pghistory tracks a proxy of the auto-created through table: each add and remove is a row.)"""
+
+    class Meta:
+        proxy = True
+
+
+@pghistory.track(
+    pghistory.InsertEvent("add"), pghistory.DeleteEvent("remove"),
+    obj_field=None, model_name="PolicyRegionEvent",
+    meta={"indexes": [models.Index(fields=["policy"], name="policy_region_ev_policy")]},
+)
+class PolicyRegion(Policy.regions.through):
+    """A policy's eligibility by region, audited.
+    (pghistory tracks a proxy of the auto-created through table: each add and remove is a row.)"""
+
+    class Meta:
+        proxy = True
+
+
 class PolicyApplicationQuerySet(models.QuerySet):
     def visible_to(self, user) -> PolicyApplicationQuerySet:
         """Take-up records of the enterprises the user sees in full."""

@@ -79,11 +79,14 @@ def take_up_report(applications: QuerySet[PolicyApplication]) -> Report:
     }
     base = applications.order_by()
     grouped = (base.values("policy_id", "policy__name", "policy__order", "enterprise__list_region_id",
-                           "enterprise__list_region__name", "enterprise__list_region__order")
+                           "enterprise__list_region__name", "enterprise__list_region__name_en",
+                           "enterprise__list_region__order")
                .annotate(**measures)
                .order_by("policy__order", "policy_id", "enterprise__list_region__order"))
     rows = [ReportRow(policy_id=g["policy_id"], policy_name=g["policy__name"],
-                      region_code=g["enterprise__list_region_id"], region_name=g["enterprise__list_region__name"],
+                      region_code=g["enterprise__list_region_id"],
+                      region_name=Region.label(g["enterprise__list_region__name"],
+                                               g["enterprise__list_region__name_en"]),
                       recommended=g["recommended"], applied=g["applied"], granted=g["granted"],
                       refused=g["refused"], enterprises=g["enterprises"], amount_granted=g["amount_granted"])
             for g in grouped]

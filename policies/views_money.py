@@ -121,7 +121,7 @@ def financing_export(request):
     def rows():
         for need in queryset.iterator(chunk_size=2000):
             e = need.enterprise
-            yield [e.name, e.credit_code or "", e.list_region.name if e.list_region else "",
+            yield [e.name, e.credit_code or "", str(e.list_region) if e.list_region else "",
                    need.lead.name if need.lead else "", e.contact_name, e.contact_phone, need.amount_wan,
                    need.get_purpose_display(), need.get_urgency_display(), "、".join(need.banks),
                    need.get_state_display(), need.credit_wan, need.disbursed_wan, need.refusal_reason,
@@ -245,7 +245,7 @@ def arrear_export(request):
     def rows():
         for a in queryset.iterator(chunk_size=2000):
             c = a.creditor
-            yield [c.name, c.credit_code or "", c.list_region.name if c.list_region else "", a.debtor_name,
+            yield [c.name, c.credit_code or "", str(c.list_region) if c.list_region else "", a.debtor_name,
                    a.get_debtor_kind_display(), a.contract, a.owed_wan, a.repaid_wan, a.outstanding_wan,
                    a.get_state_display(), a.dispute_reason, a.case.number if a.case else "", a.created_at]
 

@@ -135,7 +135,7 @@ def _region_benefit(scope: Scope, counts: Counts, start: dt.date, end: dt.date,
         members[code].append(pk)
     rows = []
     for region in figures.regions_in(scope):
-        row = Row(key=region.code, name=region.name)
+        row = Row(key=region.code, name=str(region))
         counts.add_to(row, members.get(region.code, ()))
         row.before = before.get(region.code, rate(0, 0))
         row.after = after.get(region.code, rate(0, 0))

@@ -164,7 +164,7 @@ def region_rows(scope: Scope, enterprise_block: dict) -> list[dict]:
         block = enterprise_block["by_region"].get(region.code)
         if block is None:
             continue
-        rows.append({"code": region.code, "name": region.name, "abbr": region.abbr, **block})
+        rows.append({"code": region.code, "name": str(region), "abbr": region.abbr, **block})
     return rows
 
 
@@ -213,7 +213,7 @@ def case_figures(scope: Scope, date: dt.date, now: dt.datetime | None = None) ->
                       .order_by("-n", "category__slug"))
     awaiting = list(
         cases.filter(escalated).select_related("region").order_by("escalated_at", "pk")
-        .values("pk", "number", "title", "region__name", "escalated_at")[:10]
+        .values("pk", "number", "title", "region__name", "region__name_en", "escalated_at")[:10]
     )
     oldest = summary["oldest_escalated"]
     return {
@@ -234,7 +234,8 @@ def case_figures(scope: Scope, date: dt.date, now: dt.datetime | None = None) ->
             "count": summary["awaiting"],
             "oldest_days": _days(now - oldest) if oldest else None,
             "rows": [{"pk": row["pk"], "number": row["number"], "title": row["title"],
-                      "region": row["region__name"], "days": _days(now - row["escalated_at"])}
+                      "region": Region.label(row["region__name"], row["region__name_en"]),
+                      "days": _days(now - row["escalated_at"])}
                      for row in awaiting],
         },
         "days": {
@@ -407,7 +408,7 @@ def scope_label(scope: Scope, names: dict[str, str] | None = None) -> str:
         if names and code in names:
             return names[code]
         region = Region.objects.filter(pk=code).first()
-        return region.name if region else code
+        return str(region) if region else code
     return _("联系地区（%(count)s个）") % {"count": len(scope.regions)}
 
 
@@ -428,7 +429,7 @@ def liaison_coverage(user, scope: Scope, today: dt.date | None = None) -> dict:
 
 def _liaison_coverage(user, scope: Scope, today: dt.date | None) -> dict:
     rows = []
-    names = {region.code: region.name for region in regions_in(scope)}
+    names = {region.code: str(region) for region in regions_in(scope)}
     for entry in contacts.coverage_counts(user, today):
         code = entry["region"]
         if code not in names:

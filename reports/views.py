@@ -210,7 +210,7 @@ def _title(data: dict, date: dt.date) -> str:
 
 
 def _issuer(user) -> str:
-    return user.unit or (user.region.name if user.region else _("部专班"))
+    return user.unit or (str(user.region) if user.region else _("部专班"))
 
 
 @login_required

@@ -16,7 +16,7 @@ from reports.docx import record_docx_response
 
 
 def _issuer(user) -> str:
-    return user.unit or (user.region.name if user.region else _("部专班"))
+    return user.unit or (str(user.region) if user.region else _("部专班"))
 
 
 def _errors(error: ValidationError) -> str:

@@ -173,7 +173,7 @@ def share_rows(user, limit: int) -> list[Row]:
     """协办意见: the 协办 asked of the user's region and not yet answered, nearest deadline first."""
     shares = share_list(user, state=CaseShare.State.PENDING, side="incoming")[:limit]
     return [Row(kind="share", label=str(_("协办意见")), number=s.case.number, title=s.case.title,
-                enterprise=s.case.region.name, due_at=end_of_day(s.due_date) if s.due_date else None,
+                enterprise=str(s.case.region), due_at=end_of_day(s.due_date) if s.due_date else None,
                 url=_url("cases-detail", "", s.case_id) + "#share-heading", action=str(_("填写协办意见")))
             for s in shares]
 

@@ -1,5 +1,5 @@
 """A liaison officer's 问题台账 shows the problems of the enterprises assigned to them: an assignment
-begun, ended or moved is a change of what their kept list shows (cases.ListChange; cases migration 0016
+begun, ended or moved is a change of what their kept list shows (cases.ListChange; cases migration 0018
 installs the function). Contacts only touch `last_contact_at` and `due_on`, which no list shows, so
 the update trigger looks at the three columns that say who looks after which enterprise."""
 
@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("liaison", "0003_assignment_follow_up_kept"),
-        ("cases", "0016_list_changes"),
+        ("cases", "0018_list_changes"),
     ]
 
     operations = [migrations.RunSQL(INSTALL, UNINSTALL)]

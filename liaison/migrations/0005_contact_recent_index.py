@@ -7,8 +7,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0017_region_number_index'),
-        ('enterprises', '0014_chain_counts'),
+        ('cases', '0019_region_number_index'),
+        ('enterprises', '0016_chain_counts'),
         ('liaison', '0004_assignments_change_lists'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

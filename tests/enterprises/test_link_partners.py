@@ -1,10 +1,14 @@
-"""A supply link may name an enterprise of another region (chains cross provinces), by id or by credit
-code alike; linking reveals no more of it than its name, region and status. An enterprise that exists
-answers a duplicate credit code by name only to a user who may see it."""
+"""A supply link may name an enterprise of another region (chains cross provinces); linking reveals no
+more of it than its name, region and status. By id only an enterprise the user already sees (in scope, or
+linked to their enterprises): ids are sequential, so anything else would let an official read every
+enterprise by trying ids one by one. Any other partner is named by its credit code — knowing the code is
+the proof. An enterprise that exists answers a duplicate credit code by name only to a user who may see it."""
 
 import pytest
+from django.urls import reverse
 
-from tests.factories import EnterpriseFactory, make_credit_code, region
+from enterprises.models import SupplyLink
+from tests.factories import EnterpriseFactory, SupplyLinkFactory, make_credit_code, region
 
 pytestmark = pytest.mark.django_db
 
@@ -36,8 +40,41 @@ def link(client, lead, **partner):
     return client.post(LINKS, {"lead": lead.pk, "direction": "upstream", **partner}, format="json")
 
 
-def test_a_partner_of_another_region_is_linked_by_id(as_user, personas, hubei_lead, zhejiang_partner):
-    assert link(as_user(personas.hubei), hubei_lead, partner=zhejiang_partner.pk).status_code == 201
+@pytest.fixture
+def linked_zhejiang_partner(zhejiang_partner):
+    """A Zhejiang supplier already linked to another Hubei lead: the Hubei official sees it (limited)."""
+    SupplyLinkFactory(lead=EnterpriseFactory(name="襄阳车桥有限公司", is_lead=True), partner=zhejiang_partner)
+    return zhejiang_partner
+
+
+def test_a_linked_partner_of_another_region_is_linked_by_id(as_user, personas, hubei_lead, linked_zhejiang_partner):
+    assert link(as_user(personas.hubei), hubei_lead, partner=linked_zhejiang_partner.pk).status_code == 201
+
+
+def test_an_unlinked_partner_of_another_region_is_refused_by_id(as_user, personas, hubei_lead, zhejiang_partner):
+    assert link(as_user(personas.hubei), hubei_lead, partner=zhejiang_partner.pk).status_code == 400
+
+
+def test_a_hidden_partner_id_answers_as_a_nonexistent_one(as_user, personas, hubei_lead, zhejiang_partner):
+    client = as_user(personas.hubei)
+    hidden = link(client, hubei_lead, partner=zhejiang_partner.pk).json()
+    assert hidden == link(client, hubei_lead, partner=10**9).json()
+
+
+def test_a_hidden_partner_id_leaves_no_link(as_user, personas, hubei_lead, zhejiang_partner):
+    link(as_user(personas.hubei), hubei_lead, partner=zhejiang_partner.pk)
+    assert not SupplyLink.objects.filter(partner=zhejiang_partner).exists()
+
+
+def test_the_zhejiang_official_links_its_own_enterprise_by_id(as_user, personas, zhejiang_partner):
+    zhejiang_lead = EnterpriseFactory(region=region("33"), is_lead=True)
+    assert link(as_user(personas.zhejiang), zhejiang_lead, partner=zhejiang_partner.pk).status_code == 201
+
+
+def test_the_link_page_takes_no_partner_id(client_for, personas, hubei_lead, zhejiang_partner):
+    client_for(personas.hubei).post(reverse("enterprises-link-create", args=[hubei_lead.pk]), {
+        "partner": zhejiang_partner.pk, "direction": "upstream", "criticality": "core"})
+    assert not SupplyLink.objects.filter(partner=zhejiang_partner).exists()
 
 
 def test_a_partner_of_another_region_is_linked_by_credit_code(as_user, personas, hubei_lead, zhejiang_partner):
@@ -45,10 +82,11 @@ def test_a_partner_of_another_region_is_linked_by_credit_code(as_user, personas,
     assert response.status_code == 201
 
 
-def test_a_partner_linked_by_id_shows_only_name_region_and_status(as_user, personas, hubei_lead, zhejiang_partner):
+def test_a_partner_linked_by_id_shows_only_name_region_and_status(as_user, personas, hubei_lead,
+                                                                  linked_zhejiang_partner):
     client = as_user(personas.hubei)
-    link(client, hubei_lead, partner=zhejiang_partner.pk)
-    shown = client.get(f"{ENTERPRISES}{zhejiang_partner.pk}/").json()
+    link(client, hubei_lead, partner=linked_zhejiang_partner.pk)
+    shown = client.get(f"{ENTERPRISES}{linked_zhejiang_partner.pk}/").json()
     assert "contact_phone" not in shown and "credit_code" not in shown and shown["name"] == "宁波港城化工有限公司"
 
 

@@ -115,7 +115,7 @@ def test_the_ministry_liaison_may_not_edit(client_for, personas, chain):
 def test_editing_saves_through_the_service(client_for, personas, chain):
     client_for(personas.hubei).post(reverse("enterprises-edit", args=[chain["lead"].pk]), {
         "name": "东湖光电科技集团股份有限公司", "location": "domestic", "credit_code": chain["lead"].credit_code,
-        "region": "42", "is_lead": "on"})
+        "region": "42", "is_lead": "on", "version": chain["lead"].version})
     chain["lead"].refresh_from_db()
     assert chain["lead"].name == "东湖光电科技集团股份有限公司"
 

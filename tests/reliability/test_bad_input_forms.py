@@ -86,7 +86,8 @@ def test_enterprise_edit_form_takes_anything(chain, client, personas, fields):
     enterprise = chain["hubei_customer"]
     client.force_login(personas.hubei)
     before = Enterprise.objects.values().get(pk=enterprise.pk)
-    response = client.post(reverse("enterprises-edit", args=[enterprise.pk]), fields)
+    response = client.post(reverse("enterprises-edit", args=[enterprise.pk]),
+                           {**fields, "version": Enterprise.objects.get(pk=enterprise.pk).version})
     assert_page_is_sane(response)
     if response.status_code == 302:
         follow(client, response)

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0016_list_changes'),
+        ('cases', '0018_list_changes'),
         ('chainwork', '0016_key_field_automotive'),
         ('enterprises', '0013_country_situations'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

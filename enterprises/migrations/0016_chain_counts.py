@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('enterprises', '0013_country_situations'),
+        ('enterprises', '0015_enterprise_key_fields_audit'),
     ]
 
     operations = [

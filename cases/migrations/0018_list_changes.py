@@ -108,7 +108,7 @@ DROP FUNCTION IF EXISTS cases_list_changed_all();
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0015_case_registered_by_association'),
+        ('cases', '0017_case_import_file_hash'),
         ('chainwork', '0016_key_field_automotive'),
         ('enterprises', '0013_country_situations'),
     ]
