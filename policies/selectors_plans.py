@@ -95,7 +95,7 @@ def service_plan_report(user) -> list[RegionRow]:
     plans = {row["lead__list_region"]: row for row in ServicePlan.objects.visible_to(user)
              .values("lead__list_region").annotate(
                  plans=Count("pk", distinct=True),
-                 measures=Count("measures", distinct=True),
+                 measure_total=Count("measures", distinct=True),
                  done=Count("measures", filter=Q(measures__state=MeasureState.DONE), distinct=True),
                  due=Count("measures", filter=Q(measures__state__in=MEASURE_OPEN_STATES,
                                                 measures__deadline__gte=today), distinct=True),
@@ -107,7 +107,7 @@ def service_plan_report(user) -> list[RegionRow]:
         if not leads.get(region.code) and not found:
             continue
         rows.append(RegionRow(region.code, region.name, leads.get(region.code, 0), found.get("plans", 0),
-                              found.get("measures", 0), found.get("done", 0), found.get("due", 0),
+                              found.get("measure_total", 0), found.get("done", 0), found.get("due", 0),
                               found.get("overdue", 0)))
     return rows
 
