@@ -27,7 +27,8 @@ from policies.models import (
 def response_plan_list(user) -> QuerySet[ResponsePlan]:
     return (ResponsePlan.objects.visible_to(user)
             .select_related("lead", "lead__list_region", "chain")
-            .annotate(countries=StringAgg("situations__country", "、", distinct=True, default="")))
+            .annotate(countries=StringAgg("situations__country", "、", distinct=True, default=""))
+            .order_by("-updated_at", "-pk"))
 
 
 def response_plan_detail(user) -> QuerySet[ResponsePlan]:
@@ -39,7 +40,8 @@ def response_plan_detail(user) -> QuerySet[ResponsePlan]:
 def policy_reserve_list(user) -> QuerySet[PolicyReserve]:
     return (PolicyReserve.objects.visible_to(user).select_related("policy")
             .annotate(chain_names=StringAgg("chains__name", "、", distinct=True, default=""),
-                      countries=StringAgg("situations__country", "、", distinct=True, default="")))
+                      countries=StringAgg("situations__country", "、", distinct=True, default=""))
+            .order_by("-updated_at", "-pk"))
 
 
 def policy_reserve_detail(user) -> QuerySet[PolicyReserve]:
@@ -62,7 +64,7 @@ def _measure_counts():
 
 def service_plan_list(user) -> QuerySet[ServicePlan]:
     return (ServicePlan.objects.visible_to(user).select_related("lead", "lead__list_region")
-            .annotate(**_measure_counts()))
+            .annotate(**_measure_counts()).order_by("-updated_at", "-pk"))
 
 
 def service_plan_detail(user) -> QuerySet[ServicePlan]:

@@ -72,6 +72,11 @@ def can_create_plans(user) -> bool:
     return scope_for(user).role in (*NATIONAL_KEEPERS, *PROVINCE_WORK_GROUP)
 
 
+def can_view_service_plans(user) -> bool:
+    """一企一策 pages: the officials and the liaison officers (who serve the leads assigned to them)."""
+    return scope_for(user).role in (*NATIONAL_KEEPERS, *PROVINCE_WORK_GROUP, Role.MINISTRY_LIAISON, Role.LIAISON)
+
+
 def can_keep_reserves(user) -> bool:
     return scope_for(user).role in NATIONAL_KEEPERS
 

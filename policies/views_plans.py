@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from chainwork.errors import InvalidState, ValidationError
-from chainwork.scope import scope_for
 from enterprises.models import Enterprise, IndustryChain
 from policies import selectors_plans as selectors
 from policies import services_plans as services
@@ -115,7 +114,7 @@ def _plan_data(form, *, lead=None, chain=None) -> services.ResponsePlanData:
         notes=data["notes"])
 
 
-def _suggested(request, lead, chain, situation_ids=None) -> list[int]:
+def _suggested(request, lead, chain) -> list[int]:
     return [p.id for p in selectors.suggested_alternatives(request.user, lead=lead, chain=chain)]
 
 
@@ -305,8 +304,7 @@ def reserve_step(request, pk: int, step: str):
 
 
 def _require_service_viewer(user) -> None:
-    if scope_for(user).role not in (*services.NATIONAL_KEEPERS, *services.PROVINCE_WORK_GROUP,
-                                    "ministry_liaison", "liaison"):
+    if not services.can_view_service_plans(user):
         raise PermissionDenied
 
 
@@ -436,15 +434,16 @@ def measure_progress(request, pk: int, measure_pk: int):
     form = MeasureProgressForm(request.POST, prefix=f"m{measure.pk}")
     if not form.is_valid():
         messages.error(request, _("请选择进展。"))
-        return redirect("policies-service-plan-detail", plan.pk)
+        return _service_detail(request, plan, status=400)
     data = form.cleaned_data
     try:
         services.service_measure_update(actor=request.user, measure_id=measure.pk, state=data["state"],
                                         progress=data["progress"], deadline=data["deadline"])
-    except (InvalidState, ValidationError) as error:
-        text = error.message if isinstance(error, InvalidState) else "；".join(
-            m for ms in error.message_dict.values() for m in ms)
-        messages.error(request, text)
+    except InvalidState as error:
+        messages.error(request, error.message)
+    except ValidationError as error:
+        messages.error(request, "；".join(m for ms in error.message_dict.values() for m in ms))
+        return _service_detail(request, plan, status=400)
     else:
         messages.success(request, _("已更新措施进展。"))
     return redirect("policies-service-plan-detail", plan.pk)
