@@ -2,6 +2,7 @@
 keep them (as on the pages); pghistory records every change, shown by the 历史 button."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from chainwork.admin import ReferenceAdmin
 from enterprises.models import CountrySituation, IndustryChain, IndustryChainLead
@@ -11,7 +12,13 @@ class IndustryChainLeadInline(admin.TabularInline):
     model = IndustryChainLead
     extra = 0
     raw_id_fields = ["enterprise"]
-    readonly_fields = ["added_by", "added_at"]
+    fields = ["enterprise", "added_by_name", "added_at"]
+    readonly_fields = ["added_by_name", "added_at"]
+
+    # A method rather than the field: added_by has no verbose name of its own (and a new one is a migration).
+    @admin.display(description=_("加入人"))
+    def added_by_name(self, obj):
+        return obj.added_by or "—"
 
 
 @admin.register(IndustryChain)
