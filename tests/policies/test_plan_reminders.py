@@ -2,6 +2,7 @@
 deadline; the demo carries a plan of each kind."""
 
 import datetime as dt
+import io
 
 import pytest
 
@@ -50,7 +51,7 @@ def test_guangdong_is_not_told_of_a_hubei_measure(personas, chain):
 def test_the_demo_has_the_auto_chain_plan_reserves_and_a_service_plan_in_every_state(reference_data):
     from django.core.management import call_command
 
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    call_command("seed_demo", stdout=io.StringIO())
     plan = ResponsePlan.objects.get(chain__slug="auto")
     states = set(ServiceMeasure.objects.filter(plan__lead__list_region_id="42").values_list("state", flat=True))
     assert plan.situations.get().country == "日本" and PolicyReserve.objects.count() >= 2
