@@ -69,6 +69,12 @@ class ActionsField(serializers.Field):
         raise serializers.ValidationError(_("请以文本或文本列表填写应对措施。"))
 
 
+class PatchOnly:
+    """Changes are partial (PATCH): a PUT would have to name every field the pages keep."""
+
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+
 # --- 应对预案 -------------------------------------------------------------------------------------------
 
 
@@ -121,7 +127,7 @@ class NoteSerializer(serializers.Serializer):
                          request=ResponsePlanInputSerializer,
                          responses={201: ResponsePlanSerializer, 403: ErrorSerializer, 404: ErrorSerializer}),
 )
-class ResponsePlanViewSet(DomainErrorsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+class ResponsePlanViewSet(DomainErrorsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, PatchOnly,
                           mixins.CreateModelMixin, viewsets.GenericViewSet):
     serializer_class = ResponsePlanSerializer
     filterset_class = ResponsePlanFilter
@@ -145,6 +151,28 @@ class ResponsePlanViewSet(DomainErrorsMixin, mixins.ListModelMixin, mixins.Retri
             review_on=data.get("review_on"), notes=data["notes"]))
         return Response(ResponsePlanSerializer(self.get_queryset().get(pk=plan.pk)).data,
                         status=status.HTTP_201_CREATED)
+
+    @_schema("修改应对预案 · Change a response plan (only the fields given)", ResponsePlanInputSerializer,
+             ResponsePlanSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        plan = self.get_object()
+        if not services.can_keep_plan(request.user, plan):
+            raise NotPermitted(_("您不能修改该应对预案。"))
+        if plan.state == PlanState.LIFTED:
+            raise InvalidState(_("应对预案已解除，不能修改。"))
+        serializer = ResponsePlanInputSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        services.response_plan_save(actor=request.user, plan_id=plan.pk, data=services.ResponsePlanData(
+            title=data.get("title", plan.title), actions=data.get("actions", plan.actions),
+            owner_unit=data.get("owner_unit", plan.owner_unit),
+            situation_ids=data.get("situations", [s.pk for s in plan.situations.all()]),
+            alternative_ids=data.get("alternatives", [a.pk for a in plan.alternatives.all()]),
+            stock_days=data.get("stock_days", plan.stock_days),
+            owner_person=data.get("owner_person", plan.owner_person),
+            owner_phone=data.get("owner_phone", plan.owner_phone), review_on=data.get("review_on", plan.review_on),
+            notes=data.get("notes", plan.notes)))
+        return Response(ResponsePlanSerializer(self.get_queryset().get(pk=plan.pk)).data)
 
     def _step(self, request, step: str):
         plan = self.get_object()
@@ -220,7 +248,7 @@ class ReserveStepSerializer(serializers.Serializer):
                          request=PolicyReserveInputSerializer,
                          responses={201: PolicyReserveSerializer, 403: ErrorSerializer}),
 )
-class PolicyReserveViewSet(DomainErrorsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+class PolicyReserveViewSet(DomainErrorsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, PatchOnly,
                            mixins.CreateModelMixin, viewsets.GenericViewSet):
     serializer_class = PolicyReserveSerializer
     filterset_class = PolicyReserveFilter
@@ -241,6 +269,25 @@ class PolicyReserveViewSet(DomainErrorsMixin, mixins.ListModelMixin, mixins.Retr
             chain_ids=data["chains"], situation_ids=data["situations"], notes=data["notes"]))
         return Response(PolicyReserveSerializer(self.get_queryset().get(pk=reserve.pk)).data,
                         status=status.HTTP_201_CREATED)
+
+    @_schema("修改政策储备 · Change a policy proposal (only the fields given)", PolicyReserveInputSerializer,
+             PolicyReserveSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        reserve = self.get_object()
+        if not services.can_keep_reserves(request.user):
+            raise NotPermitted(_("政策储备由部专班维护。"))
+        if reserve.state in (ReserveState.ISSUED, ReserveState.SHELVED):
+            raise InvalidState(_("政策储备当前为“%(state)s”，不能修改。") % {"state": reserve.get_state_display()})
+        serializer = PolicyReserveInputSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        services.policy_reserve_save(actor=request.user, reserve_id=reserve.pk, data=services.PolicyReserveData(
+            title=data.get("title", reserve.title), summary=data.get("summary", reserve.summary),
+            proposing_unit=data.get("proposing_unit", reserve.proposing_unit),
+            chain_ids=data.get("chains", [c.pk for c in reserve.chains.all()]),
+            situation_ids=data.get("situations", [s.pk for s in reserve.situations.all()]),
+            notes=data.get("notes", reserve.notes)))
+        return Response(PolicyReserveSerializer(self.get_queryset().get(pk=reserve.pk)).data)
 
     def _step(self, request, step: str):
         reserve = self.get_object()
@@ -313,6 +360,16 @@ class ServicePlanInputSerializer(serializers.Serializer):
                                      help_text=_("适用政策 id"))
 
 
+class ServicePlanUpdateSerializer(serializers.Serializer):
+    contact_unit = serializers.CharField(max_length=100)
+    contact_person = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
+    goal = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+    cases = serializers.ListField(child=serializers.IntegerField(), required=False, default=list,
+                                  help_text=_("相关问题 id"))
+    policies = serializers.ListField(child=serializers.IntegerField(), required=False, default=list,
+                                     help_text=_("适用政策 id"))
+
+
 class MeasureInputSerializer(serializers.Serializer):
     text = serializers.CharField(max_length=300)
     responsible_unit = serializers.CharField(max_length=100)
@@ -335,7 +392,7 @@ class ProgressInputSerializer(serializers.Serializer):
                          request=ServicePlanInputSerializer,
                          responses={201: ServicePlanSerializer, 403: ErrorSerializer, 404: ErrorSerializer}),
 )
-class ServicePlanViewSet(DomainErrorsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+class ServicePlanViewSet(DomainErrorsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, PatchOnly,
                          mixins.CreateModelMixin, viewsets.GenericViewSet):
     serializer_class = ServicePlanSerializer
     filterset_class = ServicePlanFilter
@@ -364,6 +421,20 @@ class ServicePlanViewSet(DomainErrorsMixin, mixins.ListModelMixin, mixins.Retrie
         if not services.can_keep_for_lead(request.user, plan.lead):
             raise NotPermitted(_("您不能修改该企业的一企一策。"))
         return plan
+
+    @_schema("修改一企一策 · Change a service plan (only the fields given; not the lead)",
+             ServicePlanUpdateSerializer, ServicePlanSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        plan = self._checked(request)
+        serializer = ServicePlanUpdateSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        services.service_plan_save(actor=request.user, plan_id=plan.pk, data=services.ServicePlanData(
+            contact_unit=data.get("contact_unit", plan.contact_unit),
+            contact_person=data.get("contact_person", plan.contact_person), goal=data.get("goal", plan.goal),
+            case_ids=data.get("cases", [c.pk for c in plan.cases.all()]),
+            policy_ids=data.get("policies", [p.pk for p in plan.policies.all()])))
+        return Response(ServicePlanSerializer(self.get_queryset().get(pk=plan.pk)).data)
 
     @_schema("添加服务措施 · Add a measure", MeasureInputSerializer, ServicePlanSerializer)
     @action(detail=True, methods=["post"], filterset_class=None)

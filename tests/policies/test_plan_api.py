@@ -119,3 +119,59 @@ def test_the_service_plan_list_costs_the_same_for_many_plans(api_client, persona
     client = as_user(api_client, personas.ministry)
     with django_assert_max_num_queries(10):
         assert client.get(SERVICE).status_code == 200
+
+
+def test_a_hubei_official_changes_only_the_fields_given(api_client, personas, chain):
+    plan = make_plan(by=personas.hubei, lead=chain["lead"])
+    response = as_user(api_client, personas.hubei).patch(f"{PLANS}{plan.pk}/", {"stock_days": 9}, format="json")
+    assert response.status_code == 200 and (response.json()["stock_days"], response.json()["title"]) == (9, "应对预案")
+
+
+def test_changing_another_provinces_plan_is_404(api_client, personas, chain):
+    plan = make_plan(by=personas.hubei, lead=chain["lead"])
+    response = as_user(api_client, personas.guangdong).patch(f"{PLANS}{plan.pk}/", {"stock_days": 9}, format="json")
+    assert response.status_code == 404
+
+
+def test_a_ministry_liaison_may_not_change_a_plan(api_client, personas, chain):
+    plan = make_plan(by=personas.hubei, lead=chain["lead"])
+    response = as_user(api_client, personas.ministry_liaison).patch(f"{PLANS}{plan.pk}/", {"title": ""},
+                                                                    format="json")
+    assert response.status_code == 403
+
+
+def test_changing_a_lifted_plan_is_409_before_the_input(api_client, personas, chain):
+    plan = make_plan(by=personas.hubei, lead=chain["lead"], state="lifted")
+    response = as_user(api_client, personas.hubei).patch(f"{PLANS}{plan.pk}/", {"title": ""}, format="json")
+    assert response.status_code == 409
+
+
+def test_an_empty_title_is_400(api_client, personas, chain):
+    plan = make_plan(by=personas.hubei, lead=chain["lead"])
+    response = as_user(api_client, personas.hubei).patch(f"{PLANS}{plan.pk}/", {"title": ""}, format="json")
+    assert response.status_code == 400 and "title" in response.json()
+
+
+def test_a_province_may_not_change_a_proposal(api_client, personas):
+    reserve = make_reserve(by=personas.ministry)
+    response = as_user(api_client, personas.hubei).patch(f"{RESERVES}{reserve.pk}/", {"title": "x"}, format="json")
+    assert response.status_code == 403
+
+
+def test_the_ministry_links_a_proposal_to_a_chain(api_client, personas):
+    reserve = make_reserve(by=personas.ministry)
+    auto = auto_chain()
+    response = as_user(api_client, personas.ministry).patch(f"{RESERVES}{reserve.pk}/", {"chains": [auto.pk]},
+                                                            format="json")
+    assert response.json()["chains"] == [auto.pk]
+
+
+def test_a_service_plan_is_changed_without_touching_its_problems(api_client, personas, chain):
+    plan = make_service_plan(chain["lead"], by=personas.hubei)
+    response = as_user(api_client, personas.hubei).patch(f"{SERVICE}{plan.pk}/", {"goal": "恢复满产"}, format="json")
+    assert response.status_code == 200 and response.json()["goal"] == "恢复满产"
+
+
+def test_put_is_not_offered(api_client, personas, chain):
+    plan = make_plan(by=personas.hubei, lead=chain["lead"])
+    assert as_user(api_client, personas.hubei).put(f"{PLANS}{plan.pk}/", {}, format="json").status_code == 405
