@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from chainwork.errors import InvalidState, ValidationError
-from enterprises.models import Enterprise, IndustryChain
+from enterprises.models import CountrySituation, Enterprise, IndustryChain
 from policies import selectors_plans as selectors
 from policies import services_plans as services
 from policies.filters_plans import PolicyReserveFilter, ResponsePlanFilter, ServicePlanFilter
@@ -115,7 +115,11 @@ def _plan_data(form, *, lead=None, chain=None) -> services.ResponsePlanData:
 
 
 def _suggested(request, lead, chain) -> list[int]:
-    return [p.id for p in selectors.suggested_alternatives(request.user, lead=lead, chain=chain)]
+    """The alternatives exposure.py finds for the situations named in ?situation= (those in force when none)."""
+    chosen = [v for v in request.GET.getlist("situation") if v.isdecimal()]
+    situations = list(CountrySituation.objects.filter(pk__in=chosen)[:5]) if chosen else None
+    return [p.id for p in selectors.suggested_alternatives(request.user, lead=lead, chain=chain,
+                                                            situations=situations)]
 
 
 @login_required
