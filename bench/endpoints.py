@@ -68,4 +68,9 @@ def endpoints() -> list[Endpoint]:
         Endpoint("api_financing", "API 融资需求列表", "ministry", "/api/v1/financing-needs/", api=True),
         Endpoint("api_arrears", "API 拖欠账款列表", "ministry", "/api/v1/arrears/", api=True),
         Endpoint("benefit", "全国整体效益（按地区）", "ministry", "/reports/benefit/", target_ms=1000),
+        Endpoint("response_plans", "部专班 应对预案", "ministry", "/policies/plans/"),
+        Endpoint("policy_reserves", "部专班 政策储备", "ministry", "/policies/reserves/"),
+        Endpoint("service_plans", "省专班 一企一策", "hubei", "/policies/service-plans/"),
+        Endpoint("service_plan_report", "全国一企一策分地区情况", "ministry", "/policies/service-plans/report/"),
+        Endpoint("api_service_plans", "API 一企一策列表", "ministry", "/api/v1/service-plans/", api=True),
     ]

@@ -72,8 +72,8 @@ def count_queries(endpoint: Endpoint) -> dict:
 
 # --- the reminder sweep --------------------------------------------------------------------------------
 
-SWEEP_KINDS = ("follow_up", "financing_follow_up", "case_overdue", "referral_overdue", "instruction_due",
-               "share_overdue", "decision_due", "digest")
+SWEEP_KINDS = ("follow_up", "financing_follow_up", "service_measure_overdue", "case_overdue", "referral_overdue",
+               "instruction_due", "share_overdue", "decision_due", "digest")
 
 def sweep_now() -> dt.datetime:
     """Now, or today 09:00 when it is earlier than the digest hour: the digest is part of the work."""

@@ -385,6 +385,9 @@ SPECTACULAR_SETTINGS = {
         "PartyKindEnum": "meetings.models.PartyKind",
         "SituationKindEnum": "enterprises.models.SituationKind",
         "SeverityEnum": "enterprises.models.Severity",
+        "ResponsePlanStateEnum": "policies.models.PlanState",
+        "PolicyReserveStateEnum": "policies.models.ReserveState",
+        "ServiceMeasureStateEnum": "policies.models.MeasureState",
     },
 }
 

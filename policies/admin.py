@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from chainwork.admin import AuditHistoryMixin, ReferenceAdmin
 from chainwork.models import Role
 from enterprises.models import Size
-from policies.models import Policy, PolicyApplication
+from policies.models import Policy, PolicyApplication, PolicyReserve, ResponsePlan, ServiceMeasure, ServicePlan
 
 
 class PolicyAdminForm(forms.ModelForm):
@@ -67,3 +67,61 @@ class PolicyApplicationAdmin(AuditHistoryMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class NationalReadOnlyAdmin(AuditHistoryMixin, admin.ModelAdmin):
+    """Written through the pages and the API (policies.services_plans); here the 部专班 and administrators
+    read them and their history."""
+
+    def _national(self, request) -> bool:
+        user = request.user
+        return user.is_active and (user.is_superuser or user.role in (Role.MINISTRY, Role.ADMIN))
+
+    def has_module_permission(self, request):
+        return self._national(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._national(request)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ResponsePlan)
+class ResponsePlanAdmin(NationalReadOnlyAdmin):
+    list_display = ["title", "lead", "chain", "state", "stock_days", "owner_unit", "updated_at"]
+    list_filter = ["state", "chain"]
+    search_fields = ["title", "lead__name", "owner_unit", "actions"]
+    list_select_related = ["lead", "chain"]
+
+
+@admin.register(PolicyReserve)
+class PolicyReserveAdmin(NationalReadOnlyAdmin):
+    list_display = ["title", "proposing_unit", "state", "policy", "updated_at"]
+    list_filter = ["state", "chains"]
+    search_fields = ["title", "summary", "proposing_unit"]
+    list_select_related = ["policy"]
+
+
+class ServiceMeasureInline(admin.TabularInline):
+    model = ServiceMeasure
+    extra = 0
+    fields = ["text", "responsible_unit", "deadline", "state", "progress", "done_on"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ServicePlan)
+class ServicePlanAdmin(NationalReadOnlyAdmin):
+    list_display = ["lead", "contact_unit", "contact_person", "updated_at"]
+    search_fields = ["lead__name", "contact_unit"]
+    list_select_related = ["lead"]
+    inlines = [ServiceMeasureInline]

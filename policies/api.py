@@ -27,7 +27,7 @@ from chainwork.api_errors import DomainErrorsMixin, ErrorSerializer
 from chainwork.errors import NotPermitted
 from chainwork.models import Category, Department, KeyField, Region
 from enterprises.models import Enterprise, Size
-from policies import api_money, selectors, services
+from policies import api_money, api_plans, selectors, services
 from policies.filters import PolicyApplicationFilter, PolicyFilter
 from policies.matching import match_for_case, match_for_enterprise
 from policies.models import AmountKind, ApplicationStatus, Policy, PolicyApplication
@@ -273,3 +273,4 @@ def register(router) -> None:
     router.register("policies", PolicyViewSet, basename="policy")
     router.register("policy-applications", PolicyApplicationViewSet, basename="policy-application")
     api_money.register(router)
+    api_plans.register(router)

@@ -1,6 +1,6 @@
 """Demo take-up of the policy catalogue for `seed_demo`: Hubei and Guangdong enterprises recommended,
 applying, granted with amounts and refused; their financing needs (产融对接) in every state and arrears
-(清欠) repaid in steps; dated relative to today. Idempotent: a rerun adds nothing."""
+(清欠) repaid in steps; 应对预案, 政策储备 and 一企一策; dated relative to today. Idempotent: a rerun adds nothing."""
 
 from __future__ import annotations
 
@@ -51,7 +51,7 @@ def seed_policies_demo(enterprises: dict) -> int:
                       "recorded_by": recorded_by},
         )
         created += new
-    return created + seed_money_demo(enterprises)
+    return created + seed_money_demo(enterprises) + seed_plans_demo(enterprises)
 
 
 # 产融对接: enterprise, lead it serves, amount, purpose, urgency, banks, recorded by,
@@ -122,5 +122,101 @@ def seed_money_demo(enterprises: dict) -> int:
         for days, amount in repayments:
             ArrearRepayment.objects.create(arrear=arrear, date=today - dt.timedelta(days=days),
                                            amount_wan=Decimal(amount), recorded_by=by)
+        created += 1
+    return created
+
+
+# --- 应对预案, 政策储备 and 一企一策 (issue #22) -----------------------------------------------------------
+
+PLAN_ACTIONS = (
+    "启用深圳前海车规芯片替代九州功率半导体，组织样品验证\n"
+    "协调江城汽车、南沙汽车电子按21天库存排产，优先保障整车厂急需车型\n"
+    "商务部门对接日本驻华机构，争取已完工订单优先出运\n"
+    "交通运输部门为替代物料开辟绿色通道")
+
+RESERVES = [
+    # title, proposing unit, summary, chains, state, policy slug (issued), days ago
+    ("关键零部件国产替代首台套保险补偿", "装备工业一司",
+     "对因境外停工改用国内替代零部件的整车及零部件企业，给予首台（套）、首批次保险补偿，降低替代试用风险。",
+     ["auto", "electronics"], "studying", None),
+    ("受境外疫情影响企业进口关键零部件关税阶段性减免", "运行监测协调局",
+     "对日本、韩国停工期间确需进口的车规级芯片、功率半导体，建议阶段性减免进口关税并加快通关。",
+     ["auto"], "submitted", None),
+    ("支持产业链龙头企业稳链专项再贷款", "财务司", "对重点产业链龙头企业及其核心配套企业给予专项再贷款额度支持。",
+     ["auto", "electronics", "medical"], "issued", "relending"),
+]
+
+# measure, responsible unit, deadline (days from today), state, progress, done days ago
+MEASURES = [
+    ("协调冲压模具供应商汉江精密模具复工达产", "宜昌市经信局", -6, "done", "已于上周全面复工，模具按期交付", 4),
+    ("落实支小再贷款优惠贷款500万元", "人民银行武汉分行", 5, "in_progress", "银行已受理，正在审批", None),
+    ("协调车身电子控制单元（广州南沙）跨省运输", "湖北省交通运输厅", -2, "blocked", "粤鄂两地通行证互认未落实", None),
+    ("组织200名员工返岗专车", "武汉市人社局", -1, "planned", "", None),
+    ("申报稳岗返还", "武汉市人社局", 10, "planned", "", None),
+]
+
+
+def seed_plans_demo(enterprises: dict) -> int:
+    """The 汽车 chain's plan answering a 日本 lockdown, a Hubei lead's draft plan, 政策储备 in three states and
+    the 一企一策 of 江城汽车 with measures in each state (one overdue, one blocked). Idempotent."""
+    from cases.models import Case
+    from enterprises.models import CountrySituation, IndustryChain
+    from policies.models import PolicyReserve, ResponsePlan, ServiceMeasure, ServicePlan
+
+    users = {u.username: u for u in User.objects.filter(username__in={"ministry", "hubei"})}
+    ministry, hubei = users.get("ministry"), users.get("hubei")
+    if ministry is None or hubei is None:
+        return 0
+    today = timezone.localdate()
+    created = 0
+    japan, new = CountrySituation.objects.get_or_create(
+        country="日本", kind="lockdown", source="驻日本使馆经济商务处通报",
+        defaults={"severity": "high", "started_on": today - dt.timedelta(days=6), "recorded_by": ministry,
+                  "note": "九州地区半导体工厂停工，预计持续两周以上"})
+    created += new
+    chains = {c.slug: c for c in IndustryChain.objects.all()}
+    auto = chains.get("auto")
+    if auto is not None and not ResponsePlan.objects.filter(chain=auto, title="汽车产业链应对日本停工预案").exists():
+        plan = ResponsePlan.objects.create(
+            title="汽车产业链应对日本停工预案", chain=auto, stock_days=21, actions=PLAN_ACTIONS,
+            owner_unit="装备工业一司", owner_person="王处长", owner_phone="010-68205000", state="activated",
+            in_force_on=today - dt.timedelta(days=5), activated_on=today - dt.timedelta(days=3),
+            review_on=today + dt.timedelta(days=7), recorded_by=ministry)
+        plan.situations.set([japan])
+        plan.alternatives.set([e for e in (enterprises.get("qhxp"),) if e is not None])
+        created += 1
+    dhgd = enterprises.get("dhgd")
+    if dhgd is not None and not ResponsePlan.objects.filter(lead=dhgd).exists():
+        plan = ResponsePlan.objects.create(
+            title="东湖光电精密光学镜片断供应对预案", lead=dhgd, stock_days=12,
+            actions="梳理国内光学镜片供应商并组织比选\n与日本供应商协商分批空运", owner_unit="武汉市经信局",
+            owner_person="李科长", state="draft", recorded_by=hubei)
+        plan.situations.set([japan])
+        created += 1
+    for title, unit, summary, chain_slugs, state, policy_slug in RESERVES:
+        if PolicyReserve.objects.filter(title=title).exists():
+            continue
+        policy = Policy.objects.filter(slug=policy_slug).first() if policy_slug else None
+        if state == "issued" and policy is None:
+            continue
+        reserve = PolicyReserve.objects.create(
+            title=title, proposing_unit=unit, summary=summary, state=state, policy=policy, recorded_by=ministry,
+            submitted_on=today - dt.timedelta(days=4) if state in ("submitted", "issued") else None,
+            issued_on=today - dt.timedelta(days=1) if state == "issued" else None)
+        reserve.chains.set([chains[s] for s in chain_slugs if s in chains])
+        reserve.situations.set([japan])
+        created += 1
+    jcqc = enterprises.get("jcqc")
+    if jcqc is not None and not ServicePlan.objects.filter(lead=jcqc).exists():
+        plan = ServicePlan.objects.create(
+            lead=jcqc, contact_unit="武汉市经信局", contact_person="赵专员", recorded_by=hubei,
+            goal="两周内恢复至正常产能的95%以上，保障整车厂配套")
+        plan.cases.set(Case.objects.filter(enterprise=jcqc).order_by("pk")[:2])
+        plan.policies.set(Policy.objects.filter(slug__in=["relending", "job-retention-refund"]))
+        for order, (text, unit, days, state, progress, done) in enumerate(MEASURES, start=1):
+            ServiceMeasure.objects.create(
+                plan=plan, text=text, responsible_unit=unit, deadline=today + dt.timedelta(days=days), state=state,
+                progress=progress, done_on=today - dt.timedelta(days=done) if done is not None else None,
+                order=order)
         created += 1
     return created

@@ -436,3 +436,18 @@ class ArrearRepayment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} · {self.amount_wan}万元"
+
+
+# 应对预案, 政策储备 and 一企一策 live in their own module; imported here so that Django finds them.
+from policies.models_plans import (  # noqa: E402, F401
+    MEASURE_OPEN_STATES,
+    PLAN_READERS,
+    MeasureState,
+    PlanState,
+    PolicyReserve,
+    ReserveState,
+    ResponsePlan,
+    ServiceMeasure,
+    ServicePlan,
+)
+

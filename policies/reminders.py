@@ -1,5 +1,7 @@
 """产融对接's due work: 融资跟进到期, a financing need's next follow-up date has come (reminded like the
-一对一 contacts: once per need, state and date, to whoever recorded it)."""
+一对一 contacts: once per need, state and date, to whoever recorded it). 一企一策's: a measure past its
+deadline and not done, once per measure, state and deadline (a moved deadline is due again), to the
+province work group of the lead's region and whoever drew up the plan."""
 
 from __future__ import annotations
 
@@ -7,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from chainwork.models import Role, User
 from chainwork.reminders import BATCH, Due, Kind, Sweep, unclaimed, url
-from policies.models import FINANCING_OPEN_STATES, FinancingNeed
+from policies.models import FINANCING_OPEN_STATES, MEASURE_OPEN_STATES, FinancingNeed, ServiceMeasure
 
 FINANCING_FOLLOW_UP = "financing_follow_up"
 
@@ -49,4 +51,33 @@ def follow_up_due(sweep: Sweep, need: FinancingNeed) -> Due:
                url=url("policies-financing-detail", need.pk, fallback=f"/policies/financing/{need.pk}/"))
 
 
-KINDS = (Kind(FINANCING_FOLLOW_UP, financing_follow_up),)
+SERVICE_MEASURE_OVERDUE = "service_measure_overdue"
+
+
+def service_measure_overdue(sweep: Sweep) -> None:
+    rows = (ServiceMeasure.objects.filter(state__in=MEASURE_OPEN_STATES, deadline__lt=sweep.today)
+            .filter(unclaimed(SERVICE_MEASURE_OVERDUE, due_on="deadline", state="state"))
+            .select_related("plan__lead", "plan__recorded_by").order_by("deadline", "pk")[:BATCH])
+    sweep.process(SERVICE_MEASURE_OVERDUE, rows, lambda measure, batch: measure_overdue_due(sweep, measure))
+
+
+def measure_overdue_due(sweep: Sweep, measure: ServiceMeasure) -> Due:
+    plan = measure.plan
+
+    def recipients() -> list[int]:
+        people = list(_work_groups(sweep).get(plan.lead.list_region_id, []))
+        if plan.recorded_by.is_active:
+            people.append(plan.recorded_by_id)
+        return people
+
+    def title() -> str:
+        return _("一企一策措施超期：%(name)s“%(text)s”（%(unit)s）已超过完成时限%(days)d天") % {
+            "name": plan.lead.name, "text": measure.text, "unit": measure.responsible_unit,
+            "days": (sweep.today - measure.deadline).days}
+
+    return Due(kind=SERVICE_MEASURE_OVERDUE, due_on=measure.deadline, subject_id=measure.pk, state=measure.state,
+               recipients=recipients, title=title,
+               url=url("policies-service-plan-detail", plan.pk, fallback=f"/policies/service-plans/{plan.pk}/"))
+
+
+KINDS = (Kind(FINANCING_FOLLOW_UP, financing_follow_up), Kind(SERVICE_MEASURE_OVERDUE, service_measure_overdue))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from policies import views, views_money
+from policies import views, views_money, views_plans
 
 urlpatterns = [
     path("", views.policy_list, name="policies-list"),
@@ -20,4 +20,22 @@ urlpatterns = [
     path("arrears/<int:pk>/", views_money.arrear_detail, name="policies-arrear-detail"),
     path("arrears/<int:pk>/repay/", views_money.arrear_repay, name="policies-arrear-repay"),
     path("arrears/<int:pk>/dispute/", views_money.arrear_dispute, name="policies-arrear-dispute"),
+    path("plans/", views_plans.plan_list, name="policies-plans"),
+    path("plans/new/", views_plans.plan_create, name="policies-plan-create"),
+    path("plans/<int:pk>/", views_plans.plan_detail, name="policies-plan-detail"),
+    path("plans/<int:pk>/edit/", views_plans.plan_edit, name="policies-plan-edit"),
+    path("plans/<int:pk>/<slug:step>/", views_plans.plan_step, name="policies-plan-step"),
+    path("reserves/", views_plans.reserve_list, name="policies-reserves"),
+    path("reserves/new/", views_plans.reserve_create, name="policies-reserve-create"),
+    path("reserves/<int:pk>/", views_plans.reserve_detail, name="policies-reserve-detail"),
+    path("reserves/<int:pk>/edit/", views_plans.reserve_edit, name="policies-reserve-edit"),
+    path("reserves/<int:pk>/<slug:step>/", views_plans.reserve_step, name="policies-reserve-step"),
+    path("service-plans/", views_plans.service_plan_list, name="policies-service-plans"),
+    path("service-plans/report/", views_plans.service_plan_report, name="policies-service-plan-report"),
+    path("service-plans/new/", views_plans.service_plan_create, name="policies-service-plan-create"),
+    path("service-plans/<int:pk>/", views_plans.service_plan_detail, name="policies-service-plan-detail"),
+    path("service-plans/<int:pk>/edit/", views_plans.service_plan_edit, name="policies-service-plan-edit"),
+    path("service-plans/<int:pk>/measures/", views_plans.measure_add, name="policies-service-measure-add"),
+    path("service-plans/<int:pk>/measures/<int:measure_pk>/", views_plans.measure_progress,
+         name="policies-service-measure-progress"),
 ]

@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from reports import views, views_benefit, views_departments
+from reports import exposure_docx, views, views_benefit, views_departments
 
 urlpatterns = [
     path("", views.dashboard, name="reports-dashboard"),
@@ -19,4 +19,5 @@ urlpatterns = [
     path("departments/export/", views_departments.department_record_export, name="reports-departments-export"),
     path("benefit/", views_benefit.benefit_report, name="reports-benefit"),
     path("benefit/export/", views_benefit.benefit_export, name="reports-benefit-export"),
+    path("exposure/<int:pk>/report.docx", exposure_docx.exposure_docx, name="reports-exposure-docx"),
 ]

@@ -34,6 +34,7 @@ from enterprises.models import Enterprise
 from liaison.services import my_assignments
 from meetings.selectors import open_decisions_of
 from meetings.services import decision_url
+from policies.models import MEASURE_OPEN_STATES, ServiceMeasure, ServicePlan
 from reports.figures import blocked_enterprises
 
 LIMIT = 20
@@ -198,6 +199,17 @@ def decision_rows(user, limit: int) -> list[Row]:
             for d in decisions]
 
 
+def measure_rows(user, limit: int) -> list[Row]:
+    """一企一策: the open measures of the province's own leads, soonest deadline first (overdue ones red)."""
+    measures = (ServiceMeasure.objects.filter(plan__in=ServicePlan.objects.visible_to(user).values("pk"),
+                                              state__in=MEASURE_OPEN_STATES)
+                .select_related("plan__lead").order_by("deadline", "pk")[:limit])
+    return [Row(kind="measure", label=str(_("一企一策")), number="", title=m.text[:80], enterprise=m.plan.lead.name,
+                due_at=end_of_day(m.deadline), url=_url("policies-service-plan-detail", "", m.plan_id),
+                action=str(_("更新措施进展")))
+            for m in measures]
+
+
 LEAD = (Role.PROVINCE_LEAD,)
 MINISTRY = (Role.MINISTRY,)
 
@@ -222,6 +234,7 @@ KINDS: list[TodoKind] = [
              ("cases-list", "open=true")),
     TodoKind("decision", _("议定事项"), (Role.MINISTRY, *PROVINCE_ROLES), decision_rows,
              ("meetings-decisions", "mine=true&state=open")),
+    TodoKind("measure", _("一企一策"), PROVINCE_ROLES, measure_rows, ("policies-service-plans", "")),
 ]
 
 

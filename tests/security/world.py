@@ -16,7 +16,16 @@ from chainwork.models import Category, Notification
 from chainwork.reference import load_reference_data
 from enterprises.models import CountrySituation, IndustryChain, IndustryChainLead, StatusReport
 from liaison.models import ContactPhoto, ContactRecord, LiaisonAssignment
-from policies.models import Arrear, FinancingNeed, Policy, PolicyApplication
+from policies.models import (
+    Arrear,
+    FinancingNeed,
+    Policy,
+    PolicyApplication,
+    PolicyReserve,
+    ResponsePlan,
+    ServiceMeasure,
+    ServicePlan,
+)
 from tests.base import make_personas
 from tests.cases.workflow_support import ROUTE_MOT, case_in
 from tests.conftest import build_chain
@@ -121,11 +130,26 @@ def build_world() -> dict:
     IndustryChainLead.objects.get_or_create(chain=industry_chain, enterprise=chain["lead"])
     situation = CountrySituation.objects.create(country="德国", kind="lockdown", started_on=today, source="通报")
 
+    # 应对预案: a Hubei lead's draft (the province keeps it) and the 汽车 chain's plan in force (the 部专班's);
+    # 政策储备 in study; the Hubei lead's 一企一策 with one measure.
+    hubei_plan = ResponsePlan.objects.create(title="德国停工应对预案", lead=chain["lead"], actions="启用国内替代",
+                                             owner_unit="武汉市经信局", recorded_by=personas.hubei)
+    chain_plan = ResponsePlan.objects.create(title="汽车产业链应对预案", chain=industry_chain, actions="保障芯片供应",
+                                             owner_unit="装备工业一司", state="in_force", in_force_on=today,
+                                             recorded_by=personas.ministry)
+    reserve = PolicyReserve.objects.create(title="进口替代首台套保险补偿", summary="建议", proposing_unit="装备工业一司",
+                                           recorded_by=personas.ministry)
+    service_plan = ServicePlan.objects.create(lead=chain["lead"], contact_unit="武汉市经信局",
+                                              recorded_by=personas.hubei)
+    measure = ServiceMeasure.objects.create(plan=service_plan, text="协调模具供应", responsible_unit="宜昌市经信局",
+                                            deadline=today + dt.timedelta(days=5))
+
     return {
         "meeting": meeting, "gd_meeting": gd_meeting, "decision_mot": decision_mot,
         "decision_hubei": decision_hubei, "meeting_item": meeting.items.get(),
         "batch": batch,
-        "industry_chain": industry_chain, "situation": situation,
+        "industry_chain": industry_chain, "situation": situation, "hubei_plan": hubei_plan, "chain_plan": chain_plan,
+        "reserve": reserve, "service_plan": service_plan, "measure": measure,
         "users": personas.all(), **chain, "hubei_case": hubei_case, "guangdong_case": guangdong_case,
         "referral": referral, "attachment": attachment, "notification": notification, "policy": policy,
         "application": application, "financing_need": financing_need, "arrear": arrear, "assignment": assignment, "contact": contact, "photo": photo,
