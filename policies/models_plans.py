@@ -249,3 +249,80 @@ class ServiceMeasure(models.Model):
 
 __all__ = ["MEASURE_OPEN_STATES", "PLAN_READERS", "MeasureState", "PlanState", "PolicyReserve",
            "ReserveState", "ResponsePlan", "ServiceMeasure", "ServicePlan"]
+
+
+# --- many-to-many audit -------------------------------------------------------------------------------
+# pghistory tracks a proxy of each auto-created through table: every add and remove is a row, and the
+# 变更记录 shows the sets before and after in words (chainwork.audit).
+
+
+@pghistory.track(
+    pghistory.InsertEvent("add"), pghistory.DeleteEvent("remove"),
+    obj_field=None, model_name="ResponsePlanSituationEvent",
+    meta={"indexes": [models.Index(fields=["responseplan"], name="plan_situation_ev")]},
+)
+class ResponsePlanSituation(ResponsePlan.situations.through):
+    """应对预案所应对的国外疫情形势, audited."""
+
+    class Meta:
+        proxy = True
+
+
+@pghistory.track(
+    pghistory.InsertEvent("add"), pghistory.DeleteEvent("remove"),
+    obj_field=None, model_name="ResponsePlanAlternativeEvent",
+    meta={"indexes": [models.Index(fields=["responseplan"], name="plan_alternative_ev")]},
+)
+class ResponsePlanAlternative(ResponsePlan.alternatives.through):
+    """应对预案的国内替代供应商, audited."""
+
+    class Meta:
+        proxy = True
+
+
+@pghistory.track(
+    pghistory.InsertEvent("add"), pghistory.DeleteEvent("remove"),
+    obj_field=None, model_name="PolicyReserveChainEvent",
+    meta={"indexes": [models.Index(fields=["policyreserve"], name="reserve_chain_ev")]},
+)
+class PolicyReserveChain(PolicyReserve.chains.through):
+    """政策储备针对的重点产业链, audited."""
+
+    class Meta:
+        proxy = True
+
+
+@pghistory.track(
+    pghistory.InsertEvent("add"), pghistory.DeleteEvent("remove"),
+    obj_field=None, model_name="PolicyReserveSituationEvent",
+    meta={"indexes": [models.Index(fields=["policyreserve"], name="reserve_situation_ev")]},
+)
+class PolicyReserveSituation(PolicyReserve.situations.through):
+    """政策储备应对的国外疫情形势, audited."""
+
+    class Meta:
+        proxy = True
+
+
+@pghistory.track(
+    pghistory.InsertEvent("add"), pghistory.DeleteEvent("remove"),
+    obj_field=None, model_name="ServicePlanCaseEvent",
+    meta={"indexes": [models.Index(fields=["serviceplan"], name="service_plan_case_ev")]},
+)
+class ServicePlanCase(ServicePlan.cases.through):
+    """一企一策的相关问题, audited."""
+
+    class Meta:
+        proxy = True
+
+
+@pghistory.track(
+    pghistory.InsertEvent("add"), pghistory.DeleteEvent("remove"),
+    obj_field=None, model_name="ServicePlanPolicyEvent",
+    meta={"indexes": [models.Index(fields=["serviceplan"], name="service_plan_policy_ev")]},
+)
+class ServicePlanPolicy(ServicePlan.policies.through):
+    """一企一策的适用政策, audited."""
+
+    class Meta:
+        proxy = True

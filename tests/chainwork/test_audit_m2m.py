@@ -119,3 +119,24 @@ def test_a_policys_key_fields_are_audited(reference_data):
     with in_a_request():
         policy.key_fields.add(automotive())
     assert history_for(policy)[0].changes["适用重点领域"] == [None, "汽车"]
+
+
+def test_the_countries_a_response_plan_answers_are_audited_in_words(personas, chain):
+    from tests.policies.plans_support import make_plan, situation
+
+    plan = make_plan(by=personas.ministry, lead=chain["lead"])
+    japan = situation("日本")
+    with in_a_request():
+        plan.situations.add(japan)
+    assert history_for(plan)[0].changes["应对的国外疫情形势"] == [None, str(japan)]
+
+
+def test_the_problems_a_service_plan_serves_are_audited(personas, chain):
+    from tests.cases.fixtures_api import new_case
+    from tests.policies.plans_support import make_service_plan
+
+    plan = make_service_plan(chain["lead"], by=personas.hubei)
+    case = new_case(personas.hubei, chain["lead"])
+    with in_a_request():
+        plan.cases.add(case)
+    assert history_for(plan)[0].changes["相关问题"] == [None, str(case)]
