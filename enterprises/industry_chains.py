@@ -20,7 +20,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from chainwork.models import Role
+from chainwork.models import Region, Role
 from chainwork.scope import scope_for
 from enterprises.models import (
     Criticality,
@@ -44,6 +44,11 @@ STOPPED_FIRST = {Resumption.NO: 0, "": 1, Resumption.PARTLY: 2, Resumption.YES: 
 STATUS_DAYS = 14
 # Ranked lists are cut here; the counts above them stay whole.
 TOP = 20
+# Enterprises named per tier and place on the chain's page (the count says how many more).
+TIER_NAMES = 5
+# Pairs of places shown in the dependency table of the page, in _dependencies' order (single sources,
+# core links, links); the exports hold all.
+DEPENDENCIES_SHOWN = 40
 
 VIEWER_ROLES = (Role.MINISTRY, Role.MINISTRY_LIAISON, Role.ADMIN, Role.PROVINCE, Role.PROVINCE_LEAD)
 
@@ -160,6 +165,18 @@ class Analysis:
         return max((tier for tier, _groups in self.tiers), default=0)
 
     @property
+    def dependencies_shown(self) -> list[Dependency]:
+        return self.dependencies[:DEPENDENCIES_SHOWN]
+
+    @property
+    def tiers_shown(self) -> list[tuple[int, list[tuple[str, list[Node], int]]]]:
+        """The tiers as the page lists them: per place, the first TIER_NAMES enterprises (those stopped
+        first) and how many there are in all; a national chain holds tens of thousands."""
+        return [(tier, [(location, sorted(members, key=lambda n: (STOPPED_FIRST.get(n.status, 3), n.name))
+                         [:TIER_NAMES], len(members)) for location, members in groups])
+                for tier, groups in self.tiers]
+
+    @property
     def weak_links(self) -> list[WeakLink]:
         return [*self.single_sources, *self.concentrations, *self.reverse_impact]
 
@@ -197,13 +214,16 @@ def analyse(chain: IndustryChain, user) -> Analysis:
     # Tier 0 the leads, tier 1 their suppliers, tier 2 the suppliers' suppliers, …
     tier_of = {node: tier for tier, layer in enumerate(nx.bfs_layers(graph.reverse(copy=False), lead_ids))
                for node in layer} if lead_ids else {}
-    labels = dict(Resumption.choices)
+    # Plain values and each label translated once: a national chain has tens of thousands of nodes.
+    labels = {value: str(label) for value, label in Resumption.choices}
+    unreported = str(_("未填报"))
+    regions = {region.pk: str(region) for region in Region.objects.all()}
     nodes = {
-        e.pk: Node(id=e.pk, name=e.name, region_id=e.region_id, region_name=str(e.region) if e.region else "",
-                   country=e.country, status=e.status, status_label=str(labels.get(e.status, _("未填报"))),
-                   tier=tier_of.get(e.pk, 0), is_lead=e.pk in lead_ids)
-        for e in Enterprise.objects.filter(pk__in=list(graph.nodes)).select_related("region").only(
-            "pk", "name", "region_id", "region__name", "region__name_en", "country", "status")
+        pk: Node(id=pk, name=name, region_id=region_id, region_name=regions.get(region_id, ""), country=country,
+                 status=status, status_label=labels.get(status, unreported), tier=tier_of.get(pk, 0),
+                 is_lead=pk in lead_ids)
+        for pk, name, region_id, country, status in Enterprise.objects.filter(pk__in=list(graph.nodes))
+        .values_list("pk", "name", "region_id", "country", "status").order_by()
     }
     blocked = _leads_blocked(graph, lead_ids)
     return Analysis(

@@ -30,14 +30,23 @@ def industry_chain_index(request):
                   {"chains": industry_chains.chains_for(request.user)})
 
 
+LEADS_SHOWN = 50
+
+
 @login_required
 def industry_chain_detail(request, pk: int):
     chain = get_object_or_404(industry_chains.chains_for(request.user), pk=pk)
     _check_role(request.user)
     may_keep = services.may_keep_industry_chains(request.user)
+    leads, lead_count = None, 0
+    if may_keep:
+        # A national chain has hundreds of leads: the first LEADS_SHOWN, all on request.
+        leads = chain.leads.select_related("region").order_by("name_pinyin")
+        lead_count = leads.count()
+        leads = list(leads if request.GET.get("leads") == "all" else leads[:LEADS_SHOWN])
     return render(request, "enterprises/industry_chain.html", {
         "chain": chain, "analysis": industry_chains.analyse(chain, request.user), "may_keep": may_keep,
-        "chain_leads": chain.leads.select_related("region").order_by("name_pinyin") if may_keep else None})
+        "chain_leads": leads, "chain_lead_count": lead_count})
 
 
 @login_required

@@ -246,3 +246,25 @@ def test_status_over_time_counts_each_days_reports(auto, personas):
     StatusReport.objects.create(enterprise=auto.chips, date=timezone.localdate(), resumed="no")
     today = analysis(auto, personas.ministry).status_series[-1]
     assert (today.date, today.no) == (timezone.localdate(), 1)
+
+
+def test_the_page_names_a_few_enterprises_per_place_and_tier_and_counts_the_rest(auto, personas, client_for,
+                                                                                monkeypatch):
+    from enterprises import industry_chains
+
+    monkeypatch.setattr(industry_chains, "TIER_NAMES", 1)
+    page = client_for(personas.ministry).get(
+        reverse("enterprises-chains-industry-detail", args=[auto.chain.pk])).content.decode()
+    tiers = page[page.index('data-testid="tiers"'):page.index('data-testid="chain-leads"')]
+    # The two Hubei leads: the first by name is named, and the place says how many there are.
+    assert "湖北省（2）" in tiers and "等2家" in tiers and "江城汽车" in tiers and "襄阳整车" not in tiers
+
+
+def test_the_page_lists_the_first_leads_and_offers_all(auto, personas, client_for, monkeypatch):
+    from enterprises import views_industry_chains
+
+    monkeypatch.setattr(views_industry_chains, "LEADS_SHOWN", 1)
+    url = reverse("enterprises-chains-industry-detail", args=[auto.chain.pk])
+    client = client_for(personas.ministry)
+    assert len(client.get(url).context["chain_leads"]) == 1
+    assert len(client.get(url, {"leads": "all"}).context["chain_leads"]) == 2
