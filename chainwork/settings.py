@@ -421,7 +421,7 @@ CHAIN_BLOCKER_THRESHOLD = env.float("CHAIN_BLOCKER_THRESHOLD", default=0.8)
 # --- reminders, notification channels, kept figures ----------------------------------------------------
 # One idempotent sweep of all due work (reports.digest), every REMINDER_SWEEP_SECONDS; the
 # dashboard's kept figures recounted when older than DASHBOARD_CACHE_SECONDS, looked at every
-# DASHBOARD_REFRESH_SECONDS (reports.figures.refresh_kept).
+# DASHBOARD_REFRESH_SECONDS (chainwork.kept.refresh_kept).
 DASHBOARD_REFRESH_SECONDS = env.float("DASHBOARD_REFRESH_SECONDS", default=60.0)
 DAY_FIGURES_SECONDS = env.float("DAY_FIGURES_SECONDS", default=300.0)
 # The 产业链图谱 index's counts per lead are recounted this often (enterprises.chain_counts).

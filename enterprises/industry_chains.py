@@ -13,13 +13,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import networkx as nx
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from chainwork.kept import kept
 from chainwork.models import Region, Role
 from chainwork.scope import scope_for
 from enterprises.models import (
@@ -146,7 +148,7 @@ class StatusDay:
 class Analysis:
     chain: IndustryChain
     nodes: dict[int, Node]
-    graph: nx.DiGraph
+    graph: nx.DiGraph | None  # None in a kept copy (analysis_for)
     lead_ids: set[int]
     tiers: list[tuple[int, list[tuple[str, list[Node]]]]]
     dependencies: list[Dependency]
@@ -155,6 +157,7 @@ class Analysis:
     reverse_impact: list[WeakLink]
     status_counts: dict[str, int] = field(default_factory=dict)
     status_series: list[StatusDay] = field(default_factory=list)
+    counted_at: dt.datetime | None = None
 
     @property
     def supplier_count(self) -> int:
@@ -182,8 +185,9 @@ class Analysis:
 
 
 def _leads_for(chain: IndustryChain, user) -> set[int]:
+    """The chain's leads the user sees (None: all of them)."""
     leads = Enterprise.objects.filter(chain_memberships__chain=chain)
-    if not scope_for(user).is_national:
+    if user is not None and not scope_for(user).is_national:
         leads = leads.filter(pk__in=Enterprise.objects.visible_to(user).values("pk"))
     return set(leads.values_list("pk", flat=True))
 
@@ -234,7 +238,29 @@ def analyse(chain: IndustryChain, user) -> Analysis:
         reverse_impact=_reverse_impact(nodes, blocked),
         status_counts=dict(Counter(node.status or "unknown" for node in nodes.values())),
         status_series=_status_series(list(nodes)),
+        counted_at=timezone.now(),
     )
+
+
+def analysis_for(chain: IndustryChain, user) -> Analysis:
+    """The chain as the user may see it. The 部专班 side sees it whole, and a whole national chain (tens of
+    thousands of enterprises over four tiers at national scale) takes seconds to walk: that analysis is
+    kept and recounted in the background (chainwork.kept), without its graph. A province's part is
+    counted on each request."""
+    if not scope_for(user).is_national:
+        return analyse(chain, user)
+    spec = {"kind": "industry_chain", "chain": chain.pk}
+    return kept(f"industry-chain:v1:{chain.pk}:{get_language()}", spec, lambda: _national(chain))
+
+
+def _national(chain: IndustryChain) -> Analysis:
+    return replace(analyse(chain, None), graph=None)
+
+
+def recount_national(spec: dict) -> Analysis | None:
+    """chainwork.kept's counter of a national chain (None once the chain is gone)."""
+    chain = IndustryChain.objects.filter(pk=spec["chain"]).first()
+    return _national(chain) if chain is not None else None
 
 
 def _status_series(ids: list[int]) -> list[StatusDay]:

@@ -198,7 +198,7 @@ def benefit(scope: Scope, start: dt.date, end: dt.date, *, by: str = "region", l
 def kept_benefit(scope: Scope, start: dt.date, end: dt.date, *, by: str = "region", limit: int | None = CHAIN_ROWS,
                  with_referrals: bool = False) -> Benefit:
     """benefit(), kept per scope, period, view and language and recounted in the background like the
-    dashboard's figures (reports.figures.kept): a year of the nation's support records takes about a second."""
+    dashboard's figures (chainwork.kept): a year of the nation's support records takes about a second."""
     spec = {"kind": "benefit", "role": scope.role, "regions": None if scope.regions is None else sorted(scope.regions),
             "start": start.isoformat(), "end": end.isoformat(), "by": by, "limit": limit,
             "referrals": with_referrals}

@@ -7,7 +7,7 @@ through 300,000 problems, seconds of work. So a day's figures are counted once i
 and kept (reports.DayFigure), by the beat task or `manage.py keep_day_figures`; reports read the kept
 rows. A day not kept yet is counted live (a page never writes them: a GET writes nothing), but for today
 before its cut-off: counted for everyone at once, kept a few minutes and recounted in the background
-(reports.figures.kept, the dashboard's way), so no reader waits for the count but the first of the day.
+(chainwork.kept, the dashboard's way), so no reader waits for the count but the first of the day.
 """
 
 from __future__ import annotations
@@ -162,7 +162,7 @@ def keep_recent(now: dt.datetime | None = None, days: int = KEEP_DAYS) -> int:
 
 def day_counts(date: dt.date, cut_off: dt.time, now: dt.datetime | None = None) -> tuple[ByRegion, dt.datetime | None]:
     """The day's figures per region and, for today before its cut-off, when they were counted. A kept day
-    is read; today so far is counted for everyone at once and kept a few minutes (reports.figures.kept,
+    is read; today so far is counted for everyone at once and kept a few minutes (chainwork.kept,
     recounted by beat: a count of the nation takes seconds); another day not kept is counted live."""
     now = now or timezone.now()
     found = kept(date, cut_off)

@@ -6,7 +6,8 @@ from __future__ import annotations
 from celery import shared_task
 from django.db import OperationalError
 
-from reports import day_figures, figures
+from chainwork import kept
+from reports import day_figures
 from reports.digest import sweep
 
 
@@ -22,7 +23,7 @@ def sweep_reminders() -> dict[str, int]:
 # so no retries. The expiry (in the schedule) drops runs queued while no worker was there to take them.
 @shared_task(name="reports.refresh_kept_figures", acks_late=True, soft_time_limit=300, time_limit=330)
 def refresh_kept_figures() -> int:
-    return figures.refresh_kept()
+    return kept.refresh_kept()
 
 
 # Keeping a day is idempotent and a kept day is skipped, so a failed run is left to the next beat.

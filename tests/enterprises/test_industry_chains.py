@@ -268,3 +268,35 @@ def test_the_page_lists_the_first_leads_and_offers_all(auto, personas, client_fo
     client = client_for(personas.ministry)
     assert len(client.get(url).context["chain_leads"]) == 1
     assert len(client.get(url, {"leads": "all"}).context["chain_leads"]) == 2
+
+
+def _kept_on(settings, chain):
+    from django.core.cache import cache
+    from django.utils.translation import get_language
+
+    settings.DASHBOARD_CACHE_SECONDS = 300
+    cache.delete(f"industry-chain:v1:{chain.pk}:{get_language()}")  # Redis outlives the test database
+
+
+def test_the_whole_chain_is_kept_for_the_ministry_until_recounted(auto, personas, settings):
+    from chainwork.kept import refresh_kept
+    from enterprises.industry_chains import analysis_for
+
+    _kept_on(settings, auto.chain)
+    first = analysis_for(auto.chain, personas.ministry)
+    Enterprise.objects.filter(pk=auto.chips.pk).update(status="yes")
+    assert analysis_for(auto.chain, personas.ministry).nodes[auto.chips.pk].status == "no"
+    settings.DASHBOARD_CACHE_SECONDS = 1e-9  # every kept entry is older than this: the task recounts it
+    refresh_kept()
+    settings.DASHBOARD_CACHE_SECONDS = 300
+    again = analysis_for(auto.chain, personas.ministry)
+    assert (first.nodes[auto.chips.pk].status, again.nodes[auto.chips.pk].status) == ("no", "yes")
+
+
+def test_a_provinces_part_is_counted_on_each_request(auto, personas, settings):
+    from enterprises.industry_chains import analysis_for
+
+    _kept_on(settings, auto.chain)
+    analysis_for(auto.chain, personas.hubei)
+    Enterprise.objects.filter(pk=auto.chips.pk).update(status="yes")
+    assert analysis_for(auto.chain, personas.hubei).nodes[auto.chips.pk].status == "yes"

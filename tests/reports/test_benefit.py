@@ -187,8 +187,8 @@ def _kept_fresh(settings, scope, **view):
 
 
 def test_the_kept_figures_are_served_until_recounted(settings, personas, work, hubei_supplier):
+    from chainwork.kept import refresh_kept
     from reports.benefit import kept_benefit
-    from reports.figures import refresh_kept
 
     scope = scope_for(personas.ministry)
     _kept_fresh(settings, scope)

@@ -11,6 +11,7 @@ from django.core.cache import cache
 from django.test import override_settings
 from django.urls import reverse
 
+from chainwork import kept as kept_figures
 from chainwork.scope import scope_for
 from reports import figures
 from reports.tasks import refresh_kept_figures
@@ -38,7 +39,7 @@ def national_key(personas):
 
 def counting_elsewhere(personas):
     """The lock a recount takes, held as by another worker in the middle of its count."""
-    assert cache.add(f"{national_key(personas)}:counting", 1, timeout=figures.COUNTING_SECONDS)
+    assert cache.add(f"{national_key(personas)}:counting", 1, timeout=kept_figures.COUNTING_SECONDS)
 
 
 def later(seconds=301):
@@ -115,7 +116,7 @@ def test_the_task_skips_figures_another_run_is_counting(kept, personas):
 
 def test_figures_nobody_read_for_an_hour_are_no_longer_recounted(kept, personas):
     national(personas)
-    with later(figures.WANTED_SECONDS + 1):
+    with later(kept_figures.WANTED_SECONDS + 1):
         assert refresh_kept_figures() == 0
 
 

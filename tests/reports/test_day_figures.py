@@ -101,7 +101,7 @@ def test_today_before_the_cut_off_is_counted_once_for_every_reader(settings, per
 
 
 def test_today_before_the_cut_off_is_recounted_in_the_background(settings, personas):
-    from reports.figures import refresh_kept
+    from chainwork.kept import refresh_kept
 
     _so_far_kept_fresh(settings)
     with time_machine.travel(at(D, 10), tick=False):
