@@ -120,7 +120,7 @@ class CountrySituationViewSet(DomainErrorsMixin, mixins.ListModelMixin, mixins.R
     @action(detail=True, methods=["get"])
     def exposure(self, request, pk=None):
         situation = self.get_object()
-        return Response(exposure.exposure_as_dict(exposure.exposure_for(situation, request.user)))
+        return Response(exposure.exposure_as_dict(exposure.exposure_view(situation, request.user)))
 
 
 def register(router) -> None:

@@ -8,6 +8,8 @@ class EnterprisesConfig(AppConfig):
 
     def ready(self) -> None:
         from chainwork import kept
+        from enterprises.exposure import recount_exposure
         from enterprises.industry_chains import recount_national
 
         kept.register("industry_chain", recount_national)
+        kept.register("exposure", recount_exposure)

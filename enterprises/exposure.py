@@ -10,11 +10,13 @@ as suppliers of the same product, the alternatives to look at first.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import networkx as nx
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from chainwork.kept import kept
 from chainwork.models import Region
 from chainwork.scope import scope_for
 from enterprises.industry_chains import MAX_TIERS
@@ -94,7 +96,26 @@ class Exposure:
         return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
 
 
+def exposure_view(situation: CountrySituation, user) -> Exposure:
+    """exposure_for the user. For the 部专班 side (national scope) it is kept and recounted in the background
+    (chainwork.kept): a country's suppliers reach thousands of leads at national scale, about a second's
+    walk. The situation itself is always the one read now."""
+    if not scope_for(user).is_national:
+        return exposure_for(situation, user)
+    spec = {"kind": "exposure", "situation": situation.pk}
+    found = kept(f"exposure:v1:{situation.pk}:{situation.country}:{get_language()}", spec,
+                 lambda: exposure_for(situation, None))
+    return replace(found, situation=situation)
+
+
+def recount_exposure(spec: dict) -> Exposure | None:
+    """chainwork.kept's counter of a national exposure (None once the situation is gone)."""
+    situation = CountrySituation.objects.filter(pk=spec["situation"]).first()
+    return exposure_for(situation, None) if situation is not None else None
+
+
 def exposure_for(situation: CountrySituation, user) -> Exposure:
+    """The exposure of the leads the user sees (None: every lead)."""
     suppliers = {e.pk: Party(e.pk, e.name, e.country, e.status) for e in Enterprise.objects.filter(
         region__isnull=True, country=situation.country).only("pk", "name", "country", "status").order_by("name")}
     graph = nx.DiGraph()
@@ -113,7 +134,7 @@ def exposure_for(situation: CountrySituation, user) -> Exposure:
                 upcoming.add(lead)
         frontier = upcoming
     customers = seen - set(suppliers)
-    if not scope_for(user).is_national:
+    if user is not None and not scope_for(user).is_national:
         customers &= set(Enterprise.objects.visible_to(user).filter(pk__in=customers).values_list("pk", flat=True))
     parties = {e.pk: Party(e.pk, e.name, str(e.region) if e.region else e.country, e.status)
                for e in Enterprise.objects.filter(pk__in=customers).select_related("region").only(

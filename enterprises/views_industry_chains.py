@@ -81,7 +81,7 @@ def situation_detail(request, pk: int):
     situation = get_object_or_404(CountrySituation.objects.all(), pk=pk)
     _check_role(request.user)
     return render(request, "enterprises/situation.html", {
-        "situation": situation, "exposure": exposure.exposure_for(situation, request.user)})
+        "situation": situation, "exposure": exposure.exposure_view(situation, request.user)})
 
 
 @login_required
@@ -89,7 +89,7 @@ def situation_export(request, pk: int):
     """研判报告 (.xlsx): the exposed enterprises, in the page's order, for the 部专班's leaders."""
     situation = get_object_or_404(CountrySituation.objects.all(), pk=pk)
     _check_role(request.user)
-    found = exposure.exposure_for(situation, request.user)
+    found = exposure.exposure_view(situation, request.user)
 
     def rows():
         for exposed in found.leads:

@@ -84,7 +84,7 @@ def exposure_docx(request, pk: int):
     if not industry_chains.can_view(request.user):
         raise PermissionDenied
     user, when = request.user, timezone.now()
-    found = exposure.exposure_for(situation, user)
+    found = exposure.exposure_view(situation, user)
     plans = list(ResponsePlan.objects.visible_to(user).filter(situations=situation)
                  .select_related("lead", "chain").order_by("chain__order", "lead__name_pinyin", "pk"))
     reserves = list(PolicyReserve.objects.visible_to(user).filter(situations=situation).order_by("pk"))

@@ -191,3 +191,23 @@ def test_the_assessment_report_lists_the_single_sourced_lead_first(korea, person
     sheet = load_workbook(io.BytesIO(content)).active
     names = [row[1] for row in sheet.iter_rows(values_only=True) if row and row[0] == 1]
     assert names == ["武汉芯片制造"]
+
+
+def test_the_national_exposure_is_kept_until_recounted(korea, personas, settings):
+    from django.core.cache import cache
+    from django.utils.translation import get_language
+
+    from chainwork.kept import refresh_kept
+    from enterprises.exposure import exposure_view
+
+    situation = lockdown()
+    settings.DASHBOARD_CACHE_SECONDS = 300
+    cache.delete(f"exposure:v1:{situation.pk}:{situation.country}:{get_language()}")  # Redis outlives the test db
+    before = {e.lead.name for e in exposure_view(situation, personas.ministry).leads}
+    SupplyLinkFactory(lead=EnterpriseFactory(name="长沙整机", region=region("43"), is_lead=True),
+                      partner=korea.wafers, direction="upstream", product="晶圆")
+    assert {e.lead.name for e in exposure_view(situation, personas.ministry).leads} == before
+    settings.DASHBOARD_CACHE_SECONDS = 1e-9  # every kept entry is older than this: the task recounts it
+    refresh_kept()
+    settings.DASHBOARD_CACHE_SECONDS = 300
+    assert {e.lead.name for e in exposure_view(situation, personas.ministry).leads} == before | {"长沙整机"}
