@@ -39,8 +39,13 @@ def test_every_table_gets_its_number_of_rows(loaded):
 
 
 def test_leads_have_about_thirty_partners_each(loaded):
-    links = SupplyLink.objects.count()
+    links = SupplyLink.objects.filter(lead__is_lead=True).count()
     assert Enterprise.objects.filter(is_lead=True).count() == 40 and 1_100 <= links <= 1_200
+
+
+def test_some_suppliers_name_suppliers_of_their_own(loaded):
+    # A tenth of the domestic suppliers, two each: chains run several tiers deep.
+    assert 100 <= SupplyLink.objects.filter(lead__is_lead=False).count() <= 250
 
 
 def test_about_fifteen_percent_of_links_cross_a_region_line(loaded):
