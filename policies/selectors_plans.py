@@ -127,7 +127,7 @@ def suggested_alternatives(user, *, lead=None, chain=None, situations=None) -> l
         situations = list(CountrySituation.objects.in_force(timezone.localdate())[:5])
     found: dict[int, exposure.Party] = {}
     for situation in situations:
-        for exposed in exposure.exposure_for(situation, user).leads:
+        for exposed in exposure.exposure_view(situation, user).leads:
             answers = (lead is not None and exposed.lead.id == lead.pk) \
                 or (chain is not None and chain.name in exposed.chains)
             if answers:
