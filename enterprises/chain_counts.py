@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from enterprises.filters import blocked_q
@@ -46,12 +47,9 @@ def recount() -> int:
 
 def kept(leads: QuerySet) -> QuerySet:
     """`leads` with their kept figures (0 for a lead added since the last count), for ordering and paging."""
-    from django.db.models.functions import Coalesce
-
     return leads.annotate(**{name: Coalesce(f"chain_count__{name}", 0) for name in FIELDS})
 
 
 def counted_at():
     """When the kept figures were counted (None before the first count)."""
-    row = ChainCount.objects.order_by("-counted_at").values_list("counted_at", flat=True).first()
-    return row
+    return ChainCount.objects.order_by("-counted_at").values_list("counted_at", flat=True).first()
