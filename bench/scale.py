@@ -43,7 +43,15 @@ from enterprises.credit_code import check_character, org_check_character
 from enterprises.models import CountrySituation, Enterprise, IndustryChain, IndustryChainLead, StatusReport, SupplyLink
 from enterprises.services import pinyin_keys
 from liaison.models import ContactRecord, LiaisonAssignment
-from policies.models import Arrear, ArrearRepayment, FinancingNeed
+from policies.models import (
+    Arrear,
+    ArrearRepayment,
+    FinancingNeed,
+    PolicyReserve,
+    ResponsePlan,
+    ServiceMeasure,
+    ServicePlan,
+)
 from reports import day_figures
 
 
@@ -269,6 +277,7 @@ class ScaleSeeder:
             self.liaison(cursor, counts)
             self.problems(cursor, counts)
             self.money(cursor, counts)
+            self.plans(counts)
             self._rebuild(cursor, dropped)
             tally.rebuild()  # its triggers were off with the others
         # Statistics for the planner and, outside a transaction, the visibility map that lets counts
@@ -862,6 +871,54 @@ class ScaleSeeder:
             if copier.progress is not None:
                 copier.progress.close()
         counts.update(financing_needs=needs.count, arrears=arrears.count, arrear_repayments=repayments.count)
+
+
+    # -- 应对预案, 政策储备 and 一企一策 ---------------------------------------------------------------------
+
+    def plans(self, counts) -> None:
+        """A 应对预案 per 重点产业链 answering every country situation and one per 50 leads; three 政策储备
+        per chain in turn through their states; a 一企一策 for one lead in 20, with three measures each, one
+        of them overdue. Few rows: written through the ORM."""
+        rng, today = self.rng, self.today
+        situations = list(CountrySituation.objects.values_list("pk", flat=True))
+        chains = list(IndustryChain.objects.order_by("order").values_list("pk", "name"))
+        plan_states = [ResponsePlan.State.DRAFT, ResponsePlan.State.IN_FORCE, ResponsePlan.State.ACTIVATED]
+        plans = [ResponsePlan(title=f"{name}国外断供应对预案", chain_id=pk, stock_days=rng.randint(7, 45),
+                              actions="启用国内替代供应商\n协调增加库存\n开辟国际物流绿色通道",
+                              owner_unit="部专班", state=rng.choice(plan_states), in_force_on=today,
+                              recorded_by_id=rng.choice(self.ministry)) for pk, name in chains]
+        leads = self.leads[::50]
+        plans += [ResponsePlan(title="关键零部件断供应对预案", lead_id=lead, stock_days=rng.randint(7, 30),
+                               actions="启用国内替代供应商\n调整生产计划", owner_unit="企业所在地工信部门",
+                               state=rng.choice(plan_states), in_force_on=today,
+                               recorded_by_id=rng.choice(self.officials[region])) for lead, region in leads]
+        ResponsePlan.objects.bulk_create(plans)
+        ResponsePlan.situations.through.objects.bulk_create([
+            ResponsePlan.situations.through(responseplan_id=plan.pk, countrysituation_id=situation)
+            for plan in plans for situation in situations])
+        reserve_states = [PolicyReserve.State.STUDYING, PolicyReserve.State.SUBMITTED, PolicyReserve.State.SHELVED]
+        reserves = PolicyReserve.objects.bulk_create([
+            PolicyReserve(title=f"{name}稳链政策建议{i + 1}", summary="对受国外疫情影响的关键环节给予阶段性支持",
+                          proposing_unit="部专班", state=reserve_states[i],
+                          submitted_on=today if i == 1 else None,
+                          shelved_reason="已有政策覆盖" if i == 2 else "", recorded_by_id=rng.choice(self.ministry))
+            for pk, name in chains for i in range(3)])
+        PolicyReserve.chains.through.objects.bulk_create([
+            PolicyReserve.chains.through(policyreserve_id=reserve.pk, industrychain_id=chains[n // 3][0])
+            for n, reserve in enumerate(reserves)])
+        service_plans = ServicePlan.objects.bulk_create([
+            ServicePlan(lead_id=lead, goal="保障满负荷生产", contact_unit="省工信厅",
+                        recorded_by_id=rng.choice(self.officials[region])) for lead, region in self.leads[::20]])
+        ServiceMeasure.objects.bulk_create([
+            ServiceMeasure(plan=plan, text=text, responsible_unit=unit, order=k,
+                           deadline=today + dt.timedelta(days=offset), state=state,
+                           done_on=today if state == ServiceMeasure.State.DONE else None)
+            for plan in service_plans
+            for k, (text, unit, offset, state) in enumerate([
+                ("协调物流运输通道", "省交通运输厅", -10, ServiceMeasure.State.DONE),
+                ("帮助招用一线员工", "省人力资源社会保障厅", -rng.randint(1, 5), ServiceMeasure.State.IN_PROGRESS),
+                ("对接流动资金贷款", "人民银行省分行", rng.randint(3, 20), ServiceMeasure.State.PLANNED)])])
+        counts.update(response_plans=len(plans), policy_reserves=len(reserves), service_plans=len(service_plans))
 
 
 # --- 产融对接 and 清欠 -----------------------------------------------------------------------------------

@@ -51,7 +51,7 @@ class IndustryChainViewSet(DomainErrorsMixin, mixins.ListModelMixin, mixins.Retr
     @action(detail=True, methods=["get"])
     def impact(self, request, pk=None):
         chain = self.get_object()
-        return Response(industry_chains.analysis_as_dict(industry_chains.analysis_for(chain, request.user)))
+        return Response(industry_chains.view_as_dict(industry_chains.view_for(chain, request.user)))
 
 
 class CountrySituationSerializer(serializers.ModelSerializer):

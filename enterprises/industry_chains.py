@@ -5,7 +5,7 @@ tiers — the supplier of a supplier — come from the recorded upstream supply 
 tiers and the reverse impact are networkx's: an edge runs from a supplier to the enterprise it
 supplies, so what a node's stop would block is what lies downstream of it.
 
-The page, the API and the 研判报告 all read `analyse()`: one list of weak links, named the same
+The page and the API read `view_for()`, a view of `analyse()`: one list of weak links, named the same
 everywhere.
 """
 
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import networkx as nx
 from django.db.models import Count, Q
@@ -148,7 +148,7 @@ class StatusDay:
 class Analysis:
     chain: IndustryChain
     nodes: dict[int, Node]
-    graph: nx.DiGraph | None  # None in a kept copy (analysis_for)
+    graph: nx.DiGraph
     lead_ids: set[int]
     tiers: list[tuple[int, list[tuple[str, list[Node]]]]]
     dependencies: list[Dependency]
@@ -163,21 +163,42 @@ class Analysis:
     def supplier_count(self) -> int:
         return len(self.nodes) - len(self.lead_ids)
 
-    @property
-    def tier_count(self) -> int:
-        return max((tier for tier, _groups in self.tiers), default=0)
+    def view(self) -> ChainView:
+        """What the chain's page and its impact API read of this analysis."""
+        return ChainView(
+            chain=self.chain, lead_count=len(self.lead_ids), supplier_count=self.supplier_count,
+            tier_count=max((tier for tier, _groups in self.tiers), default=0),
+            single_sources=self.single_sources, concentrations=self.concentrations,
+            reverse_impact=self.reverse_impact, dependencies=self.dependencies,
+            tiers_shown=[(tier, [(location, sorted(members, key=lambda n: (STOPPED_FIRST.get(n.status, 3), n.name))
+                                  [:TIER_NAMES], len(members)) for location, members in groups])
+                         for tier, groups in self.tiers],
+            status_counts=self.status_counts, status_series=self.status_series, counted_at=self.counted_at)
+
+
+@dataclass(frozen=True)
+class ChainView:
+    """A chain as its page and the impact API show it: the counts, the weak links, the dependency table
+    and the tiers as listed — per place, the first TIER_NAMES enterprises (those stopped first) and how
+    many there are in all. A few hundred nodes however large the chain (a national one holds tens of
+    thousands): this, not the analysis, is what is kept for the 部专班."""
+
+    chain: IndustryChain
+    lead_count: int
+    supplier_count: int
+    tier_count: int
+    single_sources: list[WeakLink]
+    concentrations: list[WeakLink]
+    reverse_impact: list[WeakLink]
+    dependencies: list[Dependency]
+    tiers_shown: list[tuple[int, list[tuple[str, list[Node], int]]]]
+    status_counts: dict[str, int]
+    status_series: list[StatusDay]
+    counted_at: dt.datetime | None
 
     @property
     def dependencies_shown(self) -> list[Dependency]:
         return self.dependencies[:DEPENDENCIES_SHOWN]
-
-    @property
-    def tiers_shown(self) -> list[tuple[int, list[tuple[str, list[Node], int]]]]:
-        """The tiers as the page lists them: per place, the first TIER_NAMES enterprises (those stopped
-        first) and how many there are in all; a national chain holds tens of thousands."""
-        return [(tier, [(location, sorted(members, key=lambda n: (STOPPED_FIRST.get(n.status, 3), n.name))
-                         [:TIER_NAMES], len(members)) for location, members in groups])
-                for tier, groups in self.tiers]
 
     @property
     def weak_links(self) -> list[WeakLink]:
@@ -242,25 +263,20 @@ def analyse(chain: IndustryChain, user) -> Analysis:
     )
 
 
-def analysis_for(chain: IndustryChain, user) -> Analysis:
+def view_for(chain: IndustryChain, user) -> ChainView:
     """The chain as the user may see it. The 部专班 side sees it whole, and a whole national chain (tens of
-    thousands of enterprises over four tiers at national scale) takes seconds to walk: that analysis is
-    kept and recounted in the background (chainwork.kept), without its graph. A province's part is
-    counted on each request."""
+    thousands of enterprises over four tiers at national scale) takes seconds to walk: its view is kept
+    and recounted in the background (chainwork.kept). A province's part is counted on each request."""
     if not scope_for(user).is_national:
-        return analyse(chain, user)
+        return analyse(chain, user).view()
     spec = {"kind": "industry_chain", "chain": chain.pk}
-    return kept(f"industry-chain:v1:{chain.pk}:{get_language()}", spec, lambda: _national(chain))
+    return kept(f"industry-chain:v2:{chain.pk}:{get_language()}", spec, lambda: analyse(chain, None).view())
 
 
-def _national(chain: IndustryChain) -> Analysis:
-    return replace(analyse(chain, None), graph=None)
-
-
-def recount_national(spec: dict) -> Analysis | None:
+def recount_national(spec: dict) -> ChainView | None:
     """chainwork.kept's counter of a national chain (None once the chain is gone)."""
     chain = IndustryChain.objects.filter(pk=spec["chain"]).first()
-    return _national(chain) if chain is not None else None
+    return analyse(chain, None).view() if chain is not None else None
 
 
 def _status_series(ids: list[int]) -> list[StatusDay]:
@@ -380,17 +396,17 @@ def _node_dict(node: Node) -> dict:
             "status": node.status or None, "tier": node.tier}
 
 
-def analysis_as_dict(analysis: Analysis) -> dict:
+def view_as_dict(view: ChainView) -> dict:
     """The API's impact answer: the same weak links the page shows, in the same order."""
     return {
-        "chain": {"id": analysis.chain.pk, "slug": analysis.chain.slug, "name": analysis.chain.name},
-        "leads": len(analysis.lead_ids),
-        "suppliers": analysis.supplier_count,
-        "tiers": analysis.tier_count,
-        "single_sources": [w.as_dict() for w in analysis.single_sources],
-        "concentrations": [w.as_dict() for w in analysis.concentrations],
-        "reverse_impact": [w.as_dict() for w in analysis.reverse_impact],
+        "chain": {"id": view.chain.pk, "slug": view.chain.slug, "name": view.chain.name},
+        "leads": view.lead_count,
+        "suppliers": view.supplier_count,
+        "tiers": view.tier_count,
+        "single_sources": [w.as_dict() for w in view.single_sources],
+        "concentrations": [w.as_dict() for w in view.concentrations],
+        "reverse_impact": [w.as_dict() for w in view.reverse_impact],
         "dependencies": [{"customer_location": d.customer_location, "supplier_location": d.supplier_location,
                           "links": d.links, "core": d.core, "single_source": d.single_source}
-                         for d in analysis.dependencies],
+                         for d in view.dependencies],
     }

@@ -45,7 +45,7 @@ def industry_chain_detail(request, pk: int):
         lead_count = leads.count()
         leads = list(leads if request.GET.get("leads") == "all" else leads[:LEADS_SHOWN])
     return render(request, "enterprises/industry_chain.html", {
-        "chain": chain, "analysis": industry_chains.analysis_for(chain, request.user), "may_keep": may_keep,
+        "chain": chain, "analysis": industry_chains.view_for(chain, request.user), "may_keep": may_keep,
         "chain_leads": leads, "chain_lead_count": lead_count})
 
 
