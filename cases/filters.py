@@ -57,4 +57,4 @@ class CaseFilter(FilterSet):
         return queryset.filter(light_q(value))
 
     def filter_enterprise(self, queryset, name, value):
-        return queryset.filter(Q(enterprise_id=value) | Q(named_enterprises=value)).distinct()
+        return queryset.concerning(value)

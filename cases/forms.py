@@ -20,6 +20,7 @@ from cases.deadlines import due_for
 from cases.lifecycle import ACTIONS
 from cases.models import Source, State, Urgency
 from cases.services import CaseData
+from chainwork.errors import show_on_form
 from chainwork.models import Category, Department, Region, Role
 from chainwork.scope import scope_for
 
@@ -161,9 +162,7 @@ class ActionForm(forms.Form):
         return {name: (self.data.get(name) or "").strip() for name in self.fields}
 
     def add_errors(self, error) -> None:
-        for name, messages in error.message_dict.items():
-            for message in messages:
-                self.add_error(name if name in self.fields else None, message)
+        show_on_form(self, error)
 
 
 ROUTE_ROWS = 3

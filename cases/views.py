@@ -40,7 +40,7 @@ from cases.selectors import (
 from cases.services import can_register, case_create, escalation_reasons, registers_for_province
 from cases.timeline import timeline
 from cases.workflow import ACTIONS, may_perform, perform
-from chainwork.errors import InvalidState, NotPermitted, ValidationError
+from chainwork.errors import InvalidState, NotPermitted, ValidationError, show_on_form
 from chainwork.exports import Export, export_response
 from chainwork.models import Role
 from chainwork.scope import scope_for
@@ -272,9 +272,7 @@ def case_create_page(request):
         try:
             case = case_create(actor=request.user, data=form.to_data())
         except ValidationError as error:
-            for name, field_messages in error.message_dict.items():
-                for message in field_messages:
-                    form.add_error(name if name in form.fields else None, message)
+            show_on_form(form, error)
         else:
             messages.success(request, _("已登记问题，编号：%(number)s。") % {"number": case.number})
             return redirect("cases-detail", pk=case.pk)

@@ -16,7 +16,7 @@ from cases.forms import AssociationCaseForm
 from cases.models import State
 from cases.selectors import registered_case_list
 from cases.services import case_create, registers_for_province, registrable_enterprises
-from chainwork.errors import ValidationError
+from chainwork.errors import ValidationError, show_on_form
 
 PAGE_SIZE = 50
 
@@ -60,9 +60,7 @@ def register(request):
         try:
             case = case_create(actor=request.user, data=form.to_data())
         except ValidationError as error:
-            for name, field_messages in error.message_dict.items():
-                for message in field_messages:
-                    form.add_error(name if name in form.fields else None, message)
+            show_on_form(form, error)
         else:
             messages.success(request, _("已登记，编号：%(number)s，已转%(region)s专班研判。")
                              % {"number": case.number, "region": str(case.region)})

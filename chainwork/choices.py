@@ -2,7 +2,8 @@
 "---------", and a yes/no filter offers 全部/是/否 rather than starting at 未知.
 
 Forms: every select is drawn by FormRenderer (settings.FORM_RENDERER), which gives Django's blank
-choice the label 请选择 — model forms, hand-built choices, the admin alike. Filters: django-filter's
+choice the label 请选择 — model forms, hand-built choices, the admin alike. It reads the project's
+templates (TemplatesSetting), so templates/django/forms/ overrides Django's widgets. Filters: django-filter's
 FILTERS_EMPTY_CHOICE_LABEL is 全部 (settings), and FilterSet below gives yes/no filters and orderings
 their first choice.
 """
@@ -12,7 +13,7 @@ from __future__ import annotations
 import django_filters
 from django.db.models.fields import BLANK_CHOICE_DASH
 from django.forms import NullBooleanSelect
-from django.forms.renderers import DjangoTemplates
+from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
 
 DASH = BLANK_CHOICE_DASH[0][1]
@@ -21,7 +22,7 @@ ALL = _("全部")
 DEFAULT_ORDER = _("默认排序")
 
 
-class FormRenderer(DjangoTemplates):
+class FormRenderer(TemplatesSetting):
     def render(self, template_name, context, request=None):
         widget = context.get("widget") if isinstance(context, dict) else None
         if isinstance(widget, dict) and "optgroups" in widget:

@@ -52,3 +52,12 @@ def refuse_nul(data) -> None:
         if any("\x00" in text for text in (*strings(name), *strings(value))):
             field = name if isinstance(name, str) and "\x00" not in name else "non_field_errors"
             raise ValidationError({field: ProhibitNullCharactersValidator.message})
+
+
+def show_on_form(form, error: ValidationError) -> None:
+    """A service's ValidationError on the page's form: each message beside its field, or above the form
+    when the field is not on it."""
+    named = error.message_dict.items() if hasattr(error, "error_dict") else [(None, error.messages)]
+    for name, field_messages in named:
+        for message in field_messages:
+            form.add_error(name if name in form.fields else None, message)

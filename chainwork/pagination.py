@@ -18,3 +18,12 @@ class Pagination(PageNumberPagination):
         if self.known_count is not None:
             paginator.count = self.known_count  # a cached property, set before anything reads it
         return paginator
+
+
+def query_without_page(request, *also: str) -> str:
+    """The page's query string without its page number (and the `also` keys): what a pagination or
+    export link appends its own to."""
+    query = request.GET.copy()
+    for key in ("page", *also):
+        query.pop(key, None)
+    return query.urlencode()

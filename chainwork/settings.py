@@ -127,6 +127,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.postgres",
+    "django.forms",  # Django's widget templates, for FORM_RENDERER (TemplatesSetting)
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from chainwork import directory
+from chainwork.errors import show_on_form
 from chainwork.models import Department, Region
 
 PAGE_SIZE = 100
@@ -61,9 +62,7 @@ def profile_page(request):
         try:
             directory.profile_update(actor=user, user=user, data=form.cleaned_data)
         except ValidationError as invalid:
-            for name, field_messages in invalid.message_dict.items():
-                for message in field_messages:
-                    form.add_error(name if name in form.fields else None, message)
+            show_on_form(form, invalid)
         else:
             messages.success(request, _("已保存我的信息。"))
             return redirect("directory-me")

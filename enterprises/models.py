@@ -192,6 +192,8 @@ class Enterprise(models.Model):
         indexes = [
             models.Index(fields=["list_region", "name_pinyin"]),
             models.Index(fields=["list_region", "status"]),
+            # The lead enterprises, a few thousand of a national list: the 监测 page's choice and area.
+            models.Index(fields=["name"], condition=Q(is_lead=True), name="enterprise_lead_name"),
             # fastupdate off: names go into the index as they are written, not into a pending list
             # that every search then reads until the next vacuum.
             GinIndex(name="enterprise_name_trgm", fields=["name"], opclasses=["gin_trgm_ops"], fastupdate=False),

@@ -17,9 +17,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from chainwork.audit import history_for
-from chainwork.errors import NotPermitted, StaleVersion, ValidationError
+from chainwork.errors import NotPermitted, StaleVersion, ValidationError, show_on_form
 from chainwork.exports import Export, export_response
 from chainwork.models import Role
+from chainwork.pagination import query_without_page
 from chainwork.scope import scope_for
 from enterprises import permissions, services
 from enterprises.chains import chain_for, chains_served
@@ -45,29 +46,16 @@ def _listed(user):
             .order_by("name_pinyin", "pk"))
 
 
-def _add_errors(form, error: ValidationError) -> None:
-    for field, field_messages in error.message_dict.items():
-        target = field if field in form.fields else None
-        for message in field_messages:
-            form.add_error(target, message)
-
-
 @login_required
 def enterprise_list(request):
     filterset = EnterpriseFilter(request.GET or None, queryset=_listed(request.user), request=request)
     queryset = filterset.qs if filterset.is_bound else filterset.queryset
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"filter": filterset, "page": page, "can_create": permissions.can_create(request.user),
-               "query": _query_without_page(request), "today": timezone.localdate()}
+               "query": query_without_page(request), "today": timezone.localdate()}
     if request.htmx:
         return render(request, "enterprises/partials/_list_table.html", context)
     return render(request, "enterprises/list.html", context)
-
-
-def _query_without_page(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 @login_required
@@ -152,7 +140,7 @@ def enterprise_create(request):
             result = services.enterprise_save(actor=request.user, data=form.to_data(),
                                               confirm_org_code=form.cleaned_data.get("confirm_org_code", False))
         except ValidationError as error:
-            _add_errors(form, error)
+            show_on_form(form, error)
         except NotPermitted as error:
             form.add_error(None, str(error))
         else:
@@ -180,7 +168,7 @@ def enterprise_edit(request, pk: int):
                                               confirm_org_code=form.cleaned_data.get("confirm_org_code", False),
                                               version=version)
         except ValidationError as error:
-            _add_errors(form, error)
+            show_on_form(form, error)
         except NotPermitted as error:
             form.add_error(None, str(error))
         except StaleVersion as error:
@@ -209,7 +197,7 @@ def status_report_create(request, pk: int):
         try:
             services.status_report_record(actor=request.user, enterprise=enterprise, data=form.to_data())
         except ValidationError as error:
-            _add_errors(form, error)
+            show_on_form(form, error)
         else:
             messages.success(request, _("已填报%(date)s的复工情况。") % {"date": form.cleaned_data["date"]})
             return redirect("enterprises-detail", pk=enterprise.pk)
@@ -271,7 +259,7 @@ def status_grid(request):
                      "errors": errors.get(enterprise.pk, []), "reported": report is not None})
     return render(request, "enterprises/status_grid.html", {
         "rows": rows, "day": day, "page": page, "filter": filterset, "choices": Resumption.choices,
-        "query": _query_without_page(request)})
+        "query": query_without_page(request)})
 
 
 @login_required
@@ -290,7 +278,7 @@ def supply_link_create(request, pk: int):
                 actor=request.user, lead=lead, partner=partner, direction=c["direction"], product=c["product"],
                 criticality=c["criticality"], single_source=c["single_source"])
         except ValidationError as error:
-            _add_errors(form, error)
+            show_on_form(form, error)
         else:
             if created and link.partner.is_abroad:
                 messages.info(request, _("已登记境外企业“%(name)s”（%(country)s），本地区专班和部专班可以修改。") % {

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from chainwork.errors import NotPermitted, ValidationError
+from chainwork.errors import NotPermitted, ValidationError, show_on_form
 from chainwork.exports import Export, export_response
 from enterprises import credit_code as cc
 from enterprises import exposure, industry_chains, services
@@ -65,9 +65,7 @@ def situation_index(request):
             except (ValidationError, NotPermitted) as error:
                 if isinstance(error, NotPermitted):
                     raise PermissionDenied from error
-                for name, field_messages in error.message_dict.items():
-                    for message in field_messages:
-                        form.add_error(name if name in form.fields else None, message)
+                show_on_form(form, error)
             else:
                 messages.success(request, _("已登记%(country)s的%(kind)s。") % {
                     "country": situation.country, "kind": situation.get_kind_display()})

@@ -17,8 +17,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cases.models import OPEN_STATES, Case
 from cases.services import can_register
 from chainwork.audit import history_for
-from chainwork.errors import NotPermitted, ValidationError
-from chainwork.models import Role
+from chainwork.errors import NotPermitted, ValidationError, show_on_form
+from chainwork.models import Region, Role
+from chainwork.pagination import query_without_page
 from chainwork.scope import scope_for
 from enterprises.models import Enterprise
 from enterprises.permissions import reportable_ids
@@ -27,12 +28,6 @@ from liaison.forms import AssignmentForm, ContactForm, RaiseProblemForm
 from liaison.models import ContactPhoto, ContactRecord
 
 PAGE_SIZE = 30
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    for field, field_messages in error.message_dict.items():
-        for message in field_messages:
-            form.add_error(field if field in form.fields else None, message)
 
 
 def _recordable(user):
@@ -113,7 +108,7 @@ def contact_create(request):
         except NotPermitted as error:
             form.add_error(None, str(error))
         except ValidationError as error:
-            _add_errors(form, error)
+            show_on_form(form, error)
         else:
             messages.success(request, _("联系记录已保存，下次联系日期：%(date)s。") % {
                 "date": record.next_follow_up.strftime("%Y-%m-%d")})
@@ -171,7 +166,7 @@ def contact_edit(request, pk: int):
         except NotPermitted as error:
             form.add_error(None, str(error))
         except ValidationError as error:
-            _add_errors(form, error)
+            show_on_form(form, error)
         else:
             messages.success(request, _("联系记录已更新。"))
             return redirect("enterprises-contact-detail", pk=record.pk)
@@ -232,35 +227,45 @@ def assignment_list(request):
     if scope.role not in (*contacts.ASSIGNER_ROLES, Role.MINISTRY_LIAISON):
         raise PermissionDenied
     can_assign = scope.role in contacts.ASSIGNER_ROLES
+    # Over more than one region the page works one region at a time: its assignments, and its liaison
+    # officers to choose from (the nation has over a thousand).
+    regions = Region.objects.filter(scope.region_q("code")) if scope.is_national or len(scope.regions) > 1 \
+        else None
+    region = regions.filter(code=request.GET.get("region", "")).first() if regions is not None else None
+    current = contacts.assignments_visible_to(user).filter(ended_on__isnull=True)
+    officers = contacts.assignable_officers(user)
+    if region is not None:
+        current = current.filter(enterprise__list_region=region)
+        officers = officers.filter(region=region)
+    elif regions is not None:
+        officers = officers.none()
     form = None
     if can_assign:
         enterprises = Enterprise.objects.visible_to(user).filter(region__isnull=False).order_by(
             "-is_lead", "name_pinyin")
-        form = AssignmentForm(request.POST or None, enterprises=enterprises,
-                              officers=contacts.assignable_officers(user))
+        form = AssignmentForm(request.POST or None, enterprises=enterprises, officers=officers)
         if request.method == "POST" and form.is_valid():
             enterprise = get_object_or_404(enterprises, pk=form.cleaned_data["enterprise"])
-            officer = get_object_or_404(contacts.assignable_officers(user), pk=form.cleaned_data["officer"])
+            officer = get_object_or_404(officers, pk=form.cleaned_data["officer"])
             try:
                 contacts.assignment_set(actor=user, enterprise=enterprise, officer=officer,
                                         cadence_days=form.cleaned_data["cadence_days"])
             except NotPermitted as error:
                 raise PermissionDenied(str(error)) from error
             except ValidationError as error:
-                _add_errors(form, error)
+                show_on_form(form, error)
             else:
                 messages.success(request, _("已为%(name)s指派联络员%(officer)s。") % {
                     "name": enterprise.name, "officer": officer})
-                return redirect("enterprises-assignments")
-    current = (contacts.assignments_visible_to(user).filter(ended_on__isnull=True)
-               .select_related("enterprise", "enterprise__list_region", "officer")
-               .order_by("enterprise__list_region__order", "enterprise__name_pinyin"))
+                return redirect(request.get_full_path())
+    current = current.select_related("enterprise", "enterprise__list_region", "officer").order_by(
+        "enterprise__list_region__order", "enterprise__name_pinyin")
     ended = (contacts.assignments_visible_to(user).filter(ended_on__isnull=False)
              .select_related("enterprise", "officer").order_by("-ended_on", "-pk")[:30])
     page = Paginator(current, ASSIGNMENTS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "liaison/assignments.html", {
-        "form": form, "page": page, "ended": ended, "can_assign": can_assign,
-        "today": timezone.localdate()})
+        "form": form, "page": page, "ended": ended, "can_assign": can_assign, "regions": regions,
+        "region": region, "query": query_without_page(request), "today": timezone.localdate()})
 
 
 @login_required

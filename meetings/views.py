@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cases.models import Case
-from chainwork.errors import InvalidState, NotPermitted, ValidationError
+from chainwork.errors import InvalidState, NotPermitted, ValidationError, show_on_form
 from meetings import agenda, selectors, services
 from meetings.forms import ConsultationEditForm, ConsultationForm, owner_choices, owner_spec
 from meetings.models import Consultation, Decision
@@ -59,12 +59,6 @@ def decision_list(request):
                                                        "states": Decision.State.choices})
 
 
-def _service_errors(form, error: ValidationError) -> None:
-    for field, problems in (error.message_dict.items() if hasattr(error, "error_dict") else [(None, error.messages)]):
-        for problem in problems:
-            form.add_error(field if field in form.fields else None, problem)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def consultation_create(request):
@@ -77,7 +71,7 @@ def consultation_create(request):
         try:
             consultation = services.consultation_create(actor=request.user, data=form.data_for_service())
         except ValidationError as error:
-            _service_errors(form, error)
+            show_on_form(form, error)
         else:
             messages.success(request, _("已召集%(title)s。") % {"title": consultation.title})
             return redirect("meetings-detail", consultation.pk)
@@ -100,7 +94,7 @@ def consultation_edit(request, pk: int):
         try:
             services.consultation_update(consultation_id=pk, actor=request.user, data=form.data_for_service())
         except ValidationError as error:
-            _service_errors(form, error)
+            show_on_form(form, error)
         except InvalidState as error:
             form.add_error(None, error.message)
         else:

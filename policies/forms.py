@@ -6,7 +6,6 @@ import re
 from decimal import Decimal
 
 from django import forms
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -32,7 +31,7 @@ class ApplicationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["case"].queryset = (
             Case.objects.visible_to(user)
-            .filter(Q(enterprise=enterprise) | Q(named_enterprises=enterprise)).distinct()
+            .concerning(enterprise)
             .order_by("-created_at"))
         self.fields["case"].label_from_instance = lambda case: f"{case.number} {case.title}"
         self.fields["date"].initial = timezone.localdate()
@@ -74,8 +73,7 @@ class FinancingNeedForm(forms.Form):
         self.fields["lead"].queryset = Enterprise.objects.filter(
             is_lead=True, pk__in=SupplyLink.objects.filter(partner=enterprise).values("lead")).order_by("name_pinyin")
         self.fields["case"].queryset = (
-            Case.objects.visible_to(user).filter(Q(enterprise=enterprise) | Q(named_enterprises=enterprise))
-            .distinct().order_by("-created_at"))
+            Case.objects.visible_to(user).concerning(enterprise).order_by("-created_at"))
         self.fields["case"].label_from_instance = lambda case: f"{case.number} {case.title}"
 
     def clean_banks(self) -> list[str]:
@@ -113,7 +111,7 @@ class ArrearForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["case"].queryset = (
             Case.objects.visible_to(user).filter(category__slug="funding")
-            .filter(Q(enterprise=enterprise) | Q(named_enterprises=enterprise)).distinct().order_by("-created_at"))
+            .concerning(enterprise).order_by("-created_at"))
         self.fields["case"].label_from_instance = lambda case: f"{case.number} {case.title}"
 
 

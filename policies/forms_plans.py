@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case
@@ -96,7 +95,7 @@ class ServicePlanForm(forms.Form):
     def __init__(self, *args, user, lead, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["cases"].queryset = (Case.objects.visible_to(user)
-                                         .filter(Q(enterprise=lead) | Q(named_enterprises=lead)).distinct()
+                                         .concerning(lead)
                                          .order_by("-created_at"))
         self.fields["cases"].label_from_instance = lambda case: f"{case.number} {case.title}"
 

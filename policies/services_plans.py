@@ -15,7 +15,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -352,8 +351,7 @@ def service_plan_save(*, actor, data: ServicePlanData, plan_id: int | None = Non
             errors["lead"] = [_("该企业已有一企一策，请在原方案中修改。")]
     contact_unit = _text(data.contact_unit, "contact_unit", errors, _("请填写牵头服务单位。"))
     case_ids = _ids(data.case_ids)
-    cases = list(Case.objects.visible_to(actor).filter(pk__in=case_ids).filter(
-        _of_lead(lead)).distinct())
+    cases = list(Case.objects.visible_to(actor).filter(pk__in=case_ids).concerning(lead))
     if len(cases) != len(case_ids):
         errors["cases"] = [_("所选问题不存在或与该企业无关。")]
     policy_ids = _ids(data.policy_ids)
@@ -374,11 +372,6 @@ def service_plan_save(*, actor, data: ServicePlanData, plan_id: int | None = Non
         plan.cases.set(cases)
         plan.policies.set(policies)
     return plan
-
-
-def _of_lead(lead: Enterprise) -> Q:
-    """A problem of the lead: it is the problem's enterprise or one of the enterprises it names."""
-    return Q(enterprise=lead) | Q(named_enterprises=lead)
 
 
 def _checked_plan(actor, plan_id) -> ServicePlan:

@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cases.models import Case
-from chainwork.errors import ValidationError
+from chainwork.errors import ValidationError, show_on_form
 from chainwork.exports import Export, export_response
+from chainwork.pagination import query_without_page
 from enterprises.models import Enterprise
 from policies import selectors, services
 from policies.filters import PolicyApplicationFilter, PolicyFilter
@@ -25,13 +26,6 @@ from policies.forms import ApplicationForm, EnterpriseSearchForm
 from policies.matching import eligibility, enterprises_for_policy, match_for_case, match_for_enterprise
 
 PAGE_SIZE = 50
-
-
-def _query_without_page(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    query.pop("format", None)
-    return query.urlencode()
 
 
 def _require_take_up_viewer(user) -> None:
@@ -49,7 +43,7 @@ def policy_list(request):
     queryset = filterset.qs if filterset.is_bound else filterset.queryset
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "policies/list.html", {
-        "filter": filterset, "page": page, "query": _query_without_page(request),
+        "filter": filterset, "page": page, "query": query_without_page(request, "format"),
         "can_edit": services.can_edit_catalogue(request.user),
         "can_view_take_up": services.can_view_take_up(request.user),
     })
@@ -69,20 +63,13 @@ def policy_detail(request, pk: int):
         page = Paginator(enterprises_for_policy(policy, scoped), PAGE_SIZE).get_page(request.GET.get("page"))
         page.object_list = [(e, eligibility(policy, e).reasons) for e in page.object_list]
     return render(request, "policies/detail.html", {
-        "policy": policy, "page": page, "query": _query_without_page(request),
+        "policy": policy, "page": page, "query": query_without_page(request, "format"),
         "can_view_take_up": services.can_view_take_up(request.user),
         "can_edit": services.can_edit_catalogue(request.user), "can_record": services.can_record(request.user),
     })
 
 
 # --- take-up ------------------------------------------------------------------------------------------
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    for name, field_messages in error.message_dict.items():
-        target = name if name in form.fields else None
-        for message in field_messages:
-            form.add_error(target, message)
 
 
 def _choose_enterprise(request):
@@ -125,7 +112,7 @@ def application_create(request):
                 date=data["date"], case_id=data["case"].pk if data["case"] else None,
                 amount_wan=data["amount_wan"], notes=data["notes"])
         except ValidationError as error:
-            _add_errors(form, error)
+            show_on_form(form, error)
         else:
             messages.success(request, _("已记录：%(policy)s · %(status)s。") % {
                 "policy": application.policy.name, "status": application.get_status_display()})
@@ -145,7 +132,7 @@ def application_list(request):
     queryset = filterset.qs if filterset.is_bound else filterset.queryset
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "policies/applications.html", {
-        "filter": filterset, "page": page, "query": _query_without_page(request),
+        "filter": filterset, "page": page, "query": query_without_page(request, "format"),
         "can_record": services.can_record(request.user),
     })
 
@@ -182,7 +169,7 @@ def report_export(request):
     _require_take_up_viewer(request.user)
     filterset = _report_filter(request)
     if not filterset.is_valid():
-        return redirect(f"{reverse('policies-report')}?{_query_without_page(request)}")
+        return redirect(f"{reverse('policies-report')}?{query_without_page(request, 'format')}")
     result = selectors.take_up_report(filterset.qs)
     data = filterset.form.cleaned_data
     title = _("政策落实情况统计表（%(start)s至%(end)s）") % {

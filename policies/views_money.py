@@ -17,8 +17,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from chainwork.errors import InvalidState, ValidationError
+from chainwork.errors import InvalidState, ValidationError, show_on_form
 from chainwork.exports import Export, export_response
+from chainwork.pagination import query_without_page
 from enterprises.models import Enterprise
 from policies import selectors, services
 from policies.filters import ArrearFilter, FinancingNeedFilter
@@ -38,20 +39,6 @@ PAGE_SIZE = 50
 def _require_viewer(user) -> None:
     if not services.can_view_money(user):
         raise PermissionDenied
-
-
-def _query_without_page(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    query.pop("format", None)
-    return query.urlencode()
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    for name, field_messages in error.message_dict.items():
-        target = name if name in form.fields else None
-        for message in field_messages:
-            form.add_error(target, message)
 
 
 def _chain_lead(request, filterset) -> Enterprise | None:
@@ -101,7 +88,7 @@ def financing_list(request):
     queryset = filterset.qs if filterset.is_bound else filterset.queryset
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "policies/financing_list.html", {
-        "filter": filterset, "page": page, "query": _query_without_page(request),
+        "filter": filterset, "page": page, "query": query_without_page(request),
         "totals": selectors.financing_totals(queryset), "lead": _chain_lead(request, filterset),
         "can_record": services.can_record_money(request.user),
     })
@@ -115,7 +102,7 @@ def financing_export(request):
     _require_viewer(request.user)
     filterset = _financing_filter(request)
     if filterset.is_bound and not filterset.is_valid():
-        return redirect(f"{reverse('policies-financing')}?{_query_without_page(request)}")
+        return redirect(f"{reverse('policies-financing')}?{query_without_page(request)}")
     queryset = filterset.qs if filterset.is_bound else filterset.queryset
 
     def rows():
@@ -154,7 +141,7 @@ def financing_create(request):
                 purpose=data["purpose"], urgency=data["urgency"], banks=data["banks"],
                 next_follow_up=data["next_follow_up"], notes=data["notes"]))
         except ValidationError as error:
-            _add_errors(form, error)
+            show_on_form(form, error)
         else:
             messages.success(request, _("已登记融资需求。"))
             return redirect("policies-financing-detail", need.pk)
@@ -205,7 +192,7 @@ def financing_step(request, pk: int, step: str):
             messages.error(request, error.message)
             return redirect("policies-financing-detail", need.pk)
         except ValidationError as error:
-            _add_errors(form, error)
+            show_on_form(form, error)
         else:
             messages.success(request, _("已记录：%(step)s。") % {"step": services.FINANCING_STEPS[step].label})
             return redirect("policies-financing-detail", need.pk)
@@ -227,7 +214,7 @@ def arrear_list(request):
     queryset = filterset.qs if filterset.is_bound else filterset.queryset
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "policies/arrear_list.html", {
-        "filter": filterset, "page": page, "query": _query_without_page(request),
+        "filter": filterset, "page": page, "query": query_without_page(request),
         "totals": selectors.arrear_totals(queryset), "lead": _chain_lead(request, filterset),
         "can_record": services.can_record_money(request.user),
     })
@@ -239,7 +226,7 @@ def arrear_export(request):
     _require_viewer(request.user)
     filterset = _arrear_filter(request)
     if filterset.is_bound and not filterset.is_valid():
-        return redirect(f"{reverse('policies-arrears')}?{_query_without_page(request)}")
+        return redirect(f"{reverse('policies-arrears')}?{query_without_page(request)}")
     queryset = filterset.qs if filterset.is_bound else filterset.queryset
 
     def rows():
@@ -275,7 +262,7 @@ def arrear_create(request):
                 contract=data["contract"], owed_wan=data["owed_wan"],
                 case_id=data["case"].pk if data["case"] else None, notes=data["notes"]))
         except ValidationError as error:
-            _add_errors(form, error)
+            show_on_form(form, error)
         else:
             messages.success(request, _("已登记拖欠账款。"))
             return redirect("policies-arrear-detail", arrear.pk)
@@ -310,7 +297,7 @@ def _arrear_action(request, pk: int, form_class, prefix: str, call):
             messages.error(request, error.message)
             return redirect("policies-arrear-detail", arrear.pk)
         except ValidationError as error:
-            _add_errors(form, error)
+            show_on_form(form, error)
         else:
             messages.success(request, _("已记录。"))
             return redirect("policies-arrear-detail", arrear.pk)

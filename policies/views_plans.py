@@ -15,7 +15,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from chainwork.errors import InvalidState, ValidationError
+from chainwork.errors import InvalidState, ValidationError, show_on_form
+from chainwork.pagination import query_without_page
 from enterprises.models import CountrySituation, Enterprise, IndustryChain
 from policies import selectors_plans as selectors
 from policies import services_plans as services
@@ -35,19 +36,6 @@ from policies.models import PolicyReserve, ResponsePlan, ServicePlan
 PAGE_SIZE = 50
 
 
-def _query_without_page(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    for name, field_messages in error.message_dict.items():
-        target = name if name in form.fields else None
-        for message in field_messages:
-            form.add_error(target, message)
-
-
 def _require_plan_viewer(user) -> None:
     if not services.can_view_plans(user):
         raise PermissionDenied
@@ -56,7 +44,7 @@ def _require_plan_viewer(user) -> None:
 def _listing(request, filterset, template: str, extra: dict):
     queryset = filterset.qs if filterset.is_bound else filterset.queryset
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, template, {"filter": filterset, "page": page, "query": _query_without_page(request),
+    return render(request, template, {"filter": filterset, "page": page, "query": query_without_page(request),
                                       **extra})
 
 
@@ -141,7 +129,7 @@ def plan_create(request):
         try:
             plan = services.response_plan_save(actor=user, data=_plan_data(form, lead=lead, chain=chain))
         except ValidationError as error:
-            _add_errors(form, error)
+            show_on_form(form, error)
         else:
             messages.success(request, _("已制定应对预案。"))
             return redirect("policies-plan-detail", plan.pk)
@@ -183,7 +171,7 @@ def plan_edit(request, pk: int):
             messages.error(request, error.message)
             return redirect("policies-plan-detail", plan.pk)
         except ValidationError as error:
-            _add_errors(form, error)
+            show_on_form(form, error)
         else:
             messages.success(request, _("已保存应对预案。"))
             return redirect("policies-plan-detail", plan.pk)
@@ -251,7 +239,7 @@ def reserve_create(request):
         try:
             reserve = services.policy_reserve_save(actor=request.user, data=_reserve_data(form))
         except ValidationError as error:
-            _add_errors(form, error)
+            show_on_form(form, error)
         else:
             messages.success(request, _("已登记政策储备。"))
             return redirect("policies-reserve-detail", reserve.pk)
@@ -275,7 +263,7 @@ def reserve_edit(request, pk: int):
             messages.error(request, error.message)
             return redirect("policies-reserve-detail", reserve.pk)
         except ValidationError as error:
-            _add_errors(form, error)
+            show_on_form(form, error)
         else:
             messages.success(request, _("已保存政策储备。"))
             return redirect("policies-reserve-detail", reserve.pk)
@@ -381,7 +369,7 @@ def service_plan_create(request):
         try:
             plan = services.service_plan_save(actor=user, data=_service_data(form, lead))
         except ValidationError as error:
-            _add_errors(form, error)
+            show_on_form(form, error)
         else:
             messages.success(request, _("已制定一企一策，请添加服务措施。"))
             return redirect("policies-service-plan-detail", plan.pk)
@@ -401,7 +389,7 @@ def service_plan_edit(request, pk: int):
         try:
             services.service_plan_save(actor=request.user, data=_service_data(form), plan_id=plan.pk)
         except ValidationError as error:
-            _add_errors(form, error)
+            show_on_form(form, error)
         else:
             messages.success(request, _("已保存一企一策。"))
             return redirect("policies-service-plan-detail", plan.pk)
@@ -421,7 +409,7 @@ def measure_add(request, pk: int):
             services.service_measure_add(actor=request.user, plan_id=plan.pk, text=data["text"],
                                          responsible_unit=data["responsible_unit"], deadline=data["deadline"])
         except ValidationError as error:
-            _add_errors(form, error)
+            show_on_form(form, error)
         else:
             messages.success(request, _("已添加服务措施。"))
             return redirect("policies-service-plan-detail", plan.pk)

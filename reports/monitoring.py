@@ -92,7 +92,7 @@ def _ratio(part, whole) -> float | None:
 
 
 def _status(report) -> dict:
-    return {"resumed": report["resumed"], "resumed_label": str(Resumption(report["resumed"]).label),
+    return {"resumed": report["resumed"],
             "staff": _ratio(report["staff_at_work"], report["staff_normal"]),
             "output": _ratio(report["output"], report["output_normal"])}
 
@@ -105,14 +105,16 @@ def latest_day(rows: list[dict], since: dt.date) -> dt.date | None:
 def fallen(user, area: Area, since: dt.date, *, latest: dt.date | None, limit: int = LIMIT) -> list[dict]:
     """Enterprises whose report of the `latest` day (latest_day) is worse than their report of `since`:
     resumption stepped down, or 到岗率 / 达产率 down by FALL points or more; the largest falls first."""
-    enterprises = area.enterprises(user).values("pk")
-    fields = ("enterprise_id", "resumed", "staff_at_work", "staff_normal", "output", "output_normal")
     if latest is None:
         return []
-    before = {r["enterprise_id"]: _status(r) for r in StatusReport.objects.filter(
-        date=since, enterprise_id__in=enterprises).values(*fields)}
-    now = {r["enterprise_id"]: _status(r) for r in StatusReport.objects.filter(
-        date=latest, enterprise_id__in=list(before)).values(*fields)}
+    # Both days' reports in one query over the listed ids: the planner then walks the (date, enterprise)
+    # index, where a subquery of the area led it to hash every report of both days nationally.
+    ids = list(area.enterprises(user).values_list("pk", flat=True).order_by())
+    fields = ("enterprise_id", "date", "resumed", "staff_at_work", "staff_normal", "output", "output_normal")
+    before, now = {}, {}
+    for report in StatusReport.objects.filter(date__in=[since, latest], enterprise_id__in=ids).values(*fields) \
+            .order_by():
+        (before if report["date"] == since else now)[report["enterprise_id"]] = _status(report)
     falls = []
     for pk, was in before.items():
         is_ = now.get(pk)
@@ -129,4 +131,6 @@ def fallen(user, area: Area, since: dt.date, *, latest: dt.date | None, limit: i
     for f in falls:
         f["name"] = names.get(f["enterprise_id"], "")
         f["latest"] = latest
+        for status in (f["was"], f["now"]):
+            status["resumed_label"] = Resumption(status["resumed"]).label
     return falls

@@ -55,3 +55,27 @@ def test_coverage_names_the_most_overdue_and_counts_the_rest(personas, monkeypat
     contact(assign(personas.liaison_hubei), days_ago=9, next_in=-2)
     [row] = services.coverage(personas.hubei)
     assert (row["late_count"], [a.pk for a in row["late"]]) == (2, [older.assignment_id])
+
+
+def test_the_ministry_chooses_a_region_before_an_officer(personas, client_for):
+    page = client_for(personas.ministry).get(reverse("enterprises-assignments"))
+    assert "choose-region-first" in page.content.decode() and not page.context["form"].fields["officer"].choices[1:]
+
+
+def test_a_region_lists_only_its_officers(personas, client_for):
+    page = client_for(personas.ministry).get(reverse("enterprises-assignments"), {"region": "42"})
+    officers = {value for value, _label in page.context["form"].fields["officer"].choices if value}
+    assert personas.liaison_hubei.pk in officers and personas.liaison_guangdong.pk not in officers
+
+
+def test_the_ministry_assigns_within_the_chosen_region(personas, client_for, chain):
+    answer = client_for(personas.ministry).post(
+        reverse("enterprises-assignments") + "?region=42",
+        {"enterprise": chain["lead"].credit_code, "officer": personas.liaison_hubei.pk, "cadence_days": ""})
+    assert answer.status_code == 302 and chain["lead"].liaison_assignments.get().officer == personas.liaison_hubei
+
+
+def test_a_region_lists_only_its_assignments(personas, client_for, chain):
+    assign(personas.liaison_hubei, enterprise=chain["lead"])
+    page = client_for(personas.ministry).get(reverse("enterprises-assignments"), {"region": "44"})
+    assert not page.context["page"].object_list
