@@ -83,18 +83,7 @@ class Supervision(models.TextChoices):
 class CaseQuerySet(models.QuerySet):
     def visible_to(self, user) -> CaseQuerySet:
         """Problems the user sees in full."""
-        scope = scope_for(user)
-        if scope.is_anonymous:
-            return self.none()
-        if scope.role == Role.LIAISON:
-            # One UNION of three indexed lookups (about, naming, raised by): an OR across the named-enterprise
-            # join needs DISTINCT over every column and scans the whole 问题台账 at national scale.
-            assigned = Enterprise.objects.visible_to(user).values("pk")
-            about = Case.objects.filter(enterprise_id__in=assigned).values("pk")
-            naming = Case.named_enterprises.through.objects.filter(enterprise_id__in=assigned).values("case_id")
-            raised = Case.objects.filter(reporter_id=user.pk).values("pk")
-            return self.filter(pk__in=about.union(naming, raised))
-        return self.filter(scope.region_q("region"))
+        return self.none() if scope_for(user).is_anonymous else self.filter(seen_in_full(user))
 
     def concerning(self, enterprise) -> CaseQuerySet:
         """Problems about the enterprise (an instance or its id) or naming it among others: a UNION of two
@@ -121,6 +110,24 @@ class CaseQuerySet(models.QuerySet):
     def seen_by(self, user) -> CaseQuerySet:
         """Full or limited: every problem whose URL answers the user with something other than 404."""
         return self.filter(Q(pk__in=self.visible_to(user).values("pk")) | Q(pk__in=self.shared_with(user).values("pk")))
+
+
+def seen_in_full(user, via: str = "") -> Q:
+    """The problems the user sees in full, as a filter on Case (`via` "") or on a model pointing at a
+    problem through `via` (a referral's "case"). Where the region decides, a filter on the problem's region,
+    which PostgreSQL joins, rather than a semi-join over the whole 问题台账."""
+    scope = scope_for(user)
+    if scope.is_anonymous:
+        return Q(pk__in=[])
+    if scope.role == Role.LIAISON:
+        # One UNION of three indexed lookups (about, naming, raised by): an OR across the named-enterprise
+        # join needs DISTINCT over every column and scans the whole 问题台账 at national scale.
+        assigned = Enterprise.objects.visible_to(user).values("pk")
+        about = Case.objects.filter(enterprise_id__in=assigned).values("pk")
+        naming = Case.named_enterprises.through.objects.filter(enterprise_id__in=assigned).values("case_id")
+        raised = Case.objects.filter(reporter_id=user.pk).values("pk")
+        return Q(**{f"{via}__in" if via else "pk__in": about.union(naming, raised)})
+    return scope.region_q(f"{via}__region" if via else "region")
 
 
 @pghistory.track(model_name="CaseHistory", obj_field=pghistory.ObjForeignKey(related_name="history", db_index=True))
@@ -363,7 +370,7 @@ class CaseShareQuerySet(models.QuerySet):
         scope = scope_for(user)
         if scope.is_anonymous or scope.role in (Role.DEPARTMENT, Role.LIAISON, Role.ASSOCIATION):
             return self.none()
-        mine = Q(case__in=Case.objects.visible_to(user).values("pk"))
+        mine = seen_in_full(user, "case")
         if scope.role in (Role.PROVINCE, Role.PROVINCE_LEAD) and scope.regions:
             mine |= Q(region__in=sorted(scope.regions))
         return self.filter(mine)
@@ -500,7 +507,7 @@ class ReferralQuerySet(models.QuerySet):
             return self.none()
         if scope.role == Role.DEPARTMENT:
             return self.filter(department_id=scope.department_id) if scope.department_id else self.none()
-        return self.filter(case__in=Case.objects.visible_to(user).values("pk"))
+        return self.filter(seen_in_full(user, "case"))
 
 
 @pghistory.track()

@@ -132,14 +132,16 @@ def _board_context(request, *, failed: dict | None = None) -> dict:
         rows = rows.filter(FILTERS[status])
     else:
         status = ""
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    show_list = role == Role.DEPARTMENT or bool(department or status)
+    # The board alone (no department or state chosen) lists no referrals: nothing to count or page.
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page")) if show_list else None
     context = {
         "role": role, "is_department": role == Role.DEPARTMENT,
         "can_chase": role in (Role.MINISTRY, Role.PROVINCE_LEAD),
         "can_record": role in (Role.MINISTRY, Role.DEPARTMENT), "department": department, "status": status,
         "page": page, "sources": [c for c in Referral.Source.choices if c[0] != Referral.Source.ONLINE],
         "next": request.get_full_path(), "failed": failed or {},
-        "show_list": role == Role.DEPARTMENT or bool(department or status),
+        "show_list": show_list,
     }
     if role != Role.DEPARTMENT:
         board = department_board(user)
