@@ -24,21 +24,28 @@ OFFICIAL_LISTS = ["/enterprises/", "/enterprises/chains/", "/enterprises/status/
                   "/reports/departments/"]
 MINISTRY_LISTS = ["/cases/queue/", "/cases/referrals/", "/cases/referrals/?department=mot", "/cases/listed/",
                   "/cases/groups/"]
+# The second wave's lists: 会商 and 议定事项, 监测, 产融对接 and 清欠, 应对预案, 政策储备, 一企一策, the 重点产业链
+# and the register of countries' situations.
+SECOND_WAVE_LISTS = ["/consultations/", "/consultations/decisions/", "/consultations/monitoring/",
+                     "/policies/financing/", "/policies/arrears/", "/policies/plans/", "/policies/reserves/",
+                     "/policies/service-plans/", "/policies/service-plans/report/", "/enterprises/chains/industry/",
+                     "/enterprises/chains/situations/", "/reports/benefit/"]
 PROVINCE_LISTS = [*OFFICIAL_LISTS, "/cases/batches/"]
 # What each demo role's menu leads to; {lead} and {partner} are a Hubei lead enterprise's chain and one of
 # its suppliers in another province (the supplier table and the 服务的龙头企业 list).
 LISTS = {
-    "ministry": [*OFFICIAL_LISTS, *MINISTRY_LISTS, "/cases/batches/", "/enterprises/{lead}/chain/",
-                 "/enterprises/{partner}/served/"],
+    "ministry": [*OFFICIAL_LISTS, *MINISTRY_LISTS, *SECOND_WAVE_LISTS, "/cases/batches/",
+                 "/enterprises/{lead}/chain/", "/enterprises/{partner}/served/"],
     "ministry-liaison": [*OFFICIAL_LISTS, *MINISTRY_LISTS[:-1], "/enterprises/{lead}/chain/"],
-    "hubei": [*PROVINCE_LISTS, "/enterprises/{lead}/chain/"],
+    "hubei": [*PROVINCE_LISTS, *SECOND_WAVE_LISTS, "/enterprises/{lead}/chain/"],
     "hubei-lead": PROVINCE_LISTS,
     "guangdong": [*PROVINCE_LISTS, "/enterprises/{partner}/served/"],
     "guangdong-lead": PROVINCE_LISTS,
     "liaison-hubei": ["/enterprises/", "/enterprises/chains/", "/enterprises/status/", "/cases/",
                       "/enterprises/contacts/", "/policies/", "/policies/applications/", "/policies/report/",
                       "/notifications/", "/enterprises/{lead}/chain/"],
-    "dept-mot": ["/cases/referrals/", "/cases/extensions/", "/policies/", "/notifications/", "/directory/"],
+    "dept-mot": ["/cases/referrals/", "/cases/extensions/", "/policies/", "/notifications/", "/directory/",
+                 "/consultations/", "/consultations/decisions/"],
     "admin": [*OFFICIAL_LISTS, *MINISTRY_LISTS[:-1], "/cases/batches/"],
 }
 
