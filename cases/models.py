@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.deadlines import Light, end_of_day, light
+from chainwork.history import track_links
 from chainwork.models import Category, Region, Role
 from chainwork.scope import scope_for
 from enterprises.models import Enterprise, SupplyLink
@@ -220,6 +221,8 @@ class Case(models.Model):
                          condition=(Q(urgency="critical") | Q(supervision="listed")) & ~Q(state="closed")),
             models.Index(fields=["closed_at"], name="case_key_closed_idx",
                          condition=(Q(urgency="critical") | Q(supervision="listed")) & Q(state="closed")),
+            # 挂牌督办 problems by deadline: the 会商's proposed agenda and the 挂牌督办 board.
+            models.Index(fields=["due_at"], name="case_listed_due", condition=Q(supervision="listed")),
         ]
 
     def __str__(self) -> str:
@@ -236,14 +239,9 @@ class Case(models.Model):
         return self.state != State.CLOSED
 
 
-@pghistory.track(
-    pghistory.InsertEvent("add"), pghistory.DeleteEvent("remove"),
-    obj_field=None, model_name="CaseNamedEnterpriseEvent",
-    meta={"indexes": [models.Index(fields=["case"], name="case_named_ev_case")]},
-)
+@track_links("CaseNamedEnterpriseEvent", "case", "case_named_ev_case")
 class CaseNamedEnterprise(Case.named_enterprises.through):
-    """The other enterprises a problem names decide who sees it (协办, limited views): audited, shown in words.
-    (pghistory tracks a proxy of the auto-created through table: each add and remove is a row.)"""
+    """The other enterprises a problem names decide who sees it (协办, limited views): audited, shown in words."""
 
     class Meta:
         proxy = True
@@ -351,6 +349,8 @@ class CaseEvent(models.Model):
             # 批示 with their own deadline, nearest first: the 工作台's to-dos and the reminder sweep.
             models.Index(fields=["due_at"], name="case_event_instruction_due",
                          condition=Q(kind="instruction", due_at__isnull=False)),
+            # Problems flagged for the 会商 since the last one (its proposed agenda).
+            models.Index(fields=["created_at"], name="case_event_flag_recent", condition=Q(kind="flag")),
         ]
         triggers = [pgtrigger.Protect(name="case_event_append_only", operation=pgtrigger.Update | pgtrigger.Delete)]
 
@@ -560,7 +560,9 @@ class Referral(models.Model):
             models.UniqueConstraint(name="one_open_lead_referral", fields=["case"],
                                     condition=Q(state="pending", role="lead")),
         ]
-        indexes = [models.Index(fields=["department", "state", "due_date"])]
+        indexes = [models.Index(fields=["department", "state", "due_date"]),
+                   # Problems with two departments or more still at work (the 会商's proposed agenda).
+                   models.Index(fields=["case"], name="referral_pending_case", condition=Q(state="pending"))]
 
     def __str__(self) -> str:
         return f"{self.case.number} → {self.department}（{self.get_role_display()}）"

@@ -16,6 +16,8 @@ from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from chainwork.history import track_links
+
 
 @pghistory.track()
 class Region(models.Model):
@@ -158,14 +160,9 @@ class Category(models.Model):
         return self.name
 
 
-@pghistory.track(
-    pghistory.InsertEvent("add"), pghistory.DeleteEvent("remove"),
-    obj_field=None, model_name="CategoryDepartmentEvent",
-    meta={"indexes": [models.Index(fields=["category"], name="category_dept_ev_category")]},
-)
+@track_links("CategoryDepartmentEvent", "category", "category_dept_ev_category")
 class CategoryDepartment(Category.departments.through):
-    """The departments a category usually goes to drive suggestions and routing: audited.
-    (pghistory tracks a proxy of the auto-created through table: each add and remove is a row.)"""
+    """The departments a category usually goes to drive suggestions and routing: audited."""
 
     class Meta:
         proxy = True
@@ -225,27 +222,17 @@ class Association(models.Model):
         return self.region_id is None
 
 
-@pghistory.track(
-    pghistory.InsertEvent("add"), pghistory.DeleteEvent("remove"),
-    obj_field=None, model_name="AssociationIndustryEvent",
-    meta={"indexes": [models.Index(fields=["association"], name="assoc_industry_ev_assoc")]},
-)
+@track_links("AssociationIndustryEvent", "association", "assoc_industry_ev_assoc")
 class AssociationIndustry(Association.industries.through):
-    """The industry sections an association covers decide which enterprises it sees: audited.
-    (pghistory tracks a proxy of the auto-created through table: each add and remove is a row.)"""
+    """The industry sections an association covers decide which enterprises it sees: audited."""
 
     class Meta:
         proxy = True
 
 
-@pghistory.track(
-    pghistory.InsertEvent("add"), pghistory.DeleteEvent("remove"),
-    obj_field=None, model_name="AssociationKeyFieldEvent",
-    meta={"indexes": [models.Index(fields=["association"], name="assoc_keyfield_ev_assoc")]},
-)
+@track_links("AssociationKeyFieldEvent", "association", "assoc_keyfield_ev_assoc")
 class AssociationKeyField(Association.key_fields.through):
-    """The key fields an association covers decide which enterprises it sees: audited.
-    (pghistory tracks a proxy of the auto-created through table: each add and remove is a row.)"""
+    """The key fields an association covers decide which enterprises it sees: audited."""
 
     class Meta:
         proxy = True
@@ -363,13 +350,9 @@ class TokenUse(models.Model):
         return f"{self.token_id[:6]}… {self.last_used_at:%Y-%m-%d %H:%M}"
 
 
-@pghistory.track(
-    pghistory.InsertEvent("add"), pghistory.DeleteEvent("remove"),
-    obj_field=None, model_name="UserCoveredRegionEvent",
-)
+@track_links("UserCoveredRegionEvent")
 class UserCoveredRegion(User.covered_regions.through):
-    """The regions a ministry liaison covers decide what they see: each add and remove is audited.
-    (pghistory installs triggers on a tracked proxy of the auto-created through table.)"""
+    """The regions a ministry liaison covers decide what they see: each add and remove is audited."""
 
     class Meta:
         proxy = True

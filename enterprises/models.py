@@ -20,6 +20,7 @@ from django.db import models
 from django.db.models import F, Func, Q, Value
 from django.utils.translation import gettext_lazy as _
 
+from chainwork.history import track_links
 from chainwork.models import IndustrySection, KeyField, Region, Role
 from chainwork.scope import scope_for
 
@@ -286,11 +287,7 @@ def _rate(numerator, denominator) -> Decimal | None:
     return (Decimal(numerator) / Decimal(denominator)).quantize(Decimal("0.0001"))
 
 
-@pghistory.track(
-    pghistory.InsertEvent("add"), pghistory.DeleteEvent("remove"),
-    obj_field=None, model_name="EnterpriseKeyFieldEvent",
-    meta={"indexes": [models.Index(fields=["enterprise"], name="ent_keyfield_ev_enterprise")]},
-)
+@track_links("EnterpriseKeyFieldEvent", "enterprise", "ent_keyfield_ev_enterprise")
 class EnterpriseKeyField(Enterprise.key_fields.through):
     """An enterprise's 重点领域, audited like its other fields (the 变更记录 shows them in words;
     chainwork.audit). (pghistory tracks a proxy of the auto-created through table: each add and remove is a row.)"""

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Urgency
+from chainwork.history import track_links
 from chainwork.models import Category, Department, KeyField, Region
 from chainwork.scope import scope_for
 from enterprises.models import Enterprise, Size
@@ -117,53 +118,33 @@ class Policy(models.Model):
         return [str(labels[s]) for s in self.sizes if s in labels]
 
 
-@pghistory.track(
-    pghistory.InsertEvent("add"), pghistory.DeleteEvent("remove"),
-    obj_field=None, model_name="PolicyIssuerEvent",
-    meta={"indexes": [models.Index(fields=["policy"], name="policy_issuer_ev_policy")]},
-)
+@track_links("PolicyIssuerEvent", "policy", "policy_issuer_ev_policy")
 class PolicyIssuer(Policy.issuers.through):
-    """A policy's issuing departments, audited.
-    (pghistory tracks a proxy of the auto-created through table: each add and remove is a row.)"""
+    """A policy's issuing departments, audited."""
 
     class Meta:
         proxy = True
 
 
-@pghistory.track(
-    pghistory.InsertEvent("add"), pghistory.DeleteEvent("remove"),
-    obj_field=None, model_name="PolicyKeyFieldEvent",
-    meta={"indexes": [models.Index(fields=["policy"], name="policy_keyfield_ev_policy")]},
-)
+@track_links("PolicyKeyFieldEvent", "policy", "policy_keyfield_ev_policy")
 class PolicyKeyField(Policy.key_fields.through):
-    """A policy's eligibility by 重点领域, audited.
-    (pghistory tracks a proxy of the auto-created through table: each add and remove is a row.)"""
+    """A policy's eligibility by 重点领域, audited."""
 
     class Meta:
         proxy = True
 
 
-@pghistory.track(
-    pghistory.InsertEvent("add"), pghistory.DeleteEvent("remove"),
-    obj_field=None, model_name="PolicyCategoryEvent",
-    meta={"indexes": [models.Index(fields=["policy"], name="policy_category_ev_policy")]},
-)
+@track_links("PolicyCategoryEvent", "policy", "policy_category_ev_policy")
 class PolicyCategory(Policy.categories.through):
-    """A policy's eligibility by problem category, audited.
-    (pghistory tracks a proxy of the auto-created through table: each add and remove is a row.)"""
+    """A policy's eligibility by problem category, audited."""
 
     class Meta:
         proxy = True
 
 
-@pghistory.track(
-    pghistory.InsertEvent("add"), pghistory.DeleteEvent("remove"),
-    obj_field=None, model_name="PolicyRegionEvent",
-    meta={"indexes": [models.Index(fields=["policy"], name="policy_region_ev_policy")]},
-)
+@track_links("PolicyRegionEvent", "policy", "policy_region_ev_policy")
 class PolicyRegion(Policy.regions.through):
-    """A policy's eligibility by region, audited.
-    (pghistory tracks a proxy of the auto-created through table: each add and remove is a row.)"""
+    """A policy's eligibility by region, audited."""
 
     class Meta:
         proxy = True
@@ -318,6 +299,8 @@ class FinancingNeed(models.Model):
                                    condition=Q(disbursed_wan__isnull=True) | Q(disbursed_wan__gte=0)),
         ]
         indexes = [
+            # The lists' order, newest first: a page of the national list walks it instead of sorting all.
+            models.Index(fields=["-created_at", "-id"], name="financing_need_newest"),
             models.Index(fields=["enterprise", "-created_at"]),
             models.Index(fields=["lead", "-created_at"]),
             models.Index(fields=["state", "next_follow_up"]),
@@ -402,6 +385,7 @@ class Arrear(models.Model):
                                    condition=Q(repaid_wan__gte=0, repaid_wan__lte=models.F("owed_wan"))),
         ]
         indexes = [
+            models.Index(fields=["-created_at", "-id"], name="arrear_newest"),
             models.Index(fields=["creditor", "-created_at"]),
             models.Index(fields=["state", "-created_at"]),
         ]

@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from chainwork.history import track_links
 from chainwork.models import Role
 from chainwork.scope import scope_for
 from enterprises.models import CountrySituation, Enterprise, IndustryChain
@@ -252,15 +253,10 @@ __all__ = ["MEASURE_OPEN_STATES", "PLAN_READERS", "MeasureState", "PlanState", "
 
 
 # --- many-to-many audit -------------------------------------------------------------------------------
-# pghistory tracks a proxy of each auto-created through table: every add and remove is a row, and the
-# 变更记录 shows the sets before and after in words (chainwork.audit).
+# (chainwork.history.track_links)
 
 
-@pghistory.track(
-    pghistory.InsertEvent("add"), pghistory.DeleteEvent("remove"),
-    obj_field=None, model_name="ResponsePlanSituationEvent",
-    meta={"indexes": [models.Index(fields=["responseplan"], name="plan_situation_ev")]},
-)
+@track_links("ResponsePlanSituationEvent", "responseplan", "plan_situation_ev")
 class ResponsePlanSituation(ResponsePlan.situations.through):
     """应对预案所应对的国外疫情形势, audited."""
 
@@ -268,11 +264,7 @@ class ResponsePlanSituation(ResponsePlan.situations.through):
         proxy = True
 
 
-@pghistory.track(
-    pghistory.InsertEvent("add"), pghistory.DeleteEvent("remove"),
-    obj_field=None, model_name="ResponsePlanAlternativeEvent",
-    meta={"indexes": [models.Index(fields=["responseplan"], name="plan_alternative_ev")]},
-)
+@track_links("ResponsePlanAlternativeEvent", "responseplan", "plan_alternative_ev")
 class ResponsePlanAlternative(ResponsePlan.alternatives.through):
     """应对预案的国内替代供应商, audited."""
 
@@ -280,11 +272,7 @@ class ResponsePlanAlternative(ResponsePlan.alternatives.through):
         proxy = True
 
 
-@pghistory.track(
-    pghistory.InsertEvent("add"), pghistory.DeleteEvent("remove"),
-    obj_field=None, model_name="PolicyReserveChainEvent",
-    meta={"indexes": [models.Index(fields=["policyreserve"], name="reserve_chain_ev")]},
-)
+@track_links("PolicyReserveChainEvent", "policyreserve", "reserve_chain_ev")
 class PolicyReserveChain(PolicyReserve.chains.through):
     """政策储备针对的重点产业链, audited."""
 
@@ -292,11 +280,7 @@ class PolicyReserveChain(PolicyReserve.chains.through):
         proxy = True
 
 
-@pghistory.track(
-    pghistory.InsertEvent("add"), pghistory.DeleteEvent("remove"),
-    obj_field=None, model_name="PolicyReserveSituationEvent",
-    meta={"indexes": [models.Index(fields=["policyreserve"], name="reserve_situation_ev")]},
-)
+@track_links("PolicyReserveSituationEvent", "policyreserve", "reserve_situation_ev")
 class PolicyReserveSituation(PolicyReserve.situations.through):
     """政策储备应对的国外疫情形势, audited."""
 
@@ -304,11 +288,7 @@ class PolicyReserveSituation(PolicyReserve.situations.through):
         proxy = True
 
 
-@pghistory.track(
-    pghistory.InsertEvent("add"), pghistory.DeleteEvent("remove"),
-    obj_field=None, model_name="ServicePlanCaseEvent",
-    meta={"indexes": [models.Index(fields=["serviceplan"], name="service_plan_case_ev")]},
-)
+@track_links("ServicePlanCaseEvent", "serviceplan", "service_plan_case_ev")
 class ServicePlanCase(ServicePlan.cases.through):
     """一企一策的相关问题, audited."""
 
@@ -316,11 +296,7 @@ class ServicePlanCase(ServicePlan.cases.through):
         proxy = True
 
 
-@pghistory.track(
-    pghistory.InsertEvent("add"), pghistory.DeleteEvent("remove"),
-    obj_field=None, model_name="ServicePlanPolicyEvent",
-    meta={"indexes": [models.Index(fields=["serviceplan"], name="service_plan_policy_ev")]},
-)
+@track_links("ServicePlanPolicyEvent", "serviceplan", "service_plan_policy_ev")
 class ServicePlanPolicy(ServicePlan.policies.through):
     """一企一策的适用政策, audited."""
 

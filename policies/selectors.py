@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import Count, OuterRef, Q, QuerySet, Sum, Value
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, NullIf
 
+from cases.models import Case
 from chainwork.models import Category, Department, KeyField, Region
 from policies.models import ApplicationStatus, Arrear, FinancingNeed, Policy, PolicyApplication
 
@@ -100,21 +101,23 @@ def take_up_report(applications: QuerySet[PolicyApplication]) -> Report:
 
 
 # What the lists never show of the joined rows: a problem's texts and the enterprise's search keys.
-LIST_DEFERRED = ("case__description", "case__request", "case__title", "enterprise__name_pinyin",
-                 "enterprise__name_initials", "enterprise__address")
+LIST_DEFERRED = ("enterprise__name_pinyin", "enterprise__name_initials", "enterprise__address")
+# The problem and the recorder of a row come in two small queries of their own: each more table in the
+# list's join cost PostgreSQL more to plan (18 ms for six) than the rows cost to read.
+LIST_PREFETCHED = (Prefetch("case", queryset=Case.objects.only("pk", "number", "title")), "recorded_by")
 
 
 def financing_list(user) -> QuerySet[FinancingNeed]:
     """The financing needs of the enterprises the user sees in full, newest first."""
     return (FinancingNeed.objects.visible_to(user)
-            .select_related("enterprise", "enterprise__list_region", "lead", "case", "recorded_by")
+            .select_related("enterprise", "enterprise__list_region", "lead").prefetch_related(*LIST_PREFETCHED)
             .defer(*LIST_DEFERRED).order_by("-created_at", "-pk"))
 
 
 def arrear_list(user) -> QuerySet[Arrear]:
     """The arrears owed to the enterprises the user sees in full (the 部专班: the national ledger)."""
     return (Arrear.objects.visible_to(user)
-            .select_related("creditor", "creditor__list_region", "case", "recorded_by")
+            .select_related("creditor", "creditor__list_region").prefetch_related(*LIST_PREFETCHED)
             .defer(*(name.replace("enterprise__", "creditor__") for name in LIST_DEFERRED))
             .order_by("-created_at", "-pk"))
 
