@@ -138,7 +138,7 @@ def test_the_covered_page_costs_the_same_for_50_rows_as_for_5(client, personas):
 def test_the_covered_page_shows_rows_as_cards_on_a_phone(client_for, personas):
     automotive_enterprise()
     page = client_for(personas.association).get(COVERED).content.decode()
-    assert "cw-card-rows" in page and 'data-label="所属地区"' in page
+    assert "cw-table-cards" in page and 'data-label="所属地区"' in page
 
 
 # --- the enterprise API -------------------------------------------------------------------------------------

@@ -92,7 +92,7 @@ def test_amounts_are_shown_with_two_decimals(client_for, personas, hubei_supplie
 def test_the_list_rows_are_labelled_for_phone_cards(client_for, personas, hubei_supplier):
     make_need(hubei_supplier, by=personas.hubei)
     html = html_of(client_for(personas.hubei).get(reverse("policies-financing")))
-    assert "cw-money-table" in html and 'data-label="对接情况"' in html
+    assert "cw-table-cards" in html and 'data-label="对接情况"' in html
 
 
 def test_the_bank_export_lists_the_banks_and_is_logged(client_for, personas, hubei_supplier):
