@@ -14,10 +14,15 @@ class Pagination(PageNumberPagination):
         return super().paginate_queryset(queryset, request, view)
 
     def django_paginator_class(self, object_list, per_page):  # called as DRF calls the class
-        paginator = Paginator(object_list, per_page)
-        if self.known_count is not None:
-            paginator.count = self.known_count  # a cached property, set before anything reads it
-        return paginator
+        return counted_paginator(object_list, per_page, self.known_count)
+
+
+def counted_paginator(object_list, per_page: int, count: int | None = None) -> Paginator:
+    """A Paginator that, given the total already counted (None: count as usual), counts nothing again."""
+    paginator = Paginator(object_list, per_page)
+    if count is not None:
+        paginator.count = count  # a cached property, set before anything reads it
+    return paginator
 
 
 def query_without_page(request, *also: str) -> str:

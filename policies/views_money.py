@@ -10,7 +10,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from chainwork.errors import InvalidState, ValidationError, show_on_form
 from chainwork.exports import Export, export_response
-from chainwork.pagination import query_without_page
+from chainwork.pagination import counted_paginator, query_without_page
 from enterprises.models import Enterprise
 from policies import selectors, services
 from policies.filters import ArrearFilter, FinancingNeedFilter
@@ -86,10 +85,11 @@ def financing_list(request):
     _require_viewer(request.user)
     filterset = _financing_filter(request)
     queryset = filterset.qs if filterset.is_bound else filterset.queryset
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    totals = selectors.financing_totals(queryset)
+    page = counted_paginator(queryset, PAGE_SIZE, totals["count"]).get_page(request.GET.get("page"))
     return render(request, "policies/financing_list.html", {
         "filter": filterset, "page": page, "query": query_without_page(request),
-        "totals": selectors.financing_totals(queryset), "lead": _chain_lead(request, filterset),
+        "totals": totals, "lead": _chain_lead(request, filterset),
         "can_record": services.can_record_money(request.user),
     })
 
@@ -212,10 +212,11 @@ def arrear_list(request):
     _require_viewer(request.user)
     filterset = _arrear_filter(request)
     queryset = filterset.qs if filterset.is_bound else filterset.queryset
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    totals = selectors.arrear_totals(queryset)
+    page = counted_paginator(queryset, PAGE_SIZE, totals["count"]).get_page(request.GET.get("page"))
     return render(request, "policies/arrear_list.html", {
         "filter": filterset, "page": page, "query": query_without_page(request),
-        "totals": selectors.arrear_totals(queryset), "lead": _chain_lead(request, filterset),
+        "totals": totals, "lead": _chain_lead(request, filterset),
         "can_record": services.can_record_money(request.user),
     })
 
