@@ -68,8 +68,9 @@ def propose(consultation: Consultation, user, *, limit: int = LIMIT, now: dt.dat
         "escalated": base.filter(state=State.ESCALATED).order_by("escalated_at", "pk"),
         "overdue": open_.filter(due_at__lt=now).order_by("due_at", "pk"),
         "listed": open_.filter(supervision=Supervision.LISTED).order_by(F("due_at").asc(nulls_last=True), "pk"),
+        # Counted on case_id, which the partial index of pending referrals answers alone.
         "departments": open_.filter(pk__in=Referral.objects.filter(state=Referral.State.PENDING)
-                                    .values("case_id").annotate(n=Count("pk")).filter(n__gte=2)
+                                    .values("case_id").annotate(n=Count("case_id")).filter(n__gte=2)
                                     .values("case_id")).order_by("pk"),
         "cross_region": open_.filter(pk__in=CaseShare.objects.filter(state=CaseShare.State.PENDING)
                                      .values("case_id")).order_by("pk"),

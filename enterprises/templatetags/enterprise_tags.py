@@ -10,7 +10,9 @@ register = template.Library()
 
 
 @register.simple_tag
-def resumption_badge(status: str) -> str:
-    """已复工 green, 部分复工 amber, 未复工 red; 未填报 grey when nothing was reported."""
-    label = str(Resumption(status).label) if status in Resumption.values else ""
+def resumption_badge(status: str, label: str | None = None) -> str:
+    """已复工 green, 部分复工 amber, 未复工 red; 未填报 grey when nothing was reported. A caller holding the
+    status's label in the active language already (a 重点产业链's hundreds of nodes) passes it."""
+    if label is None:
+        label = str(Resumption(status).label) if status in Resumption.values else ""
     return render_once("enterprises/partials/_resumption_badge.html", value=status or "", label=label)
