@@ -66,7 +66,7 @@ class EnterpriseFilter(FilterSet):
         return queryset.filter(condition) if value else queryset.exclude(condition)
 
 
-class CoveredEnterpriseFilter(filters.FilterSet):
+class CoveredEnterpriseFilter(FilterSet):
     """A 行业协会's list of the enterprises it covers: only what the limited view shows may be filtered on
     (name, region, industry, key field, status) — no output, staff or problem figures."""
 

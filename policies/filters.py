@@ -100,7 +100,7 @@ class ChainFilterMixin:
                                | Q(**{f"{self.chain_field}_id__in": partners}))
 
 
-class FinancingNeedFilter(ChainFilterMixin, filters.FilterSet):
+class FinancingNeedFilter(ChainFilterMixin, FilterSet):
     q = filters.CharFilter(label=_("企业"), method="filter_search", help_text=_("企业名称或推送银行"))
     state = filters.MultipleChoiceFilter(label=_("对接情况"), choices=FinancingState.choices)
     urgency = filters.ChoiceFilter(label=_("紧急程度"), choices=Urgency.choices)
@@ -127,7 +127,7 @@ class FinancingNeedFilter(ChainFilterMixin, filters.FilterSet):
         return queryset.filter(late) if value else queryset.exclude(late)
 
 
-class ArrearFilter(ChainFilterMixin, filters.FilterSet):
+class ArrearFilter(ChainFilterMixin, FilterSet):
     chain_field = "creditor"
 
     q = filters.CharFilter(label=_("搜索"), method="filter_search", help_text=_("被拖欠企业、欠款单位或合同"))

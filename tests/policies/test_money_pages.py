@@ -165,3 +165,8 @@ def test_the_step_forms_read_in_english(client_for, personas, hubei_supplier):
     client.cookies["django_language"] = "en"
     html = html_of(client.get(reverse("policies-financing-detail", args=[need.pk])))
     assert "Record as Matched" in html and "Record as Not supported" in html
+
+
+def test_the_overdue_filter_starts_at_all(client_for, personas):
+    page = client_for(personas.hubei).get(reverse("policies-financing"))
+    assert page.context["filter"].form["overdue"].value() in (None, "") and "未知" not in html_of(page)
