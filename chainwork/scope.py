@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.db.models import Q
 
-from chainwork.models import Association, Role
+from chainwork.models import Association, Region, Role
 
 # The 部专班 side: reads 部专班内部 notes, sees the national queue and boards.
 MINISTRY_SIDE = (Role.MINISTRY, Role.MINISTRY_LIAISON, Role.ADMIN)
@@ -132,3 +132,9 @@ def _association_scope(user) -> Scope:
                  association_region=row["region_id"],
                  industries=frozenset(code for code in row["industry_codes"] if code),
                  key_fields=frozenset(pk for pk in row["key_field_ids"] if pk))
+
+
+def regions_in(scope: Scope):
+    """The regions a scope covers in full, in their order: the rows of a per-province table, the choices
+    of a region filter."""
+    return Region.objects.filter(scope.region_q("pk")).order_by("order", "code")

@@ -18,9 +18,9 @@ from cases.models import OPEN_STATES, Case
 from cases.services import can_register
 from chainwork.audit import history_for
 from chainwork.errors import NotPermitted, ValidationError, show_on_form
-from chainwork.models import Region, Role
+from chainwork.models import Role
 from chainwork.pagination import query_without_page
-from chainwork.scope import scope_for
+from chainwork.scope import regions_in, scope_for
 from enterprises.models import Enterprise
 from enterprises.permissions import reportable_ids
 from liaison import services as contacts
@@ -229,8 +229,7 @@ def assignment_list(request):
     can_assign = scope.role in contacts.ASSIGNER_ROLES
     # Over more than one region the page works one region at a time: its assignments, and its liaison
     # officers to choose from (the nation has over a thousand).
-    regions = Region.objects.filter(scope.region_q("code")) if scope.is_national or len(scope.regions) > 1 \
-        else None
+    regions = regions_in(scope) if scope.is_national or len(scope.regions) > 1 else None
     region = regions.filter(code=request.GET.get("region", "")).first() if regions is not None else None
     current = contacts.assignments_visible_to(user).filter(ended_on__isnull=True)
     officers = contacts.assignable_officers(user)

@@ -10,8 +10,7 @@ from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from cases.models import Case
-from chainwork.models import Region
-from chainwork.scope import scope_for
+from chainwork.scope import regions_in, scope_for
 from enterprises import exposure
 from enterprises.models import CountrySituation, Enterprise
 from policies.models import (
@@ -91,7 +90,7 @@ def service_plan_report(user) -> list[RegionRow]:
     overdue — two grouped queries, whatever the number of provinces."""
     scope = scope_for(user)
     today = timezone.localdate()
-    regions = Region.objects.filter(scope.region_q("pk")).order_by("order", "code")
+    regions = regions_in(scope)
     leads = dict(Enterprise.objects.visible_to(user).filter(is_lead=True, list_region__isnull=False)
                  .values_list("list_region").annotate(n=Count("pk")).values_list("list_region", "n"))
     plans = {row["lead__list_region"]: row for row in ServicePlan.objects.visible_to(user)

@@ -23,7 +23,7 @@ from cases.deadlines import WARNING_WINDOW
 from cases.models import Case, Level, Referral, Satisfaction, State
 from chainwork.kept import kept
 from chainwork.models import Region, User
-from chainwork.scope import Scope
+from chainwork.scope import Scope, regions_in
 from enterprises.filters import blocked_q
 from enterprises.models import Enterprise, Resumption, StatusReport, SupplyLink
 from liaison import services as contacts
@@ -66,10 +66,6 @@ def latest_report(date: dt.date, before: dt.datetime | None = None):
     # One report per enterprise and day (a unique constraint): "-date" alone is deterministic, and lets
     # PostgreSQL read the (enterprise, date) index backwards instead of sorting each enterprise's rows.
     return reports.order_by("-date")
-
-
-def regions_in(scope: Scope):
-    return Region.objects.filter(scope.region_q("pk")).order_by("order", "code")
 
 
 # --- enterprises ----------------------------------------------------------------------------------
